@@ -1,0 +1,3 @@
+from alliance_tui.cli import main
+
+raise SystemExit(main())

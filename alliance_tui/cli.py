@@ -1,0 +1,146 @@
+"""The command line of SPEC §5: open the app, or create, list and export alliances.
+
+Every failure a person can cause (a usage error, an unknown alliance, a database that
+cannot be used) ends with exit status 2 and one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from . import __version__
+from .domain import Kind
+from .domain.export import FORMATS, to_json, to_markdown, to_text
+from .domain.text import visible
+from .domain.views import plural, review_due, turn
+from .paths import database_path, make_private_folder
+
+PROG = "alliance-tui"
+
+
+class UsageError(Exception):
+    """A mistake on the command line, said in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the database file (default: $ALLIANCE_TUI_DB, then alliance.json in the "
+        "user data folder)",
+    )
+    parser = _Parser(
+        prog=PROG,
+        description="Two people at one terminal design their alliance, line by line.",
+        parents=[db],
+    )
+    parser.add_argument("--demo", action="store_true", help="open a temporary database of examples")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    new = commands.add_parser("new", parents=[db], help="create an alliance")
+    new.add_argument("title", metavar="TITLE")
+    new.add_argument("--partners", nargs=2, metavar=("A", "B"), required=True)
+    new.add_argument("--kind", choices=[k.value for k in Kind], default=Kind.OTHER.value)
+
+    commands.add_parser("list", parents=[db], help="list alliances")
+
+    export = commands.add_parser("export", parents=[db], help="print an agreement")
+    export.add_argument("alliance", metavar="ALLIANCE", nargs="?", help="title or id")
+    export.add_argument("--format", choices=FORMATS, default="md")
+    export.add_argument("--version", type=int, metavar="N", dest="version_number")
+    export.add_argument("-o", "--output", metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .store import DatabaseError, NotFound
+
+    try:
+        args = _parser().parse_args(argv)
+        if args.command is None:
+            return _run_app(args)
+        return {"new": _new, "list": _list, "export": _export}[args.command](args)
+    except (UsageError, NotFound, DatabaseError, ValueError) as error:
+        print(f"{PROG}: {visible(str(error))}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _store(args: argparse.Namespace, *, create: bool = True):  # type: ignore[no-untyped-def]
+    from .store import Store
+
+    path, default = database_path(getattr(args, "db", None))
+    if default:
+        make_private_folder(path.parent)
+    return Store(path, create=create)
+
+
+def _new(args: argparse.Namespace) -> int:
+    store = _store(args)
+    a = store.create(tuple(args.partners), title=args.title, kind=Kind(args.kind))
+    print(f"Created {visible(a.title)!s} ({a.id}) for {visible(a.names[0])} and {visible(a.names[1])}.")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    store = _store(args)
+    alliances = store.alliances()
+    if not alliances:
+        print("No alliances yet. Create one with: alliance-tui new TITLE --partners A B")
+        return 0
+    today = date.today()
+    for a in alliances:
+        t = turn(a)
+        version = f"v{a.version}" + ("*" if a.changed_since_version else "") if a.version else "unsigned"
+        pending = []
+        for name, count in ((t.active, t.waiting_active), (t.other, t.waiting_other)):
+            if count:
+                pending.append(f"{plural(count, 'proposal')} for {name}")
+        due = "  REVIEW DUE" if review_due(a, today) else ""
+        print(
+            f"{a.id}  {visible(a.title)}  [{a.kind.value}]  "
+            f"{visible(a.names[0])} & {visible(a.names[1])}  {version}  "
+            f"{', '.join(pending) or 'nothing pending'}{due}"
+        )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    store = _store(args, create=False)
+    a = store.find(args.alliance)
+    version = None if args.version_number is None else store.version(a.id, args.version_number)
+    if args.format == "json":
+        text = json.dumps(to_json(a, store.history(a.id), version), ensure_ascii=False, indent=2)
+        text = "".join(f"\\u{ord(c):04x}" if 0x7F <= ord(c) <= 0x9F else c for c in text) + "\n"
+    elif args.format == "txt":
+        text = to_text(a, version)
+    else:
+        text = to_markdown(a, version)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        return 0
+    if sys.stdout.isatty():
+        text = "\n".join(visible(line) for line in text.split("\n"))
+    sys.stdout.write(text)
+    return 0
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    print("alliance-tui: the full-screen app is not built yet; use `new`, `list` and `export`.")
+    return 0

@@ -1,0 +1,141 @@
+"""The agreement as others read it: Markdown, plain text and the JSON of SPEC §5.
+
+Exports are the shared record: they never carry a partner's private draft wording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from .model import AgreedLine, Alliance, Event, State, Version
+from .rules import agreement
+from .views import seen_event
+
+FORMATS = ("md", "txt", "json")
+
+
+def iso_time(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC, to the second, with a Z."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def iso_date(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _lines_of(a: Alliance, version: Version | None) -> Sequence[AgreedLine]:
+    return agreement(a) if version is None else version.lines
+
+
+def _groups(lines: Iterable[AgreedLine]) -> list[tuple[str | None, list[AgreedLine]]]:
+    groups: list[tuple[str | None, list[AgreedLine]]] = []
+    for line in lines:
+        topic = line.topic.casefold() if line.topic else None
+        if not groups or groups[-1][0] != topic:
+            groups.append((topic, []))
+        groups[-1][1].append(line)
+    return groups
+
+
+def heading_of(topic: str | None) -> str:
+    return topic[:1].upper() + topic[1:] if topic else "General"
+
+
+def _standing(a: Alliance, version: Version | None) -> str:
+    if version is not None:
+        return f"version {version.number}, signed {iso_date(version.at.date())}"
+    if a.version == 0:
+        return "not signed yet"
+    if a.changed_since_version:
+        return f"changed since version {a.version}"
+    return f"version {a.version}"
+
+
+def to_markdown(a: Alliance, version: Version | None = None) -> str:
+    """The agreement as Markdown: what `c` copies and `export --format md` prints."""
+    names = version.partners if version is not None else a.names
+    out = [f"# {a.title or 'Our alliance'}", ""]
+    out.append(f"A {a.kind.value} alliance between {names[0]} and {names[1]} — {_standing(a, version)}.")
+    lines = _lines_of(a, version)
+    if not lines:
+        out += ["", "Nothing is agreed yet."]
+    for topic, group in _groups(lines):
+        out += ["", f"## {heading_of(topic)}", ""]
+        for line in group:
+            trial = f" *(trial until {iso_date(line.trial_until)})*" if line.trial_until else ""
+            out.append(f"{line.number}. {line.text}{trial}")
+    return "\n".join(out) + "\n"
+
+
+def to_text(a: Alliance, version: Version | None = None) -> str:
+    """The agreement as plain text, for a printout or an e-mail."""
+    names = version.partners if version is not None else a.names
+    title = a.title or "Our alliance"
+    out = [title, "=" * min(len(title), 60)]
+    out.append(f"A {a.kind.value} alliance between {names[0]} and {names[1]} — {_standing(a, version)}.")
+    lines = _lines_of(a, version)
+    if not lines:
+        out += ["", "Nothing is agreed yet."]
+    for topic, group in _groups(lines):
+        out += ["", heading_of(topic).upper()]
+        for line in group:
+            trial = f" (trial until {iso_date(line.trial_until)})" if line.trial_until else ""
+            out.append(f"  {line.number}. {line.text}{trial}")
+    return "\n".join(out) + "\n"
+
+
+def to_json(
+    a: Alliance, history: Iterable[Event], version: Version | None = None
+) -> dict[str, Any]:
+    """The object of SPEC §5: the alliance, its agreement, what is open, and its history."""
+    name = a.name
+    return {
+        "alliance": {
+            "id": a.id,
+            "title": a.title,
+            "kind": a.kind.value,
+            "partners": list(a.names),
+            "created_at": iso_time(a.created_at),
+            "version": a.version if version is None else version.number,
+            "review_on": iso_date(a.review_on),
+        },
+        "agreement": [
+            {
+                "number": line.number,
+                "text": line.text,
+                "topic": line.topic,
+                "author": name(line.author),
+                "agreed_at": iso_time(line.agreed_at),
+                "trial_until": iso_date(line.trial_until),
+            }
+            for line in _lines_of(a, version)
+        ],
+        "open": [
+            {
+                "id": line.id,
+                "text": line.current.text,
+                "author": name(line.author),
+                "state": line.state.value,
+                "waiting_for": None if line.waiting_for is None else name(line.waiting_for),
+            }
+            for line in a.lines.values()
+            if line.state in (State.PROPOSED, State.COUNTERED, State.DECLINED)
+        ],
+        "history": [
+            {
+                "at": iso_time(event.at),
+                "session": event.session,
+                "actor": None if event.actor is None else name(event.actor),
+                "action": event.action.value,
+                "line": event.line,
+                "text": event.text,
+                "before": event.before,
+                "reason": event.reason,
+            }
+            for event in map(lambda e: seen_event(e, None), history)
+        ],
+    }

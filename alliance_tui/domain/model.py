@@ -1,0 +1,219 @@
+"""The nouns of an alliance: partners, lines, wordings, versions and events.
+
+Plain dataclasses with no behaviour beyond what can be read off them; the rules that
+change them live in `rules.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """The relationship an alliance is between."""
+
+    BUSINESS = "business"
+    COUPLE = "couple"
+    WORK = "work"
+    COACHING = "coaching"
+    FRIENDS = "friends"
+    FAMILY = "family"
+    OTHER = "other"
+
+
+class State(StrEnum):
+    """Where a line stands in the negotiation (SPEC §2)."""
+
+    DRAFT = "draft"
+    PROPOSED = "proposed"
+    COUNTERED = "countered"
+    AGREED = "agreed"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    REMOVED = "removed"
+
+
+class Action(StrEnum):
+    """What an event in the history records (SPEC §5, the `action` field)."""
+
+    CREATED = "created"
+    DRAFTED = "drafted"
+    EDITED = "edited"
+    DELETED = "deleted"
+    PROPOSED = "proposed"
+    COUNTERED = "countered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    REOPENED = "reopened"
+    REMOVED = "removed"
+    SIGNED = "signed"
+    PASSED = "passed"
+
+
+#: Topics a coach would suggest, in the order the agreement groups them.
+TOPICS: tuple[str, ...] = (
+    "communication",
+    "support when stuck",
+    "boundaries",
+    "logistics",
+    "feedback",
+    "revisiting",
+)
+
+
+def other(partner: int) -> int:
+    """The index of the partner who is not `partner` (partners are 0 and 1)."""
+    return 1 - partner
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """One wording a line had: its text and terms, who wrote it and when."""
+
+    text: str
+    by: int
+    at: datetime
+    topic: str | None = None
+    trial_until: date | None = None
+
+
+@dataclass(slots=True)
+class Line:
+    """One statement of the agreement and its whole negotiation.
+
+    `wordings` holds every wording the line ever had, oldest first. `offer` indexes the
+    wording on the table (a draft, a proposal, a counter, or what was declined or
+    withdrawn); `agreed` indexes the wording in force. While an agreed line is being
+    re-designed, both are set and the agreed wording stays in force. `removal_by` marks an
+    open proposal to take an agreed line out.
+    """
+
+    id: int
+    author: int
+    state: State
+    wordings: list[Wording] = field(default_factory=list)
+    offer: int | None = None
+    agreed: int | None = None
+    agreed_at: datetime | None = None
+    removal_by: int | None = None
+    reason: str | None = None
+
+    @property
+    def offered(self) -> Wording | None:
+        return None if self.offer is None else self.wordings[self.offer]
+
+    @property
+    def in_force(self) -> Wording | None:
+        """The agreed wording, while the line is part of the agreement."""
+        if self.agreed is None or self.state is State.REMOVED:
+            return None
+        return self.wordings[self.agreed]
+
+    @property
+    def current(self) -> Wording:
+        """The wording to show for this line: what is on the table, else what was agreed."""
+        index = self.offer if self.offer is not None else self.agreed
+        assert index is not None, "a line always has a wording"
+        return self.wordings[index]
+
+    @property
+    def change_pending(self) -> bool:
+        """An agreed line that one partner has reopened, awaiting the other's answer."""
+        return self.in_force is not None and self.state in (State.PROPOSED, State.COUNTERED)
+
+    @property
+    def offered_by(self) -> int | None:
+        """Who made the offer that waits for an answer (None when nothing waits)."""
+        if self.state not in (State.PROPOSED, State.COUNTERED):
+            return None
+        if self.removal_by is not None:
+            return self.removal_by
+        assert self.offered is not None
+        return self.offered.by
+
+    @property
+    def waiting_for(self) -> int | None:
+        """The partner whose answer this line waits for, if any."""
+        by = self.offered_by
+        return None if by is None else other(by)
+
+
+@dataclass(frozen=True, slots=True)
+class AgreedLine:
+    """A line as it stands in a signed version or the current agreement."""
+
+    number: int
+    line: int
+    text: str
+    topic: str | None
+    author: int
+    agreed_at: datetime
+    trial_until: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A signed snapshot of the agreement."""
+
+    number: int
+    at: datetime
+    partners: tuple[str, str]
+    lines: tuple[AgreedLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of the append-only history.
+
+    `private` marks the wording of a draft edit: only its actor may read `text` and
+    `before`.
+    """
+
+    at: datetime
+    session: int
+    actor: int | None
+    action: Action
+    line: int | None = None
+    text: str | None = None
+    before: str | None = None
+    reason: str | None = None
+    private: bool = False
+
+
+@dataclass(slots=True)
+class Partner:
+    name: str
+
+
+@dataclass(slots=True)
+class Alliance:
+    """An alliance between two partners: its lines, who is active, and its sign-offs.
+
+    The history is not held here: it only grows, can be long, and no rule needs to read
+    it, so the store keeps it apart and the rules return the events they add.
+    """
+
+    id: str
+    title: str
+    kind: Kind
+    partners: tuple[Partner, Partner]
+    created_at: datetime
+    review_on: date | None = None
+    active: int = 0
+    lines: dict[int, Line] = field(default_factory=dict)
+    next_line: int = 1
+    signatures: set[int] = field(default_factory=set)
+    version: int = 0
+    changed_since_version: bool = False
+    sessions: int = 0
+    archived: bool = False
+
+    def name(self, partner: int | None) -> str:
+        return "" if partner is None else self.partners[partner].name
+
+    @property
+    def names(self) -> tuple[str, str]:
+        return (self.partners[0].name, self.partners[1].name)

@@ -1,0 +1,103 @@
+"""What people type: the limits it must respect, and how to make it safe to show.
+
+Text is stored exactly as typed. Only when it is shown do control characters become
+visible symbols, so an ESC sequence in a wording never reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+NAME_MAX = 40
+TITLE_MAX = 80
+TOPIC_MAX = 40
+WORDING_MAX = 1000
+REASON_MAX = 1000
+
+_C0_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
+_C0_PICTURES[0x7F] = "\u2421"  # ␡
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code in _C0_PICTURES:
+        return _C0_PICTURES[code]
+    return "\ufffd" if code <= 0x9F else ""
+
+
+def visible(text: str) -> str:
+    """Return `text` with every control character replaced by a visible symbol.
+
+    C0 controls and DEL become their Unicode control pictures (ESC shows as ␛), C1
+    controls become �, and bidirectional overrides are dropped so they cannot reorder
+    what surrounds them. The result is still plain text: callers must show it as text,
+    never as markup.
+    """
+    return _CONTROL.sub(_picture, text)
+
+
+class TextRefused(ValueError):
+    """Typed text that cannot be accepted, with a sentence a person can read."""
+
+
+def clean_name(name: str) -> str:
+    """A partner's display name, trimmed; refused when empty or too long."""
+    name = name.strip()
+    if not name:
+        raise TextRefused("A partner's name cannot be empty.")
+    if len(name) > NAME_MAX:
+        raise TextRefused(f"A partner's name can be at most {NAME_MAX} characters ({len(name)} typed).")
+    return name
+
+
+def clean_partners(first: str, second: str) -> tuple[str, str]:
+    """Both partners' names, trimmed and distinct."""
+    a, b = clean_name(first), clean_name(second)
+    if a.casefold() == b.casefold():
+        raise TextRefused(f"The two partners need different names (both are {a!r}).")
+    return a, b
+
+
+def clean_title(title: str) -> str:
+    title = title.strip()
+    if len(title) > TITLE_MAX:
+        raise TextRefused(f"A title can be at most {TITLE_MAX} characters ({len(title)} typed).")
+    return title
+
+
+def clean_wording(text: str) -> str:
+    """A line's wording, trimmed; refused when empty or longer than the limit."""
+    text = text.strip()
+    if not text:
+        raise TextRefused("A wording cannot be empty.")
+    if len(text) > WORDING_MAX:
+        raise TextRefused(
+            f"A wording can be at most {WORDING_MAX:,} characters ({len(text):,} typed)."
+        )
+    return text
+
+
+def clean_topic(topic: str | None) -> str | None:
+    if topic is None:
+        return None
+    topic = topic.strip()
+    if not topic:
+        return None
+    if len(topic) > TOPIC_MAX:
+        raise TextRefused(f"A topic can be at most {TOPIC_MAX} characters ({len(topic)} typed).")
+    return topic
+
+
+def clean_reason(reason: str | None) -> str | None:
+    if reason is None:
+        return None
+    reason = reason.strip()
+    if not reason:
+        return None
+    if len(reason) > REASON_MAX:
+        raise TextRefused(
+            f"A reason can be at most {REASON_MAX:,} characters ({len(reason):,} typed)."
+        )
+    return reason

@@ -1,0 +1,108 @@
+"""What each partner may see, and what waits for whom.
+
+Private drafts belong to their author until proposed: the other partner sees only how
+many there are, and the timeline hides the wording of draft edits from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from .model import Alliance, Event, Line, State, other
+
+
+def sees(line: Line, viewer: int) -> bool:
+    """Whether `viewer` may read this line's wording."""
+    return line.state is not State.DRAFT or line.author == viewer
+
+
+def visible_lines(a: Alliance, viewer: int, author: int | None = None) -> list[Line]:
+    """The lines `viewer` may read, in order, optionally only those `author` wrote."""
+    return [
+        line
+        for line in a.lines.values()
+        if sees(line, viewer) and (author is None or line.author == author)
+    ]
+
+
+def private_drafts(a: Alliance, author: int) -> int:
+    """How many drafts `author` holds."""
+    return sum(1 for line in a.lines.values() if line.state is State.DRAFT and line.author == author)
+
+
+def waiting_for(a: Alliance, partner: int) -> list[Line]:
+    """The lines whose answer is `partner`'s to give."""
+    return [line for line in a.lines.values() if line.waiting_for == partner]
+
+
+def seen_event(event: Event, viewer: int | None) -> Event:
+    """The event as `viewer` may read it: another's draft wording is hidden.
+
+    `viewer=None` is the shared record (exports): no draft wording at all.
+    """
+    if not event.private or event.actor == viewer:
+        return event
+    return replace(event, text=None, before=None)
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _waits(count: int) -> str:
+    return f"{plural(count, 'proposal')} {'waits' if count == 1 else 'wait'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """Who is at the keyboard and what waits for each partner."""
+
+    active: str
+    waiting_active: int
+    waiting_other: int
+    other: str
+    other_drafts: int
+    unsigned_by: tuple[str, ...]
+
+    def describe(self) -> str:
+        parts = [f"{self.active} is at the keyboard"]
+        if self.waiting_active:
+            parts.append(f"{_waits(self.waiting_active)} for {self.active}")
+        else:
+            parts.append(f"nothing waits for {self.active}")
+        if self.waiting_other:
+            parts.append(f"{_waits(self.waiting_other)} for {self.other}")
+        if self.other_drafts:
+            parts.append(f"{self.other} has {plural(self.other_drafts, 'private draft')}")
+        return " · ".join(parts)
+
+
+def turn(a: Alliance) -> Turn:
+    me, them = a.active, other(a.active)
+    waiting = [line.waiting_for for line in a.lines.values()]
+    return Turn(
+        active=a.name(me),
+        waiting_active=waiting.count(me),
+        waiting_other=waiting.count(them),
+        other=a.name(them),
+        other_drafts=private_drafts(a, them),
+        unsigned_by=tuple(a.name(p) for p in (0, 1) if p not in a.signatures),
+    )
+
+
+def trials_due(a: Alliance, today: date) -> list[Line]:
+    """Agreed lines whose trial has run out and that nobody has re-designed yet."""
+    return [
+        line
+        for line in a.lines.values()
+        if line.state is State.AGREED
+        and (wording := line.in_force) is not None
+        and wording.trial_until is not None
+        and wording.trial_until < today
+    ]
+
+
+def review_due(a: Alliance, today: date) -> bool:
+    """The alliance's review date has passed, or one of its trials is due."""
+    return (a.review_on is not None and a.review_on < today) or bool(trials_due(a, today))

@@ -1,0 +1,284 @@
+"""The store: the one place that touches TinyDB.
+
+Every action runs as one locked read-modify-write (`Store.act`): the file is re-read if
+another process changed it, the rule is applied, and the result is on disk, fsynced,
+before `act` returns. Alliances read from the file are kept in memory until the file
+changes under us.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB, where
+from tinydb.table import Document, Table
+
+from ..domain import Action, Alliance, Event, Kind, Moment, Outcome, Partner, Refused, Version
+from ..domain.text import TextRefused, clean_partners, clean_title
+from . import records
+from .storage import SCHEMA, DatabaseError, DurableStorage
+
+__all__ = ["SCHEMA", "DatabaseError", "NotFound", "Done", "Store", "utc_now"]
+
+Clock = Callable[[], datetime]
+Operation = Callable[[Alliance, Moment], Outcome]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class NotFound(LookupError):
+    """No alliance answers to what was asked, in a sentence a person can read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """What `Store.act` did: the alliance after the action, and the action's outcome."""
+
+    alliance: Alliance
+    outcome: Outcome
+    session: int
+
+
+class Store:
+    """The alliances in one database file."""
+
+    def __init__(self, path: Path | str, *, create: bool = True, clock: Clock = utc_now) -> None:
+        self.path = Path(path)
+        self.clock = clock
+        self.storage = DurableStorage(self.path, create=create)
+        self.db = TinyDB(storage=lambda: self.storage)
+        self._cache: dict[str, Alliance] = {}
+        self._line_docs: dict[tuple[str, int], int] = {}
+        self._alliance_docs: dict[str, int] = {}
+        self._generation = -1
+
+    # -- tables and cache --------------------------------------------------------------
+
+    def _table(self, name: str) -> Table:
+        # A fresh Table each time: TinyDB's tables cache query results and their next
+        # document id, which go stale when another process writes (PITFALLS.md).
+        return Table(self.storage, name, cache_size=0)
+
+    def _fresh(self) -> None:
+        """Forget what we read if the file changed since."""
+        self.storage.refresh()
+        if self._generation != self.storage.generation:
+            self._cache.clear()
+            self._line_docs.clear()
+            self._alliance_docs.clear()
+            self._generation = self.storage.generation
+
+    def _forget(self) -> None:
+        """Drop everything held in memory: the next read comes from the file."""
+        self.storage.forget()
+        self._generation = -1
+
+    def changed(self) -> bool:
+        """Whether another process changed the file since we last looked."""
+        before = self.storage.generation
+        self._fresh()
+        return self.storage.generation != before
+
+    def _records(self, table: str, alliance_id: str) -> list[Document]:
+        return self._table(table).search(where("alliance") == alliance_id)
+
+    def _decode(self, what: str, decode: Callable[[Any], Any], record: Any) -> Any:
+        try:
+            return decode(record)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+            raise DatabaseError(self.path, f"{what} cannot be read ({error!s})") from None
+
+    def _load(self, document: Document) -> Alliance:
+        a: Alliance = self._decode("an alliance record", records.alliance_in, document)
+        self._alliance_docs[a.id] = document.doc_id
+        for doc in self._records("lines", a.id):
+            line = self._decode(f"a line of alliance {a.id}", records.line_in, doc)
+            a.lines[line.id] = line
+            self._line_docs[(a.id, line.id)] = doc.doc_id
+        self._cache[a.id] = a
+        return a
+
+    # -- reading -----------------------------------------------------------------------
+
+    def alliances(self, *, archived: bool = False) -> list[Alliance]:
+        """Every alliance, oldest first; archived ones only when asked for."""
+        self._fresh()
+        result = []
+        for document in self._table("alliances").all():
+            a = self._cache.get(str(document.get("id")))
+            if a is None:
+                a = self._load(document)
+            if archived or not a.archived:
+                result.append(a)
+        return result
+
+    def load(self, alliance_id: str) -> Alliance:
+        self._fresh()
+        a = self._cache.get(alliance_id)
+        if a is not None:
+            return a
+        found = self._table("alliances").search(where("id") == alliance_id)
+        if not found:
+            raise NotFound(f"No alliance has the id {alliance_id!r}.")
+        return self._load(found[0])
+
+    def find(self, ref: str | None) -> Alliance:
+        """An alliance by id or title (any case); `None` when the file holds just one."""
+        everything = self.alliances(archived=True)
+        if ref is None:
+            if len(everything) == 1:
+                return everything[0]
+            if not everything:
+                raise NotFound("There is no alliance yet: create one with `alliance-tui new`.")
+            raise NotFound(
+                f"There are {len(everything)} alliances: name one by title or id "
+                "(see `alliance-tui list`)."
+            )
+        for a in everything:
+            if a.id == ref:
+                return a
+        matches = [a for a in everything if a.title.casefold() == ref.strip().casefold()]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            ids = ", ".join(a.id for a in matches)
+            raise NotFound(f"{len(matches)} alliances are titled {ref!r}: name one by id ({ids}).")
+        raise NotFound(f"No alliance has the title or id {ref!r} (see `alliance-tui list`).")
+
+    def history(self, alliance_id: str) -> list[Event]:
+        """The whole timeline of an alliance, oldest first."""
+        self._fresh()
+        return [
+            self._decode(f"an event of alliance {alliance_id}", records.event_in, doc)
+            for doc in self._records("events", alliance_id)
+        ]
+
+    def versions(self, alliance_id: str) -> list[Version]:
+        """Every signed version of an alliance, oldest first."""
+        self._fresh()
+        found = [
+            self._decode(f"a version of alliance {alliance_id}", records.version_in, doc)
+            for doc in self._records("versions", alliance_id)
+        ]
+        return sorted(found, key=lambda v: v.number)
+
+    def version(self, alliance_id: str, number: int) -> Version:
+        for version in self.versions(alliance_id):
+            if version.number == number:
+                return version
+        raise NotFound(f"This alliance has no version {number}.")
+
+    # -- writing -----------------------------------------------------------------------
+
+    def create(
+        self,
+        partners: tuple[str, str],
+        *,
+        title: str = "",
+        kind: Kind = Kind.OTHER,
+        review_on: date | None = None,
+    ) -> Alliance:
+        """A new alliance between two partners; the first named is active first."""
+        try:
+            names = clean_partners(*partners)
+            title = clean_title(title)
+        except TextRefused as error:
+            raise ValueError(str(error)) from None
+        now = self.clock()
+        with self.storage.batch():
+            self._fresh()
+            existing = {str(doc.get("id")) for doc in self._table("alliances").all()}
+            alliance_id = secrets.token_hex(4)
+            while alliance_id in existing:
+                alliance_id = secrets.token_hex(4)
+            a = Alliance(
+                id=alliance_id,
+                title=title or f"{names[0]} & {names[1]}",
+                kind=kind,
+                partners=(Partner(names[0]), Partner(names[1])),
+                created_at=now,
+                review_on=review_on,
+            )
+            self._alliance_docs[a.id] = self._table("alliances").insert(records.alliance_out(a))
+            event = Event(at=now, session=0, actor=None, action=Action.CREATED, text=a.title)
+            self._table("events").insert(records.event_out(a.id, event))
+            self._cache[a.id] = a
+        return a
+
+    def act(self, alliance_id: str, operation: Operation, *, session: int | None = None) -> Done:
+        """Apply one action of the negotiation and save it durably before returning.
+
+        `session` is the app launch's session number; None starts a new session. Raises
+        `Refused` (nothing changed), `NotFound`, or `DatabaseError` (nothing saved).
+        """
+        with self.storage.batch():
+            a = self.load(alliance_id)
+            try:
+                outcome = operation(a, Moment(at=self.clock(), session=session or a.sessions + 1))
+                if session is None:
+                    a.sessions += 1
+                    session = a.sessions
+                self._save(a, outcome)
+            except Refused:
+                raise  # the rules refuse before they change anything
+            except BaseException:
+                self._forget()
+                raise
+        return Done(alliance=a, outcome=outcome, session=session)
+
+    def update(self, alliance_id: str, **fields: Any) -> Alliance:
+        """Change an alliance's own fields (title, review date, archived)."""
+        allowed = {"title", "review_on", "archived"}
+        if not set(fields) <= allowed:
+            raise TypeError(f"cannot update {sorted(set(fields) - allowed)}")
+        with self.storage.batch():
+            self._fresh()
+            a = self.load(alliance_id)
+            if "title" in fields:
+                try:
+                    fields["title"] = clean_title(fields["title"]) or a.title
+                except TextRefused as error:
+                    raise ValueError(str(error)) from None
+            for name, value in fields.items():
+                setattr(a, name, value)
+            self._save(a, Outcome())
+        return a
+
+    def delete_alliance(self, alliance_id: str) -> None:
+        """Delete an alliance and everything it holds."""
+        with self.storage.batch():
+            self._fresh()
+            self.load(alliance_id)
+            for table in ("alliances", "lines", "events", "versions"):
+                key = "id" if table == "alliances" else "alliance"
+                self._table(table).remove(where(key) == alliance_id)
+            self._cache.pop(alliance_id, None)
+            self._alliance_docs.pop(alliance_id, None)
+
+    def _save(self, a: Alliance, outcome: Outcome) -> None:
+        self._table("alliances").upsert(
+            Document(records.alliance_out(a), doc_id=self._alliance_docs[a.id])
+        )
+        lines = self._table("lines")
+        for line in outcome.lines:
+            record = records.line_out(a.id, line)
+            doc_id = self._line_docs.get((a.id, line.id))
+            if doc_id is None:
+                self._line_docs[(a.id, line.id)] = lines.insert(record)
+            else:
+                lines.upsert(Document(record, doc_id=doc_id))
+        gone = [self._line_docs.pop((a.id, line_id), None) for line_id in outcome.deleted]
+        if doc_ids := [doc_id for doc_id in gone if doc_id is not None]:
+            lines.remove(doc_ids=doc_ids)
+        events = self._table("events")
+        for event in outcome.events:
+            events.insert(records.event_out(a.id, event))
+        if outcome.version is not None:
+            self._table("versions").insert(records.version_out(a.id, outcome.version))

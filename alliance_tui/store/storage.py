@@ -1,0 +1,271 @@
+"""A TinyDB storage that never leaves a broken file, and the lock two processes share.
+
+TinyDB's own `JSONStorage` rewrites its file in place and keeps the handle open, so a
+crash mid-write breaks the file and a file replaced underneath is lost (PITFALLS.md).
+This storage writes a temporary file in the same folder, fsyncs it, moves it over the
+old one with `os.replace` and fsyncs the folder. It re-reads the file only when its
+identity (inode, size, mtime) changed, so reads are cheap and another process's writes
+are seen. Inside `batch()` the writes of one action are gathered into a single save.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+APP = "alliance-tui"
+SCHEMA = 1
+META = "_meta"
+
+#: Migrations from schema N to N + 1; each takes and returns the whole database.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+Data = dict[str, dict[str, Any]]
+
+
+class DatabaseError(Exception):
+    """A database file that cannot be used, named, with the problem in a few words."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+def _problem(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "the disk is full; nothing was changed"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if error.errno == errno.EROFS:
+        return "the file system is read-only"
+    return error.strerror or str(error)
+
+
+def empty_database() -> Data:
+    return {META: {"1": {"app": APP, "schema": SCHEMA}}}
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+class DurableStorage(Storage):
+    """The database file, saved atomically and durably at every write."""
+
+    def __init__(self, path: Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(f".{self.path.name}.lock")
+        self._data: Data | None = None
+        self._stamp: tuple[int, int, int, int] | None = None
+        self._batch = 0
+        self._dirty = False
+        self._thread_lock = threading.RLock()
+        #: Counts the times the file was read because someone else changed it.
+        self.generation = 0
+        if not self.path.parent.is_dir():
+            raise DatabaseError(self.path, f"the folder {self.path.parent} does not exist")
+        if not self.path.exists():
+            if not create:
+                raise DatabaseError(self.path, "no such database")
+            with self.locked():
+                if not self.path.exists():
+                    self._save(empty_database())
+        self.refresh()
+
+    # -- reading -----------------------------------------------------------------------
+
+    def refresh(self) -> bool:
+        """Re-read the file if anyone changed it since we last saw it; True if so."""
+        try:
+            stamp = _stamp(os.stat(self.path))
+        except FileNotFoundError:
+            raise DatabaseError(self.path, "the file was deleted or moved away") from None
+        except OSError as error:
+            raise DatabaseError(self.path, _problem(error)) from None
+        if stamp == self._stamp and self._data is not None:
+            return False
+        try:
+            raw = self.path.read_bytes()
+        except IsADirectoryError:
+            raise DatabaseError(self.path, "this is a folder, not a database file") from None
+        except OSError as error:
+            raise DatabaseError(self.path, f"cannot be read ({_problem(error)})") from None
+        self._data = self._parse(raw)
+        self._stamp = stamp
+        self.generation += 1
+        return True
+
+    def _parse(self, raw: bytes) -> Data:
+        if not raw.strip():
+            raise DatabaseError(self.path, "the file is empty, not an alliance-tui database")
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise DatabaseError(self.path, "not a text file, not an alliance-tui database") from None
+        except json.JSONDecodeError as error:
+            raise DatabaseError(
+                self.path,
+                f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
+                "it was left untouched",
+            ) from None
+        meta = data.get(META, {}).get("1") if isinstance(data, dict) else None
+        if not isinstance(meta, dict) or meta.get("app") != APP:
+            raise DatabaseError(self.path, "valid JSON, but not an alliance-tui database")
+        schema = meta.get("schema")
+        if not isinstance(schema, int) or schema < 1:
+            raise DatabaseError(self.path, f"unknown schema version {schema!r}")
+        if schema > SCHEMA:
+            raise DatabaseError(
+                self.path,
+                f"made by a newer alliance-tui (schema {schema}; this version knows up to "
+                f"{SCHEMA}); upgrade alliance-tui to open it",
+            )
+        if not all(isinstance(table, dict) for table in data.values()):
+            raise DatabaseError(self.path, "a table in it is not a JSON object")
+        if schema < SCHEMA:
+            data = self._migrate(raw, data, schema)
+        return data
+
+    def _migrate(self, raw: bytes, data: Data, schema: int) -> Data:
+        """Bring an older file up to date, after keeping a copy of it beside it."""
+        backup = self.path.with_name(f"{self.path.name}.schema{schema}.bak")
+        try:
+            with self.locked():
+                if not backup.exists():
+                    _write_durably(backup, raw)
+                for step in range(schema, SCHEMA):
+                    data = MIGRATIONS[step](data)
+                data[META]["1"]["schema"] = SCHEMA
+                self._save(data)
+        except OSError as error:
+            raise DatabaseError(
+                self.path, f"needs an upgrade from schema {schema} but {_problem(error)}"
+            ) from None
+        return data
+
+    def read(self) -> Data | None:
+        if self._data is None:
+            self.refresh()
+        return self._data
+
+    # -- writing -----------------------------------------------------------------------
+
+    def write(self, data: Data) -> None:
+        self._data = data
+        if self._batch:
+            self._dirty = True
+        else:
+            self._commit()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """One locked read-modify-write: everything written inside is saved once, at the end.
+
+        The file is re-read first, so the action applies on top of what another process
+        wrote. If anything fails, nothing is saved and the next read starts from the disk.
+        """
+        with self.locked():
+            self._batch += 1
+            try:
+                if self._batch == 1:
+                    self.refresh()
+                yield
+                if self._batch == 1 and self._dirty:
+                    self._commit()
+            except BaseException:
+                if self._dirty:
+                    self.forget()
+                raise
+            finally:
+                self._batch -= 1
+                if not self._batch:
+                    self._dirty = False
+
+    def forget(self) -> None:
+        """Drop what is in memory, so the next read comes from the file."""
+        self._data = None
+        self._stamp = None
+
+    def _commit(self) -> None:
+        assert self._data is not None
+        try:
+            self._save(self._data)
+        except OSError as error:
+            self.forget()
+            raise DatabaseError(self.path, f"could not save ({_problem(error)})") from None
+
+    def _save(self, data: Data) -> None:
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        _write_durably(self.path, payload)
+        self._stamp = _stamp(os.stat(self.path))
+
+    def backup_to(self, target: Path) -> None:
+        shutil.copy2(self.path, target)
+
+    # -- locking -----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the cross-process lock (and this process's) for a read-modify-write."""
+        with self._thread_lock:
+            if self._batch:
+                yield
+                return
+            try:
+                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError as error:
+                raise DatabaseError(self.path, f"cannot take the lock ({_problem(error)})") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                if self._data is None or not self._stamp:
+                    _clean_strays(self.path)
+                yield
+            finally:
+                os.close(fd)
+
+    def close(self) -> None:
+        self._data = None
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}.tmp-"
+
+
+def _clean_strays(path: Path) -> None:
+    """Remove temporary files a crashed save left behind (called under the lock)."""
+    for stray in path.parent.glob(_temp_prefix(path) + "*"):
+        with contextlib.suppress(OSError):
+            stray.unlink()
+
+
+def _write_durably(path: Path, payload: bytes) -> None:
+    """Write `payload` to `path` so that a crash leaves the old file or the new one."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
