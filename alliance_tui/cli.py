@@ -92,7 +92,9 @@ def _store(args: argparse.Namespace, *, create: bool = True):  # type: ignore[no
 def _new(args: argparse.Namespace) -> int:
     store = _store(args)
     a = store.create(tuple(args.partners), title=args.title, kind=Kind(args.kind))
-    print(f"Created {visible(a.title)!s} ({a.id}) for {visible(a.names[0])} and {visible(a.names[1])}.")
+    print(
+        f"Created {visible(a.title)!s} ({a.id}) for {visible(a.names[0])} and {visible(a.names[1])}."
+    )
     return 0
 
 
@@ -107,7 +109,9 @@ def _list(args: argparse.Namespace) -> int:
     today = date.today()
     for a in alliances:
         t = turn(a)
-        version = f"v{a.version}" + ("*" if a.changed_since_version else "") if a.version else "unsigned"
+        version = (
+            f"v{a.version}" + ("*" if a.changed_since_version else "") if a.version else "unsigned"
+        )
         pending = []
         for name, count in ((t.active, t.waiting_active), (t.other, t.waiting_other)):
             if count:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .model import AgreedLine, Alliance, Event, State, Version
+from .model import AgreedLine, Alliance, Event, Kind, State, Version
 from .rules import agreement
 from .views import seen_event
 
@@ -45,6 +45,15 @@ def heading_of(topic: str | None) -> str:
     return topic[:1].upper() + topic[1:] if topic else "General"
 
 
+def kind_phrase(a: Alliance) -> str:
+    """ "A couple alliance", "An alliance": how the export introduces the alliance."""
+    if a.kind is Kind.OTHER:
+        return "An alliance"
+    if a.kind is Kind.FRIENDS:
+        return "A friends' alliance"
+    return f"A {a.kind.value} alliance"
+
+
 def _standing(a: Alliance, version: Version | None) -> str:
     if version is not None:
         return f"version {version.number}, signed {iso_date(version.at.date())}"
@@ -59,7 +68,7 @@ def to_markdown(a: Alliance, version: Version | None = None) -> str:
     """The agreement as Markdown: what `c` copies and `export --format md` prints."""
     names = version.partners if version is not None else a.names
     out = [f"# {a.title or 'Our alliance'}", ""]
-    out.append(f"A {a.kind.value} alliance between {names[0]} and {names[1]} — {_standing(a, version)}.")
+    out.append(f"{kind_phrase(a)} between {names[0]} and {names[1]} — {_standing(a, version)}.")
     lines = _lines_of(a, version)
     if not lines:
         out += ["", "Nothing is agreed yet."]
@@ -76,7 +85,7 @@ def to_text(a: Alliance, version: Version | None = None) -> str:
     names = version.partners if version is not None else a.names
     title = a.title or "Our alliance"
     out = [title, "=" * min(len(title), 60)]
-    out.append(f"A {a.kind.value} alliance between {names[0]} and {names[1]} — {_standing(a, version)}.")
+    out.append(f"{kind_phrase(a)} between {names[0]} and {names[1]} — {_standing(a, version)}.")
     lines = _lines_of(a, version)
     if not lines:
         out += ["", "Nothing is agreed yet."]

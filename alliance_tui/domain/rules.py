@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .model import (
+    TOPICS,
     Action,
     AgreedLine,
     Alliance,
     Event,
     Line,
     State,
-    TOPICS,
     Version,
     Wording,
     other,
@@ -88,7 +88,9 @@ def _line(a: Alliance, line_id: int) -> Line:
     return line
 
 
-def _event(a: Alliance, when: Moment, action: Action, line: Line | None = None, **fields: object) -> Event:
+def _event(
+    a: Alliance, when: Moment, action: Action, line: Line | None = None, **fields: object
+) -> Event:
     return Event(
         at=when.at,
         session=when.session,
@@ -128,12 +130,9 @@ def _answerable(a: Alliance, line: Line, doing: str) -> None:
     if waiting != me:
         if line.removal_by is not None:
             raise Refused(
-                f"{a.name(me)} proposed removing this line, so {a.name(waiting)} has to "
-                f"{doing} it."
+                f"{a.name(me)} proposed removing this line, so {a.name(waiting)} has to {doing} it."
             )
-        raise Refused(
-            f"{a.name(me)} wrote this wording, so {a.name(waiting)} has to {doing} it."
-        )
+        raise Refused(f"{a.name(me)} wrote this wording, so {a.name(waiting)} has to {doing} it.")
 
 
 # -- the actions -----------------------------------------------------------------------
@@ -244,8 +243,12 @@ def accept(a: Alliance, line_id: int, when: Moment) -> Outcome:
     line.reason = None
     _agreement_changed(a)
     event = _event(
-        a, when, Action.ACCEPTED, line,
-        text=offered.text, before=None if before is None else before.text,
+        a,
+        when,
+        Action.ACCEPTED,
+        line,
+        text=offered.text,
+        before=None if before is None else before.text,
     )
     return Outcome(events=[event], lines=[line])
 
@@ -266,7 +269,9 @@ def counter(
     topic = _topic(topic)
     before = line.current
     if line.removal_by is None and (text, topic, trial_until) == (
-        before.text, before.topic, before.trial_until
+        before.text,
+        before.topic,
+        before.trial_until,
     ):
         raise Refused("An amendment needs a different wording or terms; to agree, accept it.")
     line.offer = _add_wording(line, Wording(text, a.active, when.at, topic, trial_until))
@@ -399,7 +404,10 @@ def pass_keyboard(a: Alliance, when: Moment) -> Outcome:
     before = a.active
     a.active = other(before)
     event = Event(
-        at=when.at, session=when.session, actor=before, action=Action.PASSED,
+        at=when.at,
+        session=when.session,
+        actor=before,
+        action=Action.PASSED,
         text=a.name(a.active),
     )
     return Outcome(events=[event])
@@ -451,7 +459,9 @@ def _may_reopen(line: Line) -> None:
 
 def _may_revise(a: Alliance, line: Line) -> None:
     if line.state not in (State.DECLINED, State.WITHDRAWN):
-        raise Refused(f"Only a declined or withdrawn line can be revised; this one is {line.state.value}.")
+        raise Refused(
+            f"Only a declined or withdrawn line can be revised; this one is {line.state.value}."
+        )
     offered = line.offered
     assert offered is not None
     if offered.by != a.active:

@@ -48,7 +48,9 @@ def clean_name(name: str) -> str:
     if not name:
         raise TextRefused("A partner's name cannot be empty.")
     if len(name) > NAME_MAX:
-        raise TextRefused(f"A partner's name can be at most {NAME_MAX} characters ({len(name)} typed).")
+        raise TextRefused(
+            f"A partner's name can be at most {NAME_MAX} characters ({len(name)} typed)."
+        )
     return name
 
 

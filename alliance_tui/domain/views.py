@@ -28,7 +28,9 @@ def visible_lines(a: Alliance, viewer: int, author: int | None = None) -> list[L
 
 def private_drafts(a: Alliance, author: int) -> int:
     """How many drafts `author` holds."""
-    return sum(1 for line in a.lines.values() if line.state is State.DRAFT and line.author == author)
+    return sum(
+        1 for line in a.lines.values() if line.state is State.DRAFT and line.author == author
+    )
 
 
 def waiting_for(a: Alliance, partner: int) -> list[Line]:

@@ -263,9 +263,7 @@ class Store:
             self._alliance_docs.pop(alliance_id, None)
 
     def _save(self, a: Alliance, outcome: Outcome) -> None:
-        self._table("alliances").upsert(
-            Document(records.alliance_out(a), doc_id=self._alliance_docs[a.id])
-        )
+        _replace(self._table("alliances"), self._alliance_docs[a.id], records.alliance_out(a))
         lines = self._table("lines")
         for line in outcome.lines:
             record = records.line_out(a.id, line)
@@ -273,7 +271,7 @@ class Store:
             if doc_id is None:
                 self._line_docs[(a.id, line.id)] = lines.insert(record)
             else:
-                lines.upsert(Document(record, doc_id=doc_id))
+                _replace(lines, doc_id, record)
         gone = [self._line_docs.pop((a.id, line_id), None) for line_id in outcome.deleted]
         if doc_ids := [doc_id for doc_id in gone if doc_id is not None]:
             lines.remove(doc_ids=doc_ids)
@@ -282,3 +280,13 @@ class Store:
             events.insert(records.event_out(a.id, event))
         if outcome.version is not None:
             self._table("versions").insert(records.version_out(a.id, outcome.version))
+
+
+def _replace(table: Table, doc_id: int, record: dict[str, Any]) -> None:
+    """Put `record` in place of a document (TinyDB's update would merge, keeping old keys)."""
+
+    def swap(document: dict[str, Any]) -> None:
+        document.clear()
+        document.update(record)
+
+    table.update(swap, doc_ids=[doc_id])
