@@ -1,0 +1,39 @@
+"""Shared fixtures: a fixed clock and a fresh database in a temporary folder."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from alliance_tui.store import Store
+
+
+class FakeClock:
+    """A clock that moves only when told to (one second per reading by default)."""
+
+    def __init__(self, start: datetime = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "alliance.json"
+
+
+@pytest.fixture
+def store(db_path: Path, clock: FakeClock) -> Store:
+    return Store(db_path, clock=clock)
