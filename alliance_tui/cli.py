@@ -16,7 +16,7 @@ from typing import NoReturn
 from . import __version__
 from .domain import Kind
 from .domain.export import FORMATS, to_json, to_markdown, to_text
-from .domain.text import visible
+from .domain.text import clean_partners, clean_title, visible
 from .domain.views import plural, review_due, turn
 from .paths import database_path, make_private_folder
 
@@ -90,6 +90,8 @@ def _store(args: argparse.Namespace, *, create: bool = True):  # type: ignore[no
 
 
 def _new(args: argparse.Namespace) -> int:
+    clean_partners(*args.partners)  # refused names create no database file
+    clean_title(args.title)
     store = _store(args)
     a = store.create(tuple(args.partners), title=args.title, kind=Kind(args.kind))
     print(
@@ -137,7 +139,10 @@ def _export(args: argparse.Namespace) -> int:
     else:
         text = to_markdown(a, version)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"{args.output}: cannot write ({error.strerror or error})") from None
         return 0
     if sys.stdout.isatty():
         text = "\n".join(visible(line) for line in text.split("\n"))
@@ -146,5 +151,23 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    print("alliance-tui: the full-screen app is not built yet; use `new`, `list` and `export`.")
+    """Open the full-screen app: on the chosen database, or on a temporary demo copy."""
+    import tempfile
+
+    from .app import AllianceApp
+    from .store import Store
+
+    if args.demo:
+        from .demo import make_demo
+
+        with tempfile.TemporaryDirectory(prefix="alliance-tui-demo-") as folder:
+            path = Path(folder) / "demo.json"
+            first = make_demo(path).alliances()[0].id
+            AllianceApp(path, alliance=first).run()
+        return 0
+    path, default = database_path(getattr(args, "db", None))
+    if default:
+        make_private_folder(path.parent)
+    Store(path)  # refuse an unusable file here, with one line and exit status 2
+    AllianceApp(path).run()
     return 0

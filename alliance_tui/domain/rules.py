@@ -379,14 +379,9 @@ def _topic_order(topic: str | None) -> tuple[int, str]:
 
 def sign(a: Alliance, when: Moment) -> Outcome:
     """The active partner signs the current agreement; both signatures make a version."""
-    me, them = a.active, other(a.active)
+    may_sign(a)
+    me = a.active
     agreed = agreement(a)
-    if not agreed and a.version == 0:
-        raise Refused("Nothing is agreed yet: accept at least one line before signing.")
-    if a.version and not a.changed_since_version:
-        raise Refused(f"Version {a.version} already holds this agreement: nothing new to sign.")
-    if me in a.signatures:
-        raise Refused(f"{a.name(me)} has already signed: it waits for {a.name(them)}.")
     a.signatures.add(me)
     if len(a.signatures) < 2:
         event = _event(a, when, Action.SIGNED)
@@ -397,6 +392,17 @@ def sign(a: Alliance, when: Moment) -> Outcome:
     version = Version(number=a.version, at=when.at, partners=a.names, lines=tuple(agreed))
     event = _event(a, when, Action.SIGNED, text=f"version {a.version}")
     return Outcome(events=[event], version=version)
+
+
+def may_sign(a: Alliance) -> None:
+    """Refuse unless the active partner can sign the agreement as it stands."""
+    me, them = a.active, other(a.active)
+    if a.version == 0 and not any(line.in_force for line in a.lines.values()):
+        raise Refused("Nothing is agreed yet: accept at least one line before signing.")
+    if a.version and not a.changed_since_version:
+        raise Refused(f"Version {a.version} already holds this agreement: nothing new to sign.")
+    if me in a.signatures:
+        raise Refused(f"{a.name(me)} has already signed: it waits for {a.name(them)}.")
 
 
 def pass_keyboard(a: Alliance, when: Moment) -> Outcome:

@@ -103,3 +103,8 @@ def clean_reason(reason: str | None) -> str | None:
             f"A reason can be at most {REASON_MAX:,} characters ({len(reason):,} typed)."
         )
     return reason
+
+
+def visible_block(text: str) -> str:
+    """Like `visible`, but newlines stay line breaks (for multi-line text such as exports)."""
+    return "\n".join(visible(line) for line in text.split("\n"))

@@ -82,6 +82,12 @@ class DurableStorage(Storage):
             with self.locked():
                 if not self.path.exists():
                     self._save(empty_database())
+        else:
+            # Taking the lock while nothing is loaded removes the temporary files a
+            # crashed save left behind. Where no lock can be taken (a folder we may not
+            # write in) the file can still be read, so that is not an error here.
+            with contextlib.suppress(DatabaseError), self.locked():
+                pass
         self.refresh()
 
     # -- reading -----------------------------------------------------------------------
@@ -122,7 +128,8 @@ class DurableStorage(Storage):
                 f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
                 "it was left untouched",
             ) from None
-        meta = data.get(META, {}).get("1") if isinstance(data, dict) else None
+        meta = data.get(META) if isinstance(data, dict) else None
+        meta = meta.get("1") if isinstance(meta, dict) else None
         if not isinstance(meta, dict) or meta.get("app") != APP:
             raise DatabaseError(self.path, "valid JSON, but not an alliance-tui database")
         schema = meta.get("schema")
@@ -136,6 +143,10 @@ class DurableStorage(Storage):
             )
         if not all(isinstance(table, dict) for table in data.values()):
             raise DatabaseError(self.path, "a table in it is not a JSON object")
+        for name, table in data.items():
+            for doc_id, document in table.items():
+                if not (doc_id.isascii() and doc_id.isdigit() and isinstance(document, dict)):
+                    raise DatabaseError(self.path, f"record {doc_id!r} of table {name!r} is malformed")
         if schema < SCHEMA:
             data = self._migrate(raw, data, schema)
         return data

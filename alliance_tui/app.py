@@ -1,0 +1,194 @@
+"""The app: opens the database, chooses the first screen, and offers every command.
+
+Deliberately thin. The rules live in `domain`, the file in `store`, and what is shown in
+`screens`, `widgets` and `dialogs`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from . import clipboard
+from .domain import Kind
+from .keys import EVERYWHERE, KEYMAP, LINE, MAIN
+from .screens.alliance_list import AllianceListScreen
+from .screens.error import ErrorScreen
+from .screens.help import HelpScreen
+from .screens.negotiation import NegotiationScreen
+from .screens.new_alliance import NewAllianceScreen
+from .store import Clock, DatabaseError, NotFound, Store, utc_now
+
+
+class AllianceApp(App[None]):
+    """alliance-tui: two people at one terminal design their alliance."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "alliance-tui"
+    BINDINGS = [
+        Binding(key.keys, key.action, key.label, show=key.action in ("help", "pass_keyboard"),
+                tooltip=key.help, id=key.action, priority=key.action == "quit")
+        for key in KEYMAP
+        if key.where == EVERYWHERE and key.action not in ("command_palette",)
+    ]
+
+    def __init__(
+        self,
+        db_path: Path | str,
+        *,
+        alliance: str | None = None,
+        clock: Clock = utc_now,
+        poll_seconds: float | None = 1.0,
+    ) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.alliance_ref = alliance
+        self.clock = clock
+        self.poll_seconds = poll_seconds
+        self.store: Store
+        #: This launch's session number in each alliance it acted on (SPEC §2, History).
+        self.sessions: dict[str, int] = {}
+        #: The last thing copied and how: ("system" | "osc52", text). For people and tests.
+        self.last_copy: tuple[str, str] | None = None
+
+    def today(self) -> date:
+        return self.clock().astimezone().date()
+
+    def session_of(self, alliance_id: str) -> int | None:
+        return self.sessions.get(alliance_id)
+
+    # -- start ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        try:
+            self.store = Store(self.db_path, clock=self.clock)
+            alliances = self.store.alliances()
+            chosen = self.store.find(self.alliance_ref).id if self.alliance_ref else None
+        except DatabaseError as error:
+            self.push_screen(ErrorScreen(str(error)))
+            return
+        except NotFound as error:
+            self.notify(str(error), severity="error", markup=False)
+            chosen = None
+        if chosen is None and len(alliances) == 1:
+            chosen = alliances[0].id
+        if chosen is not None:
+            self.open_alliance(chosen)
+        elif alliances:
+            self.action_open_alliance()
+        else:
+            self.push_screen(NewAllianceScreen(self._create, first_run=True))
+        if self.poll_seconds:
+            self.set_interval(self.poll_seconds, self._poll)
+
+    def _poll(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, NegotiationScreen):
+                screen.poll()
+
+    def open_alliance(self, alliance_id: str) -> None:
+        """Show an alliance on the main screen, in place of the one shown before."""
+        while isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+        screen = NegotiationScreen(alliance_id)
+        if isinstance(self.screen, NegotiationScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _create(self, first: str, second: str, kind: Kind, title: str) -> str | None:
+        try:
+            a = self.store.create((first, second), title=title, kind=kind)
+        except (ValueError, DatabaseError) as error:
+            return str(error)
+        self.call_later(self.open_alliance, a.id)
+        return None
+
+    # -- everywhere ----------------------------------------------------------------------
+
+    def _negotiation(self) -> NegotiationScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, NegotiationScreen):
+                return screen
+        return None
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_pass_keyboard(self) -> None:
+        screen = self._negotiation()
+        if screen is None:
+            self.notify("Open an alliance first (ctrl+o).", severity="warning", markup=False)
+        elif isinstance(self.screen, ModalScreen):
+            self.notify("Finish or cancel what is open first, then pass the keyboard.",
+                        severity="warning", markup=False)
+        else:
+            screen.action_pass_keyboard()
+
+    def action_new_alliance(self) -> None:
+        if not hasattr(self, "store") or isinstance(self.screen, NewAllianceScreen):
+            return
+        self.push_screen(NewAllianceScreen(self._create, first_run=False))
+
+    def action_open_alliance(self) -> None:
+        if not hasattr(self, "store") or isinstance(self.screen, AllianceListScreen):
+            return
+        try:
+            alliances = self.store.alliances()
+        except DatabaseError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.push_screen(AllianceListScreen(alliances, self.today(), self.open_alliance))
+
+    # -- clipboard (SPEC §7) --------------------------------------------------------------
+
+    def copy(self, text: str, what: str) -> None:
+        """Copy with pyperclip in a thread; fall back to OSC 52 when it finds no clipboard."""
+        self._copy_in_thread(text, what)
+
+    @work(thread=True, exclusive=True, group="clipboard")
+    def _copy_in_thread(self, text: str, what: str) -> None:
+        copied = clipboard.system_copy(text)
+        self.call_from_thread(self._copied, text, what, copied)
+
+    def _copied(self, text: str, what: str, by_system: bool) -> None:
+        if by_system:
+            self.last_copy = ("system", text)
+            self.notify(f"Copied {what} to the system clipboard.", markup=False)
+        else:
+            self.copy_to_clipboard(text)
+            self.last_copy = ("osc52", text)
+            self.notify(
+                f"Copied {what} through the terminal (OSC 52): no system clipboard was found.",
+                markup=False,
+            )
+
+    # -- command palette -----------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every action of the key map, under the spec's name (SPEC §4)."""
+        yield from super().get_system_commands(screen)
+        main = self._negotiation()
+        for key in KEYMAP:
+            if not key.action or key.action in ("command_palette",):
+                continue
+            if key.where == EVERYWHERE:
+                yield SystemCommand(key.command, key.help, lambda k=key: self.run_action(k.action))
+            elif key.where in (MAIN, LINE) and main is not None:
+                yield SystemCommand(
+                    key.command, f"{key.help} ({key.shown})",
+                    lambda k=key, s=main: self._run_on(s, k.action),
+                )
+
+    async def _run_on(self, screen: NegotiationScreen, action: str) -> None:
+        if not screen.check_action(action, ()):
+            screen.action_explain(action)
+        else:
+            await screen.run_action(action)

@@ -1,0 +1,125 @@
+"""The examples of SPEC §1, each caught mid-negotiation, built through the real rules.
+
+`--demo` opens a temporary copy, so a newcomer sees every state in one launch (agreed
+lines, a proposal waiting, a counter, a decline, a re-design, private drafts, a signed
+version) without touching their own database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from .domain import Alliance, Kind, Moment, Outcome, rules
+from .store import Store
+
+
+class _Script:
+    """Acts on one alliance as a person would, one session at a time."""
+
+    def __init__(self, store: Store, a: Alliance) -> None:
+        self.store = store
+        self.id = a.id
+        self.session: int | None = None
+
+    def do(self, op: Callable[[Alliance, Moment], Outcome]) -> int | None:
+        done = self.store.act(self.id, op, session=self.session)
+        self.session = done.session
+        line = done.outcome.line
+        return None if line is None else line.id
+
+    def new_session(self) -> None:
+        self.session = None
+
+    def draft(self, text: str, topic: str | None = None, trial_until: date | None = None) -> int:
+        line = self.do(lambda a, m: rules.draft(a, text, m, topic=topic, trial_until=trial_until))
+        assert line is not None
+        return line
+
+    def agreed(self, text: str, topic: str | None = None, trial_until: date | None = None) -> int:
+        """The active partner proposes, the other accepts, and the keyboard comes back."""
+        line = self.draft(text, topic, trial_until)
+        self.do(lambda a, m: rules.propose(a, line, m))
+        self.do(rules.pass_keyboard)
+        self.do(lambda a, m: rules.accept(a, line, m))
+        self.do(rules.pass_keyboard)
+        return line
+
+    def proposed(self, text: str, topic: str | None = None, trial_until: date | None = None) -> int:
+        line = self.draft(text, topic, trial_until)
+        self.do(lambda a, m: rules.propose(a, line, m))
+        return line
+
+
+def make_demo(path: Path, *, start: datetime | None = None) -> Store:
+    """Write the three demo alliances into a new database at `path`."""
+    moment = [start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)]
+
+    def clock() -> datetime:
+        moment[0] += timedelta(minutes=3)
+        return moment[0]
+
+    store = Store(path, clock=clock)
+    today = moment[0].date()
+    _living_together(store, today)
+    _business_partners(store, today)
+    _trial_at_work(store, today)
+    return store
+
+
+def _living_together(store: Store, today: date) -> None:
+    s = _Script(store, store.create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE))
+    s.agreed("We each keep one evening a week to ourselves.", "boundaries")
+    s.do(rules.pass_keyboard)
+    s.agreed("Whoever cooks does not wash up.", "logistics")
+    s.do(rules.pass_keyboard)
+    coffee = s.proposed("No talking before my first coffee.", "communication")
+    s.do(rules.pass_keyboard)
+    s.do(lambda a, m: rules.counter(
+        a, coffee, "Quiet mornings until Sarah's first coffee; a hug is still fine.", m,
+        topic="communication"))
+    s.do(rules.pass_keyboard)
+    s.do(rules.sign)
+    s.do(rules.pass_keyboard)
+    s.do(rules.sign)
+    s.do(rules.pass_keyboard)
+    s.new_session()
+    s.proposed("We talk about money on the first Sunday of the month.", "logistics")
+    s.draft("Tell Peter when I need a quiet evening, before he plans one.", "communication")
+    s.do(rules.pass_keyboard)
+    s.draft("Ask before inviting friends over on weeknights.", "boundaries")
+    s.do(rules.pass_keyboard)
+
+
+def _business_partners(store: Store, today: date) -> None:
+    s = _Script(store, store.create(("Maya", "Jon"), title="Studio partnership", kind=Kind.BUSINESS))
+    s.agreed("Client work reaches the other partner at least two working days before it is due.",
+             "logistics")
+    s.do(rules.pass_keyboard)
+    s.agreed("If work arrives later than that, the sender finishes it herself or himself.",
+             "support when stuck")
+    s.do(rules.pass_keyboard)
+    s.do(rules.sign)
+    s.do(rules.pass_keyboard)
+    s.do(rules.sign)
+    s.new_session()
+    answer = s.proposed("We answer each other's messages within one hour during office hours.",
+                        "communication")
+    s.do(rules.pass_keyboard)
+    s.do(lambda a, m: rules.decline(a, answer, m, reason="An hour breaks my focus; half a day works."))
+    s.proposed("Say 'not working for me' out loud, the same week, never by e-mail.", "feedback")
+    s.do(rules.pass_keyboard)
+
+
+def _trial_at_work(store: Store, today: date) -> None:
+    s = _Script(store, store.create(("Priya", "Tom"), title="Working independently", kind=Kind.WORK))
+    s.agreed("Priya plans her own week and shares the plan on Monday morning.", "logistics",
+             trial_until=today + timedelta(days=60))
+    s.do(rules.pass_keyboard)
+    checkin = s.agreed("We meet for thirty minutes every Friday.", "revisiting")
+    s.do(lambda a, m: rules.reopen(a, checkin, m, text="We meet for thirty minutes every other Friday."))
+    s.do(rules.pass_keyboard)
+    s.proposed("When Priya is stuck for more than a day, she asks Tom straight away.",
+               "support when stuck")
+    s.do(rules.pass_keyboard)

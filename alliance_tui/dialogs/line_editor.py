@@ -1,0 +1,134 @@
+"""The line editor: write or amend a wording, with an optional topic and trial date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Checkbox, Input, Label, Static
+
+from ..domain import TOPICS
+from ..domain.text import WORDING_MAX, visible
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What the editor hands back: a wording and its terms, or a removal."""
+
+    text: str
+    topic: str | None
+    trial_until: date | None
+    remove: bool = False
+
+
+#: Called with what was typed; returns why it was refused, or None when it was saved.
+Submit = Callable[[Draft], str | None]
+
+
+def parse_trial(value: str, today: date) -> date | None:
+    """A trial-until date typed as YYYY-MM-DD; raises ValueError with a sentence."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"The trial date {visible(value)!r} is not a date like 2026-12-31.") from None
+    if day <= today:
+        raise ValueError("A trial must run until a day after today.")
+    return day
+
+
+class LineEditor(ModalScreen[None]):
+    """Write a wording; `enter` saves, `escape` cancels. Nothing typed is lost on a refusal."""
+
+    BINDINGS = [
+        Binding("enter", "save", "Save", priority=True, tooltip="Save this wording"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
+    ]
+
+    def __init__(
+        self,
+        heading: Content,
+        submit: Submit,
+        *,
+        today: date,
+        text: str = "",
+        topic: str | None = None,
+        trial_until: date | None = None,
+        context: Content | None = None,
+        removable: bool = False,
+    ) -> None:
+        super().__init__()
+        self.heading = heading
+        self.submit = submit
+        self.today = today
+        self.initial = (text, topic or "", "" if trial_until is None else trial_until.isoformat())
+        self.context = context
+        self.removable = removable
+
+    def compose(self) -> ComposeResult:
+        text, topic, trial = self.initial
+        with Vertical(id="dialog", classes="editor"):
+            yield Label(self.heading, id="heading")
+            if self.context is not None:
+                yield Static(self.context, id="context")
+            yield Input(value=text, placeholder="The wording, as you want it agreed", id="wording")
+            yield Static(id="count")
+            yield Input(
+                value=topic,
+                placeholder="Topic (optional): " + ", ".join(TOPICS[:3]) + "…",
+                suggester=SuggestFromList(TOPICS, case_sensitive=False),
+                id="topic",
+            )
+            yield Input(value=trial, placeholder="Trial until (optional): YYYY-MM-DD", id="trial")
+            if self.removable:
+                yield Checkbox("Propose removing this line instead", id="remove")
+            yield Static(id="error")
+            yield Static(Content.styled("enter save · escape cancel", "$text-muted"), id="keys")
+
+    def on_mount(self) -> None:
+        self._count(self.query_one("#wording", Input).value)
+
+    @on(Input.Changed, "#wording")
+    def _typed(self, event: Input.Changed) -> None:
+        self._count(event.value)
+
+    def _count(self, value: str) -> None:
+        over = len(value.strip()) > WORDING_MAX
+        self.query_one("#count", Static).update(
+            Content.styled(f"{len(value.strip()):,} / {WORDING_MAX:,}", "bold $text-error" if over else "$text-muted")
+        )
+
+    def refuse(self, reason: str) -> None:
+        self.query_one("#error", Static).update(Content.styled(visible(reason), "bold $text-error"))
+
+    def action_save(self) -> None:
+        remove = self.removable and self.query_one("#remove", Checkbox).value
+        try:
+            trial = parse_trial(self.query_one("#trial", Input).value, self.today)
+        except ValueError as error:
+            self.refuse(str(error))
+            return
+        draft = Draft(
+            text=self.query_one("#wording", Input).value,
+            topic=self.query_one("#topic", Input).value or None,
+            trial_until=trial,
+            remove=remove,
+        )
+        refusal = self.submit(draft)
+        if refusal is None:
+            self.dismiss()
+        else:
+            self.refuse(refusal)
+
+    def action_cancel(self) -> None:
+        self.dismiss()

@@ -1,0 +1,47 @@
+"""Decline a wording, with an optional reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from ..domain.text import visible
+
+
+class ReasonDialog(ModalScreen[None]):
+    """Asks why (optional); `enter` declines, `escape` keeps the wording waiting."""
+
+    BINDINGS = [
+        Binding("enter", "save", "Decline", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, heading: Content, context: Content, submit: Callable[[str | None], str | None]) -> None:
+        super().__init__()
+        self.heading = heading
+        self.context = context
+        self.submit = submit
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.heading, id="heading")
+            yield Static(self.context, id="context")
+            yield Input(placeholder="Why? (optional)", id="reason")
+            yield Static(id="error")
+            yield Static(Content.styled("enter decline · escape cancel", "$text-muted"), id="keys")
+
+    def action_save(self) -> None:
+        refusal = self.submit(self.query_one("#reason", Input).value or None)
+        if refusal is None:
+            self.dismiss()
+        else:
+            self.query_one("#error", Static).update(Content.styled(visible(refusal), "bold $text-error"))
+
+    def action_cancel(self) -> None:
+        self.dismiss()

@@ -1,0 +1,382 @@
+"""The main screen: a pane for each partner, the agreement, the history, whose turn it is.
+
+Every action goes through `attempt`, which asks the store to apply a rule and save it,
+then updates the panes. The rules decide what is allowed; this screen only shows their
+answer, and the footer shows only the keys that apply to the selected line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList
+
+from ..dialogs.confirm import ConfirmDialog
+from ..dialogs.line_editor import Draft, LineEditor
+from ..dialogs.reason import ReasonDialog
+from ..domain import Alliance, Event, Line, Moment, Outcome, Refused, State, rules
+from ..domain.export import to_markdown
+from ..domain.text import visible
+from ..domain.views import review_due, trials_due
+from ..keys import KEYMAP, LINE, MAIN
+from ..store import DatabaseError, NotFound
+from ..widgets.agreement_pane import AgreementPane
+from ..widgets.history_pane import HistoryPane
+from ..widgets.line_list import line_id_of
+from ..widgets.partner_pane import PartnerPane
+from ..widgets.render import text
+from ..widgets.turn_line import TurnLine
+
+if TYPE_CHECKING:
+    from ..app import AllianceApp
+
+Operation = Callable[[Alliance, Moment], Outcome]
+
+#: The rules each line action asks before it is offered in the footer.
+LINE_RULES: dict[str, tuple[Callable[..., Outcome], ...]] = {
+    "edit": (rules.edit, rules.revise),
+    "propose": (rules.propose,),
+    "accept": (rules.accept,),
+    "amend": (rules.counter,),
+    "decline": (rules.decline,),
+    "withdraw": (rules.withdraw,),
+    "delete_draft": (rules.delete,),
+    "reopen": (rules.reopen,),
+}
+
+PANES = ("partner-a", "partner-b", "agreement", "history")
+
+
+def _bindings() -> list[Binding]:
+    """Each key of the main screen, then a hidden twin that explains a refusal.
+
+    When `check_action` says an action does not apply, Textual hides its binding and
+    falls through to the twin, which says why in a notification.
+    """
+    bindings = []
+    for key in KEYMAP:
+        if key.where not in (MAIN, LINE) or not key.action:
+            continue
+        show = key.action not in ("copy_line", "versions") and not key.action.startswith("focus_pane")
+        bindings.append(
+            Binding(key.keys, key.action, key.label, show=show, tooltip=key.help, id=key.action)
+        )
+        if key.action in LINE_RULES or key.action in ("copy_line", "sign"):
+            bindings.append(Binding(key.keys, f"explain('{key.action}')", show=False))
+    return bindings
+
+
+class NegotiationScreen(Screen[None]):
+    """Two partners at one keyboard, negotiating one alliance."""
+
+    BINDINGS = _bindings()
+
+    def __init__(self, alliance_id: str) -> None:
+        super().__init__()
+        self.alliance_id = alliance_id
+        self.events: list[Event] = []
+
+    @property
+    def alliance_app(self) -> AllianceApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def alliance(self) -> Alliance:
+        return self.alliance_app.store.load(self.alliance_id)
+
+    def today(self) -> date:
+        return self.alliance_app.today()
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="⚭")
+        with Vertical(id="table"):
+            with Horizontal(id="top"):
+                with Vertical(id="partners"):
+                    yield PartnerPane(0, id="partner-a")
+                    yield PartnerPane(1, id="partner-b")
+                yield AgreementPane(id="agreement")
+            yield HistoryPane(id="history")
+        yield TurnLine(id="turn")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#partner-a" if self.alliance.active == 0 else "#partner-b").focus()
+        a = self.alliance
+        if review_due(a, self.today()):
+            due = len(trials_due(a, self.today()))
+            what = f"{due} trial{'s' if due != 1 else ''} ended" if due else "the review date has passed"
+            self.notify(f"Review due: {what}. Time to re-design together.", title="Review due", markup=False)
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the history afresh (on open, or when another process wrote) and show all."""
+        self.events = self.alliance_app.store.history(self.alliance_id)
+        self.show()
+
+    def show(self) -> None:
+        a = self.alliance
+        today = self.today()
+        self.title = visible(a.title)
+        self.sub_title = self._standing(a)
+        self.query_one("#partner-a", PartnerPane).show(a, today)
+        self.query_one("#partner-b", PartnerPane).show(a, today)
+        self.query_one("#agreement", AgreementPane).show(a, today)
+        self.query_one("#history", HistoryPane).show(a, self.events)
+        self.query_one("#turn", TurnLine).show(a)
+        self.refresh_bindings()
+
+    def _standing(self, a: Alliance) -> str:
+        if a.version == 0:
+            standing = "not signed yet"
+        elif a.changed_since_version:
+            standing = f"changed since v{a.version}"
+        else:
+            standing = f"version {a.version}"
+        if a.signatures:
+            signed = " & ".join(visible(a.name(p)) for p in sorted(a.signatures))
+            standing += f" · signed by {signed}"
+        return f"{a.kind.value} · {standing}"
+
+    def on_option_list_option_highlighted(self, _: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """`enter` on a line edits it when it is one's own draft (SPEC §4)."""
+        if event.option_list.id in ("partner-a", "partner-b"):
+            self.run_action("edit" if self.check_action("edit", ()) else "explain('edit')")
+
+    # -- acting ----------------------------------------------------------------------------
+
+    def attempt(self, operation: Operation) -> str | None:
+        """Apply one action, saved before it shows; the refusal in words, or None if done."""
+        app = self.alliance_app
+        try:
+            done = app.store.act(self.alliance_id, operation, session=app.session_of(self.alliance_id))
+        except Refused as refusal:
+            return refusal.reason
+        except (DatabaseError, NotFound) as error:
+            return f"Not saved: {error}"
+        app.sessions[self.alliance_id] = done.session
+        if self.alliance_app.store.changed():
+            self.reload()  # another process wrote too: read its events as well
+        else:
+            self.events.extend(done.outcome.events)
+            self.show()
+        return None
+
+    def act(self, operation: Operation, done: str | None = None) -> None:
+        refusal = self.attempt(operation)
+        if refusal is not None:
+            self.notify(refusal, severity="warning", markup=False)
+        elif done:
+            self.notify(done, markup=False)
+
+    def selected(self) -> Line | None:
+        pane = self.focused
+        if not isinstance(pane, (PartnerPane, AgreementPane)):
+            return None
+        line_id = line_id_of(pane.selected_id())
+        return None if line_id is None else self.alliance.lines.get(line_id)
+
+    def refusal(self, action: str) -> str | None:
+        """Why an action does not apply to the selected line, or None if it does."""
+        if action == "sign":
+            try:
+                rules.may_sign(self.alliance)
+            except Refused as refusal:
+                return refusal.reason
+            return None
+        line = self.selected()
+        if line is None:
+            return "Select a line first: 1 and 2 are the partners' panes, 3 the agreement."
+        if action == "copy_line":
+            return None
+        reasons = [rules.check(rule, self.alliance, line.id) for rule in LINE_RULES[action]]
+        return None if None in reasons else reasons[0]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in LINE_RULES or action in ("copy_line", "sign"):
+            return self.refusal(action) is None
+        return True
+
+    def action_explain(self, action: str) -> None:
+        reason = self.refusal(action) or "This does not apply here."
+        self.notify(reason, severity="warning", markup=False)
+
+    def action_focus_pane(self, pane: str) -> None:
+        self.query_one(f"#{pane}").focus()
+
+    def _editor(self, heading: str, submit: Callable[[Draft], str | None], **fields: Any) -> None:
+        self.app.push_screen(
+            LineEditor(Content.styled(heading, "bold"), submit, today=self.today(), **fields)
+        )
+
+    def action_new_line(self) -> None:
+        a = self.alliance
+
+        def submit(d: Draft) -> str | None:
+            return self.attempt(
+                lambda a, m: rules.draft(a, d.text, m, topic=d.topic, trial_until=d.trial_until)
+            )
+
+        self._editor(f"New line — {visible(a.name(a.active))}'s private draft", submit)
+
+    def action_edit(self) -> None:
+        line = self.selected()
+        if line is None:
+            return
+        rule = rules.revise if line.state in (State.DECLINED, State.WITHDRAWN) else rules.edit
+        wording = line.current
+
+        def submit(d: Draft) -> str | None:
+            return self.attempt(
+                lambda a, m: rule(a, line.id, d.text, m, topic=d.topic, trial_until=d.trial_until)
+            )
+
+        verb = "Revise" if rule is rules.revise else "Edit"
+        self._editor(
+            f"{verb} line {line.id}", submit,
+            text=wording.text, topic=wording.topic, trial_until=wording.trial_until,
+        )
+
+    def action_amend(self) -> None:
+        line = self.selected()
+        if line is None:
+            return
+        a = self.alliance
+        wording = line.current
+        offered_by = line.offered_by
+        assert offered_by is not None
+        context = Content.assemble(
+            (f"{visible(a.name(offered_by))} offers: ", "$text-muted"),
+            ("remove this line" if line.removal_by is not None else "", "bold $text-warning"),
+            text("" if line.removal_by is not None else wording.text),
+        )
+
+        def submit(d: Draft) -> str | None:
+            return self.attempt(
+                lambda a, m: rules.counter(a, line.id, d.text, m, topic=d.topic, trial_until=d.trial_until)
+            )
+
+        self._editor(
+            f"Amend line {line.id} — {visible(a.name(a.active))}'s wording", submit,
+            text=wording.text, topic=wording.topic, trial_until=wording.trial_until, context=context,
+        )
+
+    def action_reopen(self) -> None:
+        line = self.selected()
+        if line is None or line.in_force is None:
+            return
+        agreed = line.in_force
+
+        def submit(d: Draft) -> str | None:
+            new_text = None if d.remove else d.text
+            return self.attempt(
+                lambda a, m: rules.reopen(
+                    a, line.id, m, text=new_text, topic=d.topic, trial_until=d.trial_until
+                )
+            )
+
+        self._editor(
+            f"Reopen line {line.id}: propose a new wording, or its removal", submit,
+            text=agreed.text, topic=agreed.topic, trial_until=agreed.trial_until,
+            context=Content.assemble(("Agreed now: ", "$text-muted"), text(agreed.text)),
+            removable=True,
+        )
+
+    def action_propose(self) -> None:
+        if line := self.selected():
+            a = self.alliance
+            other_name = a.name(1 - a.active)
+            self.act(lambda a, m: rules.propose(a, line.id, m), f"Proposed to {visible(other_name)}.")
+
+    def action_accept(self) -> None:
+        if line := self.selected():
+            removal = line.removal_by is not None
+            self.act(
+                lambda a, m: rules.accept(a, line.id, m),
+                "Removed from the agreement." if removal else "Agreed: the line is in the agreement.",
+            )
+
+    def action_withdraw(self) -> None:
+        if line := self.selected():
+            self.act(lambda a, m: rules.withdraw(a, line.id, m), "Withdrawn.")
+
+    def action_decline(self) -> None:
+        line = self.selected()
+        if line is None:
+            return
+        what = "removing this line" if line.removal_by is not None else line.current.text
+        self.app.push_screen(
+            ReasonDialog(
+                Content.styled(f"Decline line {line.id}", "bold"),
+                Content.assemble(("Declining: ", "$text-muted"), text(what)),
+                lambda reason: self.attempt(lambda a, m: rules.decline(a, line.id, m, reason=reason)),
+            )
+        )
+
+    def action_delete_draft(self) -> None:
+        line = self.selected()
+        if line is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.act(lambda a, m: rules.delete(a, line.id, m), "Draft deleted.")
+
+        self.app.push_screen(
+            ConfirmDialog(Content.styled("Delete this draft?", "bold"), text(line.current.text)), answer
+        )
+
+    def action_sign(self) -> None:
+        before = self.alliance.version
+        refusal = self.attempt(rules.sign)
+        a = self.alliance
+        if refusal is not None:
+            self.notify(refusal, severity="warning", markup=False)
+        elif a.version != before:
+            self.notify(f"Both signed: this is version {a.version}.", title="Signed", markup=False)
+        else:
+            waiting = a.name(1 - a.active)
+            self.notify(f"Signed. It waits for {visible(waiting)} to sign too.", markup=False)
+
+    def action_pass_keyboard(self) -> None:
+        refusal = self.attempt(rules.pass_keyboard)
+        if refusal is not None:
+            self.notify(refusal, severity="warning", markup=False)
+            return
+        a = self.alliance
+        self.query_one("#partner-a" if a.active == 0 else "#partner-b").focus()
+        self.notify(f"{visible(a.name(a.active))} has the keyboard.", markup=False)
+
+    def action_copy_agreement(self) -> None:
+        self.alliance_app.copy(to_markdown(self.alliance), "the agreement")
+
+    def action_copy_line(self) -> None:
+        if line := self.selected():
+            self.alliance_app.copy(line.current.text, f"line {line.id}")
+
+    def action_versions(self) -> None:
+        from .versions import VersionsScreen
+
+        self.app.push_screen(VersionsScreen(self.alliance_id))
+
+    def poll(self) -> None:
+        """Show what another process wrote (called every second by the app)."""
+        try:
+            if self.alliance_app.store.changed():
+                self.reload()
+        except DatabaseError as error:
+            self.notify(str(error), severity="error", markup=False)

@@ -1,0 +1,42 @@
+"""The base of every list in the app: a virtual OptionList keyed by record id.
+
+OptionList renders only what is visible, so a pane holds thousands of lines; ListView
+would mount a widget per row (PITFALLS.md).
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import OptionList
+
+
+class LineList(OptionList):
+    """An OptionList that moves with j/k too and remembers its selection by id."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def selected_id(self) -> str | None:
+        option = self.highlighted_option
+        return None if option is None else option.id
+
+    def select_id(self, option_id: str | None) -> None:
+        """Highlight the option with this id, if it is still there."""
+        if option_id is None:
+            return
+        try:
+            self.highlighted = self.get_option_index(option_id)
+        except Exception:  # OptionDoesNotExist: the line is gone, keep what is highlighted
+            return
+
+
+def line_option_id(line_id: int) -> str:
+    return f"line-{line_id}"
+
+
+def line_id_of(option_id: str | None) -> int | None:
+    if option_id is None or not option_id.startswith("line-"):
+        return None
+    return int(option_id.removeprefix("line-"))

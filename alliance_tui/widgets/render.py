@@ -1,0 +1,113 @@
+"""How lines and events look: every typed string passes through here as plain text.
+
+Nothing a person typed is ever parsed as markup: it is made visible (control characters
+become symbols, see `domain.text.visible`) and placed in a `Content` as text.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from textual.content import Content
+
+from ..domain import Action, Alliance, Event, Line, State
+from ..domain.text import visible
+
+#: How each state is named on screen, and the style of its badge.
+BADGES: dict[State, tuple[str, str]] = {
+    State.DRAFT: ("draft", "italic $text-muted"),
+    State.PROPOSED: ("proposed", "bold $text-accent"),
+    State.COUNTERED: ("countered", "bold $text-accent"),
+    State.AGREED: ("agreed", "bold $text-success"),
+    State.DECLINED: ("declined", "bold $text-error"),
+    State.WITHDRAWN: ("withdrawn", "$text-muted"),
+    State.REMOVED: ("removed", "strike $text-muted"),
+}
+
+#: What each history action reads as, after the actor's name.
+VERBS: dict[Action, str] = {
+    Action.CREATED: "created the alliance",
+    Action.DRAFTED: "drafted",
+    Action.EDITED: "edited a draft",
+    Action.DELETED: "deleted a draft",
+    Action.PROPOSED: "proposed",
+    Action.COUNTERED: "amended",
+    Action.ACCEPTED: "accepted",
+    Action.DECLINED: "declined",
+    Action.WITHDRAWN: "withdrew",
+    Action.REOPENED: "reopened",
+    Action.REMOVED: "agreed to remove",
+    Action.SIGNED: "signed",
+    Action.PASSED: "passed the keyboard",
+}
+
+
+def text(value: str) -> Content:
+    """Typed text as Content: shown exactly, never interpreted."""
+    return Content(visible(value))
+
+
+def local_time(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def short_date(day: date) -> str:
+    return day.isoformat()
+
+
+def line_prompt(a: Alliance, line: Line, viewer: int, today: date) -> Content:
+    """A line in its author's pane: state, wording, and what it waits for."""
+    label, style = BADGES[line.state]
+    if line.change_pending:
+        label, style = ("change pending", "bold $text-warning")
+    parts: list[str | Content | tuple[str, str]] = [(f"{label:<9}", style), " "]
+    wording = line.current
+    if line.removal_by is not None:
+        parts.append(("remove: ", "bold $text-warning"))
+    parts.append(text(wording.text))
+    marks = []
+    if wording.topic:
+        marks.append(wording.topic)
+    if wording.trial_until:
+        marks.append(f"trial until {short_date(wording.trial_until)}")
+    if marks:
+        parts.append((f"  ({visible(', '.join(marks))})", "$text-muted"))
+    waiting = line.waiting_for
+    if waiting is not None:
+        if waiting == viewer:
+            parts.append(("  ▶ waits for you", "bold $text-warning"))
+        else:
+            parts.append((f"  waits for {visible(a.name(waiting))}", "$text-muted"))
+    if line.state is State.DECLINED and line.reason:
+        parts.append(("  reason: ", "$text-muted"))
+        parts.append(text(line.reason))
+    return Content.assemble(*parts)
+
+
+def event_prompt(a: Alliance, event: Event) -> Content:
+    """One entry of the timeline, as the active partner may read it."""
+    who = "—" if event.actor is None else visible(a.name(event.actor))
+    parts: list[str | Content | tuple[str, str]] = [
+        (local_time(event.at), "$text-muted"),
+        "  ",
+        (who, "bold"),
+        " ",
+        VERBS[event.action],
+    ]
+    if event.line is not None:
+        parts.append((f" line {event.line}", "$text-muted"))
+    if event.private and event.text is None and event.before is None:
+        parts.append(("  (private draft)", "italic $text-muted"))
+    if event.before is not None and event.text is not None:
+        parts += [": ", (visible(event.before), "strike $text-muted"), " → ", text(event.text)]
+    elif event.text is not None and event.action is not Action.PASSED:
+        parts += [": ", text(event.text)]
+    elif event.before is not None:
+        parts += [": ", text(event.before)]
+    elif event.action is Action.PASSED and event.text:
+        parts += [" to ", text(event.text)]
+    if event.reason and event.action is not Action.REOPENED:
+        parts += [("  reason: ", "$text-muted"), text(event.reason)]
+    if event.action is Action.REOPENED and event.text is None:
+        parts.append(("  (proposes removing it)", "$text-warning"))
+    return Content.assemble(*parts)
