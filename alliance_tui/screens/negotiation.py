@@ -26,10 +26,10 @@ from ..domain.export import to_markdown
 from ..domain.text import visible
 from ..domain.views import review_due, trials_due
 from ..keys import KEYMAP, LINE, MAIN
-from ..store import DatabaseError, NotFound
+from ..store import DatabaseError, Done, NotFound
 from ..widgets.agreement_pane import AgreementPane
 from ..widgets.history_pane import HistoryPane
-from ..widgets.line_list import line_id_of
+from ..widgets.line_list import line_id_of, line_option_id
 from ..widgets.partner_pane import PartnerPane
 from ..widgets.render import text
 from ..widgets.turn_line import TurnLine
@@ -40,16 +40,21 @@ if TYPE_CHECKING:
 Operation = Callable[[Alliance, Moment], Outcome]
 
 #: The rules each line action asks before it is offered in the footer.
-LINE_RULES: dict[str, tuple[Callable[..., Outcome], ...]] = {
-    "edit": (rules.edit, rules.revise),
-    "propose": (rules.propose,),
-    "accept": (rules.accept,),
-    "amend": (rules.counter,),
-    "decline": (rules.decline,),
-    "withdraw": (rules.withdraw,),
-    "delete_draft": (rules.delete,),
-    "reopen": (rules.reopen,),
+LINE_RULES: dict[str, Callable[..., Outcome]] = {
+    "edit": rules.edit,
+    "propose": rules.propose,
+    "accept": rules.accept,
+    "amend": rules.counter,
+    "decline": rules.decline,
+    "withdraw": rules.withdraw,
+    "delete_draft": rules.delete,
+    "reopen": rules.reopen,
 }
+
+
+def edit_rule(line: Line) -> Callable[..., Outcome]:
+    """`e` edits a draft, and revises a declined or withdrawn wording."""
+    return rules.revise if line.state in (State.DECLINED, State.WITHDRAWN) else rules.edit
 
 PANES = ("partner-a", "partner-b", "agreement", "history")
 
@@ -82,6 +87,9 @@ class NegotiationScreen(Screen[None]):
         super().__init__()
         self.alliance_id = alliance_id
         self.events: list[Event] = []
+        self.last_done: Done | None = None
+        #: The store's read count when this screen last read the history.
+        self.generation = -1
 
     @property
     def alliance_app(self) -> AllianceApp:
@@ -119,7 +127,9 @@ class NegotiationScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the history afresh (on open, or when another process wrote) and show all."""
-        self.events = self.alliance_app.store.history(self.alliance_id)
+        store = self.alliance_app.store
+        self.generation = store.look()
+        self.events = store.history(self.alliance_id)
         self.show()
 
     def show(self) -> None:
@@ -169,8 +179,9 @@ class NegotiationScreen(Screen[None]):
         except (DatabaseError, NotFound) as error:
             return f"Not saved: {error}"
         app.sessions[self.alliance_id] = done.session
-        if self.alliance_app.store.changed():
-            self.reload()  # another process wrote too: read its events as well
+        self.last_done = done
+        if app.store.look() != self.generation:
+            self.reload()  # another process wrote before us: read its events as well
         else:
             self.events.extend(done.outcome.events)
             self.show()
@@ -182,6 +193,15 @@ class NegotiationScreen(Screen[None]):
             self.notify(refusal, severity="warning", markup=False)
         elif done:
             self.notify(done, markup=False)
+
+    def select_line(self, line_id: int) -> None:
+        """Focus the pane of the line's author and highlight the line."""
+        line = self.alliance.lines.get(line_id)
+        if line is None:
+            return
+        pane = self.query_one("#partner-a" if line.author == 0 else "#partner-b", PartnerPane)
+        pane.select_id(line_option_id(line_id))
+        pane.focus()
 
     def selected(self) -> Line | None:
         pane = self.focused
@@ -203,8 +223,8 @@ class NegotiationScreen(Screen[None]):
             return "Select a line first: 1 and 2 are the partners' panes, 3 the agreement."
         if action == "copy_line":
             return None
-        reasons = [rules.check(rule, self.alliance, line.id) for rule in LINE_RULES[action]]
-        return None if None in reasons else reasons[0]
+        rule = edit_rule(line) if action == "edit" else LINE_RULES[action]
+        return rules.check(rule, self.alliance, line.id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in LINE_RULES or action in ("copy_line", "sign"):
@@ -227,9 +247,12 @@ class NegotiationScreen(Screen[None]):
         a = self.alliance
 
         def submit(d: Draft) -> str | None:
-            return self.attempt(
+            refusal = self.attempt(
                 lambda a, m: rules.draft(a, d.text, m, topic=d.topic, trial_until=d.trial_until)
             )
+            if refusal is None and self.last_done is not None and self.last_done.outcome.line:
+                self.select_line(self.last_done.outcome.line.id)
+            return refusal
 
         self._editor(f"New line — {visible(a.name(a.active))}'s private draft", submit)
 
@@ -237,7 +260,7 @@ class NegotiationScreen(Screen[None]):
         line = self.selected()
         if line is None:
             return
-        rule = rules.revise if line.state in (State.DECLINED, State.WITHDRAWN) else rules.edit
+        rule = edit_rule(line)
         wording = line.current
 
         def submit(d: Draft) -> str | None:
@@ -376,7 +399,7 @@ class NegotiationScreen(Screen[None]):
     def poll(self) -> None:
         """Show what another process wrote (called every second by the app)."""
         try:
-            if self.alliance_app.store.changed():
+            if self.alliance_app.store.look() != self.generation:
                 self.reload()
         except DatabaseError as error:
             self.notify(str(error), severity="error", markup=False)

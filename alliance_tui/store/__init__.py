@@ -80,11 +80,14 @@ class Store:
         self.storage.forget()
         self._generation = -1
 
-    def changed(self) -> bool:
-        """Whether another process changed the file since we last looked."""
-        before = self.storage.generation
+    def look(self) -> int:
+        """Look at the file again; the count of times it was read changes when anyone wrote.
+
+        A screen remembers the number it last showed and redraws when it differs, so no
+        change by another process is missed, whoever noticed it first.
+        """
         self._fresh()
-        return self.storage.generation != before
+        return self.storage.generation
 
     def _records(self, table: str, alliance_id: str) -> list[Document]:
         return self._table(table).search(where("alliance") == alliance_id)

@@ -49,3 +49,6 @@ class AgreementPane(LineList):
             )
         self.set_options(options)
         self.select_id(keep)
+        if self.highlighted is None:
+            first = next((i for i, option in enumerate(options) if not option.disabled), None)
+            self.highlighted = first

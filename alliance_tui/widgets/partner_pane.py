@@ -25,7 +25,8 @@ class PartnerPane(LineList):
         viewer = a.active
         keep = self.selected_id()
         name = visible(a.name(self.partner))
-        self.border_title = f"{name} · at the keyboard" if viewer == self.partner else name
+        # A border title given as a str is parsed as markup: typed names go in as Content.
+        self.border_title = Content(f"{name} · at the keyboard" if viewer == self.partner else name)
         self.set_class(viewer == self.partner, "-active")
         lines = visible_lines(a, viewer, author=self.partner)
         options: list[Option] = [
@@ -38,7 +39,7 @@ class PartnerPane(LineList):
             hint = "No lines yet: press n to write one." if viewer == self.partner else "No lines yet."
             options.append(Option(Content.styled(hint, "italic $text-muted"), disabled=True))
         waiting = sum(1 for line in lines if line.waiting_for == viewer)
-        self.border_subtitle = f"{plural(waiting, 'proposal')} for you" if waiting else ""
+        self.border_subtitle = Content(f"{plural(waiting, 'proposal')} for you" if waiting else "")
         self.set_options(options)
         self.select_id(keep)
         if self.highlighted is None and lines:

@@ -1,0 +1,122 @@
+"""Regenerate screenshots/*.svg from the real app on the demo data.
+
+Run from the repository root with the project's virtual environment:
+
+    .venv/bin/python scripts/screenshots.py              # all of them
+    .venv/bin/python scripts/screenshots.py help main    # only these (names without .svg)
+
+Every picture is deterministic, the same way tests/test_snapshots.py makes its snapshots:
+a fresh demo database in a temporary folder (`make_demo`, which has its own fixed clock),
+a fixed clock for the app and no polling timer, local time in UTC, Textual's default
+theme whatever the environment says, no blinking Input cursor, and no toasts. Running it
+twice writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+# Before Textual is imported: it reads TEXTUAL_THEME and NO_COLOR once, at import time.
+os.environ["TZ"] = "UTC"
+os.environ.pop("TEXTUAL_THEME", None)
+os.environ.pop("NO_COLOR", None)
+time.tzset()
+
+import asyncio  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from textual.widgets import Input  # noqa: E402
+
+from alliance_tui.app import AllianceApp  # noqa: E402
+from alliance_tui.demo import make_demo  # noqa: E402
+
+OUT = ROOT / "screenshots"
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+THEME = "textual-dark"
+FIRST_DEMO = "Living together"
+WORDING = "We cook together on Sundays."
+WIDE = (120, 40)
+SMALL = (80, 24)
+
+
+def fixed_clock() -> datetime:
+    return NOW
+
+
+def demo_app(folder: Path) -> AllianceApp:
+    db = folder / "demo.json"
+    make_demo(db)
+    return AllianceApp(db, alliance=FIRST_DEMO, clock=fixed_clock, poll_seconds=None)
+
+
+def empty_app(folder: Path) -> AllianceApp:
+    return AllianceApp(folder / "empty.json", clock=fixed_clock, poll_seconds=None)
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str  # the file is screenshots/<name>.svg
+    make: Callable[[Path], AllianceApp]
+    keys: tuple[str, ...]
+    screen: str  # the class name of the screen the picture must show
+    size: tuple[int, int] = WIDE
+
+
+SHOTS = (
+    Shot("main", demo_app, (), "NegotiationScreen"),
+    Shot("editor", demo_app, ("n", *WORDING), "LineEditor"),
+    Shot("help", demo_app, ("f1",), "HelpScreen"),
+    Shot("new-alliance", empty_app, (), "NewAllianceScreen"),
+    Shot("versions", demo_app, ("v",), "VersionsScreen"),
+    Shot("main-80x24", demo_app, (), "NegotiationScreen", SMALL),
+)
+
+
+async def take(shot: Shot, folder: Path) -> str:
+    app = shot.make(folder)
+    async with app.run_test(size=shot.size) as pilot:
+        app.theme = THEME
+        await pilot.pause()
+        if shot.keys:
+            await pilot.press(*shot.keys)
+        await pilot.pause()
+        shown = type(app.screen).__name__
+        if shown != shot.screen:
+            raise SystemExit(f"{shot.name}: expected {shot.screen} on screen, found {shown}")
+        for field in app.screen.query(Input):
+            field.cursor_blink = False  # the cursor stays shown, and never toggles
+        app.clear_notifications()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        return app.export_screenshot()
+
+
+def main(names: list[str]) -> int:
+    unknown = set(names) - {shot.name for shot in SHOTS}
+    if unknown:
+        print(f"unknown screenshot(s): {', '.join(sorted(unknown))}; "
+              f"known: {', '.join(shot.name for shot in SHOTS)}", file=sys.stderr)
+        return 2
+    OUT.mkdir(exist_ok=True)
+    for shot in SHOTS:
+        if names and shot.name not in names:
+            continue
+        with tempfile.TemporaryDirectory(prefix="alliance-shot-") as folder:
+            svg = asyncio.run(take(shot, Path(folder)))
+        path = OUT / f"{shot.name}.svg"
+        path.write_text(svg, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)} ({shot.size[0]}x{shot.size[1]})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

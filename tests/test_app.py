@@ -1,0 +1,426 @@
+"""Pilot tests: the documented keys, pressed as two people would, and what they change.
+
+Each test checks the saved file (through a fresh Store) and what the panes show.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from alliance_tui.app import AllianceApp
+from alliance_tui.dialogs.line_editor import LineEditor
+from alliance_tui.domain import Kind, State
+from alliance_tui.domain.export import to_markdown
+from alliance_tui.screens.help import HelpScreen
+from alliance_tui.screens.negotiation import NegotiationScreen
+from alliance_tui.screens.new_alliance import NewAllianceScreen
+from alliance_tui.store import Store
+from alliance_tui.widgets.line_list import LineList
+
+from .conftest import FakeClock
+
+COFFEE = "No talking before my first coffee"
+QUIET = "Quiet mornings until Sarah's first coffee"
+
+
+def new_app(path: Path, clock: FakeClock | None = None) -> AllianceApp:
+    return AllianceApp(path, clock=clock or FakeClock(), poll_seconds=None)
+
+
+def shown(app: AllianceApp, pane: str) -> list[str]:
+    """The plain text of every row a pane shows."""
+    widget = app.screen.query_one(f"#{pane}", LineList)
+    return [widget.get_option_at_index(i).prompt.plain for i in range(widget.option_count)]
+
+
+def saved(path: Path):  # type: ignore[no-untyped-def]
+    """The alliance as a fresh process would read it from the file."""
+    store = Store(path)
+    (a,) = store.alliances()
+    return store, a
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type into the focused input, as a person would (Input.insert keeps any character)."""
+    pilot.app.focused.insert_text_at_cursor(text)
+    await pilot.pause()
+
+
+def couple(path: Path) -> str:
+    store = Store(path)
+    return store.create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE).id
+
+
+async def test_couple_scenario_end_to_end(db_path: Path) -> None:
+    """Sarah proposes, is refused accepting her own words, Peter amends, Sarah accepts."""
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, NegotiationScreen)
+        assert "Sarah is at the keyboard" in str(app.screen.query_one("#turn").render())
+
+        await pilot.press("n")
+        assert isinstance(app.screen, LineEditor)
+        await type_text(pilot, COFFEE)
+        await pilot.press("enter")
+        assert isinstance(app.screen, NegotiationScreen)
+        assert any(COFFEE in row and "draft" in row for row in shown(app, "partner-a"))
+        await pilot.press("p")
+        assert any("proposed" in row and "waits for Peter" in row for row in shown(app, "partner-a"))
+
+        before = db_path.read_bytes()
+        await pilot.press("a")  # Sarah tries to accept her own wording
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "Sarah wrote this wording, so Peter has to accept it." in messages
+        assert db_path.read_bytes() == before, "a refusal must change nothing"
+
+        await pilot.press("ctrl+t")
+        assert "Peter is at the keyboard" in str(app.screen.query_one("#turn").render())
+        await pilot.press("1")  # Sarah's pane, where her proposal waits for Peter
+        assert any("waits for you" in row for row in shown(app, "partner-a"))
+        await pilot.press("m")
+        assert isinstance(app.screen, LineEditor)
+        wording = app.screen.query_one("#wording", Input)
+        wording.value = ""
+        await type_text(pilot, QUIET)
+        await pilot.press("enter")
+        await pilot.press("ctrl+t")
+        await pilot.press("1")
+        await pilot.press("a")
+        await pilot.pause()
+
+        assert any(QUIET in row for row in shown(app, "agreement"))
+
+    store, a = saved(db_path)
+    (line,) = a.lines.values()
+    assert line.state is State.AGREED
+    assert line.in_force is not None and line.in_force.text == QUIET
+    assert line.in_force.by == 1  # Peter wrote it, Sarah (0) accepted it
+    actions = [e.action.value for e in store.history(a.id)]
+    assert actions == [
+        "created", "drafted", "proposed", "passed", "countered", "passed", "accepted",
+    ]
+
+
+async def test_business_scenario_decline_revise_sign(db_path: Path) -> None:
+    """Jon declines with a reason, Maya revises and proposes again, both sign version 1."""
+    store = Store(db_path)
+    store.create(("Maya", "Jon"), title="Studio", kind=Kind.BUSINESS)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "Work reaches me the day before it is due.")
+        await pilot.press("enter", "p", "ctrl+t", "1", "x")
+        await type_text(pilot, "A day is not enough for me.")
+        await pilot.press("enter")
+        rows = shown(app, "partner-a")
+        assert any("declined" in row and "A day is not enough for me." in row for row in rows)
+
+        await pilot.press("e")  # not Jon's wording: refused, with the reason
+        await pilot.pause()
+        assert "Maya wrote this wording: only they can revise it." in [
+            n.message for n in app._notifications
+        ]
+        await pilot.press("ctrl+t", "1", "e")
+        assert isinstance(app.screen, LineEditor)
+        app.screen.query_one("#wording", Input).value = ""
+        await type_text(pilot, "Work reaches the other two working days before it is due.")
+        await pilot.press("enter", "p", "ctrl+t", "1", "a")
+        await pilot.press("s", "ctrl+t", "s")
+        await pilot.pause()
+        assert "version 1" in app.screen.sub_title
+
+    store, a = saved(db_path)
+    assert a.version == 1
+    (version,) = store.versions(a.id)
+    assert [line.text for line in version.lines] == [
+        "Work reaches the other two working days before it is due."
+    ]
+    reasons = [e.reason for e in store.history(a.id) if e.action.value == "declined"]
+    assert reasons == ["A day is not enough for me."]
+
+
+async def test_work_scenario_trial_reopen_removal_and_delete(db_path: Path) -> None:
+    """A trial is agreed, Tom proposes removing it, Priya accepts; a draft is deleted."""
+    store = Store(db_path)
+    store.create(("Priya", "Tom"), title="Working independently", kind=Kind.WORK)
+    app = new_app(db_path, FakeClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "Priya plans her own week.")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "2026-05-01")
+        await pilot.press("enter", "p", "ctrl+t", "1", "a", "3")
+        assert any("trial until 2026-05-01" in row for row in shown(app, "agreement"))
+
+        await pilot.press("r")
+        assert isinstance(app.screen, LineEditor)
+        app.screen.query_one("#remove").value = True
+        await pilot.press("enter")
+        assert any("change pending" in row for row in shown(app, "agreement"))
+        await pilot.press("ctrl+t", "3", "a")
+        await pilot.pause()
+        assert not any("Priya plans" in row for row in shown(app, "agreement"))
+
+        await pilot.press("n")
+        await type_text(pilot, "A draft I will think better of.")
+        await pilot.press("enter", "delete")
+        await pilot.press("n")  # "no" keeps it
+        assert any("think better" in row for row in shown(app, "partner-a"))
+        await pilot.press("delete", "y")
+        assert not any("think better" in row for row in shown(app, "partner-a"))
+
+    store, a = saved(db_path)
+    (line,) = a.lines.values()
+    assert line.state is State.REMOVED
+    actions = [e.action.value for e in store.history(a.id)]
+    assert actions[-2:] == ["drafted", "deleted"] and "removed" in actions
+
+
+async def test_private_drafts_show_only_as_a_count(db_path: Path) -> None:
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await type_text(pilot, "My secret wish")
+        await pilot.press("enter", "ctrl+t")
+        assert shown(app, "partner-a") == ["Sarah has 1 private draft"]
+        history = "\n".join(shown(app, "history"))
+        assert "My secret wish" not in history and "private draft" in history
+        assert "Peter has" not in str(app.screen.query_one("#turn").render())
+        await pilot.press("ctrl+t")
+        assert any("My secret wish" in row for row in shown(app, "partner-a"))
+
+
+async def test_an_action_that_does_not_apply_says_why_and_changes_nothing(db_path: Path) -> None:
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        before = db_path.read_bytes()
+        for key in ("a", "p", "w", "x", "m", "r", "s", "delete"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            assert app._notifications, f"{key} said nothing"
+            assert isinstance(app.screen, NegotiationScreen)
+        assert db_path.read_bytes() == before
+
+
+async def test_a_wording_too_long_is_refused_and_kept(db_path: Path) -> None:
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        too_long = "x" * 1001
+        await type_text(pilot, too_long)
+        await pilot.press("enter")
+        assert isinstance(app.screen, LineEditor), "the editor stays open"
+        assert app.screen.query_one("#wording", Input).value == too_long
+        assert "at most 1,000 characters" in str(app.screen.query_one("#error").render())
+        app.screen.query_one("#trial", Input).value = "next tuesday"
+        app.screen.query_one("#wording", Input).value = "short"
+        await pilot.press("enter")
+        assert isinstance(app.screen, LineEditor)
+        assert "not a date like" in str(app.screen.query_one("#error").render())
+        await pilot.press("escape")
+    _, a = saved(db_path)
+    assert not a.lines
+
+
+HOSTILE = [
+    "[/]",
+    "[@click=app.quit]x[/]",
+    "[$x]",
+    "[bold]b[/bold]",
+    "\x1b[2J\x1b]0;pwned\x07",
+    "🙂 家族 ✓",
+]
+
+
+@pytest.mark.parametrize("evil", HOSTILE)
+async def test_hostile_text_is_shown_literally_everywhere(tmp_path: Path, evil: str) -> None:
+    """Names, title, wording, topic and reason: shown as typed, nothing interpreted."""
+    path = tmp_path / "a.json"
+    app = new_app(path)
+    visible = evil.replace("\x1b", "␛").replace("\x07", "␇")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, NewAllianceScreen)
+        await type_text(pilot, f"A{evil}")
+        await pilot.press("tab")
+        await type_text(pilot, f"B{evil}")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, f"T{evil}")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+        assert visible in app.screen.title
+
+        await pilot.press("n")
+        await type_text(pilot, f"W{evil}")
+        await pilot.press("tab")
+        await type_text(pilot, f"topic{evil}")
+        await pilot.press("enter", "p")
+        await pilot.press("a")  # refused: the notification names the partner, as text
+        await pilot.press("ctrl+t", "1", "x")
+        await type_text(pilot, f"R{evil}")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+        rows = "\n".join(shown(app, "partner-a") + shown(app, "history"))
+        for expected in (f"W{visible}", f"R{visible}", f"B{visible}"):
+            assert expected in rows
+        assert "\x1b" not in rows
+        await pilot.press("f1", "escape", "ctrl+o", "escape")
+        assert app.is_running
+
+    _, a = saved(path)
+    (line,) = a.lines.values()
+    assert line.current.text == f"W{evil}", "stored exactly as typed"
+    assert a.names == (f"A{evil}", f"B{evil}")
+
+
+async def test_help_lists_every_key_of_the_key_map(db_path: Path) -> None:
+    from alliance_tui.keys import KEYMAP
+
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#keymap").render())
+        for key in KEYMAP:
+            assert key.shown in text and key.command in text
+        await pilot.press("escape")
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_every_action_is_a_command_in_the_palette(db_path: Path) -> None:
+    from alliance_tui.keys import KEYMAP
+
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)):
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+    for key in KEYMAP:
+        if key.action and key.action != "command_palette":
+            assert key.command in titles, key.command
+
+
+async def test_first_run_opens_the_new_alliance_form(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.json"
+    app = new_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, NewAllianceScreen)
+        await type_text(pilot, "Sarah")
+        await pilot.press("tab")
+        await type_text(pilot, "sarah")
+        await pilot.press("enter")
+        assert "different names" in str(app.screen.query_one("#error").render())
+        app.screen.query_one("#name-b", Input).value = "Peter"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+    _, a = saved(path)
+    assert a.names == ("Sarah", "Peter")
+
+
+async def test_a_corrupt_database_shows_an_error_screen_and_is_not_touched(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"_meta": {"1": {"app": "alliance-tui"', encoding="utf-8")
+    before = path.read_bytes()
+    app = new_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = str(app.screen.query_one("#context").render())
+        assert "not valid JSON" in text and str(path) in text
+        await pilot.press("n", "ctrl+n", "ctrl+t")
+    assert path.read_bytes() == before
+
+
+async def test_the_other_app_sees_changes_within_a_second(db_path: Path) -> None:
+    couple(db_path)
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=0.1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        other = Store(db_path)
+        (a,) = other.alliances()
+        from alliance_tui.domain import rules
+
+        other.act(a.id, lambda a, m: rules.draft(a, "Written elsewhere", m))
+        await pilot.pause(0.5)
+        assert any("Written elsewhere" in row for row in shown(app, "partner-a"))
+
+
+# -- clipboard (SPEC §7) -------------------------------------------------------------------
+
+
+async def test_copy_falls_back_to_osc52_without_a_system_clipboard(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyperclip
+
+    def no_clipboard(text: str) -> None:
+        raise pyperclip.PyperclipException("no clipboard mechanism")
+
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        store, a = saved(db_path)
+        assert app.last_copy == ("osc52", to_markdown(a))
+        assert app.clipboard == to_markdown(a)
+        assert any("OSC 52" in n.message for n in app._notifications)
+
+
+@pytest.mark.clipboard
+async def test_copy_reaches_the_real_system_clipboard(db_path: Path) -> None:
+    """Needs xclip and an X display (CI starts Xvfb); pyperclip reads it back."""
+    import os
+    import shutil
+
+    import pyperclip
+
+    if not os.environ.get("DISPLAY") or not shutil.which("xclip"):
+        pytest.skip("no X display with xclip here (.ci/run provides one)")
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        _, a = saved(db_path)
+        assert app.last_copy == ("system", to_markdown(a))
+        assert pyperclip.paste() == to_markdown(a)
+        assert any("system clipboard" in n.message for n in app._notifications)
+
+
+def test_export_json_of_a_negotiated_alliance(db_path: Path) -> None:
+    """The same file the app wrote is what `export --format json` reads."""
+    import subprocess
+    import sys
+
+    from alliance_tui.demo import make_demo
+
+    make_demo(db_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "alliance_tui", "export", "Living together", "--format", "json",
+         "--db", str(db_path)],
+        capture_output=True, text=True, check=True,
+    )
+    data = json.loads(result.stdout)
+    assert [line["text"] for line in data["agreement"]] == [
+        "We each keep one evening a week to ourselves.",
+        "Whoever cooks does not wash up.",
+    ]
+    assert {item["state"] for item in data["open"]} == {"countered", "proposed"}
+    dumped = json.dumps(data)
+    assert "Tell Peter when I need a quiet evening" not in dumped, "private drafts stay private"

@@ -1,0 +1,118 @@
+"""SVG snapshots of every screen, at 80x24 and 120x40 (pytest-textual-snapshot).
+
+The baselines live in tests/__snapshots__/test_snapshots/. After an intended change to
+what the app shows, regenerate them and look at them before committing:
+
+    .venv/bin/python -m pytest tests/test_snapshots.py --snapshot-update
+    .venv/bin/python -m pytest tests/test_snapshots.py          # twice: must pass unchanged
+
+A failing run writes snapshot_report.html with the old and new pictures side by side.
+
+Everything that could make a picture differ from run to run is pinned here:
+- the data: the demo database, built fresh in tmp_path by `make_demo` (its own fixed clock);
+- the app's clock: a fixed moment, and no polling timer (`poll_seconds=None`);
+- the time zone: TZ=UTC (the history shows local times);
+- the theme: TEXTUAL_THEME and NO_COLOR removed from the environment, and the theme set
+  to Textual's default explicitly (Textual reads TEXTUAL_THEME once, at import time);
+- the Input cursor: blinking switched off on every Input of the screen being shot;
+- toasts: cleared before the picture is taken.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from alliance_tui.app import AllianceApp
+from alliance_tui.demo import make_demo
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+THEME = "textual-dark"
+FIRST_DEMO = "Living together"
+WORDING = "We cook together on Sundays."
+
+pytestmark = pytest.mark.parametrize("size", list(SIZES))
+
+
+@pytest.fixture(autouse=True)
+def steady_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """UTC local time, and no theme or colour setting leaking in from the shell."""
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def fixed_clock() -> datetime:
+    return NOW
+
+
+def demo_app(tmp_path: Path) -> AllianceApp:
+    db = tmp_path / "demo.json"
+    make_demo(db)
+    return AllianceApp(db, alliance=FIRST_DEMO, clock=fixed_clock, poll_seconds=None)
+
+
+def empty_app(tmp_path: Path) -> AllianceApp:
+    return AllianceApp(tmp_path / "empty.json", clock=fixed_clock, poll_seconds=None)
+
+
+def keys_for(text: str) -> list[str]:
+    """Characters to type, one key each (the pilot names punctuation itself)."""
+    return list(text)
+
+
+def steps(*keys: str) -> Callable[[Pilot[None]], object]:
+    """A `run_before` that presses `keys`, then holds the screen still for the picture.
+
+    The keys are pressed here rather than through snap_compare's `press`, which runs
+    after `run_before`: the cursors to stop blinking belong to the screen the keys open.
+    """
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        app.theme = THEME
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+        await pilot.pause()
+        for field in app.screen.query(Input):
+            field.cursor_blink = False  # the cursor stays shown, and never toggles
+        app.clear_notifications()
+        await pilot.pause()
+
+    return run_before
+
+
+def shoot(snap_compare: Callable[..., bool], app: AllianceApp, size: str, keys: Sequence[str] = ()) -> bool:
+    return snap_compare(app, terminal_size=SIZES[size], run_before=steps(*keys))
+
+
+def test_main_screen(snap_compare: Callable[..., bool], tmp_path: Path, size: str) -> None:
+    assert shoot(snap_compare, demo_app(tmp_path), size)
+
+
+def test_line_editor(snap_compare: Callable[..., bool], tmp_path: Path, size: str) -> None:
+    assert shoot(snap_compare, demo_app(tmp_path), size, ["n", *keys_for(WORDING)])
+
+
+def test_help_screen(snap_compare: Callable[..., bool], tmp_path: Path, size: str) -> None:
+    assert shoot(snap_compare, demo_app(tmp_path), size, ["f1"])
+
+
+def test_new_alliance_form(snap_compare: Callable[..., bool], tmp_path: Path, size: str) -> None:
+    assert shoot(snap_compare, empty_app(tmp_path), size)
+
+
+def test_versions_screen(snap_compare: Callable[..., bool], tmp_path: Path, size: str) -> None:
+    assert shoot(snap_compare, demo_app(tmp_path), size, ["v"])
