@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from alliance_tui.app import AllianceApp
 from alliance_tui.dialogs.line_editor import LineEditor
@@ -46,8 +46,12 @@ def saved(path: Path):  # type: ignore[no-untyped-def]
 
 
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Type into the focused input, as a person would (Input.insert keeps any character)."""
-    pilot.app.focused.insert_text_at_cursor(text)
+    """Type into the focused field; inserting keeps any character, even ESC."""
+    field = pilot.app.focused
+    if isinstance(field, TextArea):
+        field.insert(text)
+    else:
+        field.insert_text_at_cursor(text)
     await pilot.pause()
 
 
@@ -86,8 +90,7 @@ async def test_couple_scenario_end_to_end(db_path: Path) -> None:
         assert any("waits for you" in row for row in shown(app, "partner-a"))
         await pilot.press("m")
         assert isinstance(app.screen, LineEditor)
-        wording = app.screen.query_one("#wording", Input)
-        wording.value = ""
+        app.screen.query_one("#wording", TextArea).clear()
         await type_text(pilot, QUIET)
         await pilot.press("enter")
         await pilot.press("ctrl+t")
@@ -129,7 +132,7 @@ async def test_business_scenario_decline_revise_sign(db_path: Path) -> None:
         ]
         await pilot.press("ctrl+t", "1", "e")
         assert isinstance(app.screen, LineEditor)
-        app.screen.query_one("#wording", Input).value = ""
+        app.screen.query_one("#wording", TextArea).clear()
         await type_text(pilot, "Work reaches the other two working days before it is due.")
         await pilot.press("enter", "p", "ctrl+t", "1", "a")
         await pilot.press("s", "ctrl+t", "s")
@@ -221,10 +224,10 @@ async def test_a_wording_too_long_is_refused_and_kept(db_path: Path) -> None:
         await type_text(pilot, too_long)
         await pilot.press("enter")
         assert isinstance(app.screen, LineEditor), "the editor stays open"
-        assert app.screen.query_one("#wording", Input).value == too_long
+        assert app.screen.query_one("#wording", TextArea).text == too_long
         assert "at most 1,000 characters" in str(app.screen.query_one("#error").render())
         app.screen.query_one("#trial", Input).value = "next tuesday"
-        app.screen.query_one("#wording", Input).value = "short"
+        app.screen.query_one("#wording", TextArea).text = "short"
         await pilot.press("enter")
         assert isinstance(app.screen, LineEditor)
         assert "not a date like" in str(app.screen.query_one("#error").render())
@@ -293,7 +296,7 @@ async def test_help_lists_every_key_of_the_key_map(db_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#keymap").render())
+        text = "\n".join(str(w.render()) for w in app.screen.query(".keys, .what"))
         for key in KEYMAP:
             assert key.shown in text and key.command in text
         await pilot.press("escape")

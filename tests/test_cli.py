@@ -123,9 +123,7 @@ def test_console_script_is_installed(cli: Cli) -> None:
     script = Path(sys.executable).parent / "alliance-tui"
     if not script.exists():
         pytest.skip("no console script beside this Python (not installed with pip here)")
-    result = subprocess.run(
-        [str(script), "--version"], env=cli.env, capture_output=True, encoding="utf-8"
-    )
+    result = subprocess.run([str(script), "--version"], env=cli.env, capture_output=True, encoding="utf-8")
     assert (result.returncode, result.stdout) == (0, f"alliance-tui {alliance_tui.__version__}\n")
 
 
@@ -330,10 +328,7 @@ def test_db_option_wins_over_environment_over_default(cli: Cli) -> None:
     ok(cli("new", "From env", "--partners", "A", "B", env=env))
     ok(cli("new", "From option", "--partners", "A", "B", "--db", option, env=env))
 
-    titles = {
-        path: [a.title for a in Store(path).alliances()]
-        for path in (cli.default_db, from_env, option)
-    }
+    titles = {path: [a.title for a in Store(path).alliances()] for path in (cli.default_db, from_env, option)}
     assert titles == {
         cli.default_db: ["Default"],
         from_env: ["From env"],

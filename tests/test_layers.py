@@ -102,9 +102,7 @@ def test_importing_domain_store_and_cli_loads_no_textual() -> None:
         "import sys\n"
         "print('textual' in sys.modules, 'tinydb' in sys.modules, 'alliance_tui.store' in sys.modules)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
-    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     # tinydb and the store being loaded shows the import really happened.
     assert result.stdout.split() == ["False", "True", "True"]
@@ -116,8 +114,6 @@ def test_importing_the_domain_alone_loads_no_tinydb() -> None:
         "import alliance_tui.domain.views, alliance_tui.domain.text, sys\n"
         "print(sorted(m for m in ('textual', 'tinydb') if m in sys.modules))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
-    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

@@ -26,7 +26,6 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-from conftest import FakeClock
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
@@ -47,6 +46,8 @@ from alliance_tui.domain import (
 )
 from alliance_tui.domain.export import to_json
 from alliance_tui.store import Store
+
+from .conftest import FakeClock
 
 SETTINGS = settings(
     max_examples=150,
@@ -112,6 +113,13 @@ def moves(a: Alliance) -> list[tuple[int, str, int | None]]:
     return found
 
 
+#: How often an allowed verb is drawn, relative to the others that are allowed: enough
+#: drafts to negotiate about, and answers, re-designs and sign-offs more than churn.
+WEIGHTS = {
+    "draft": 2, "edit": 1, "delete": 1, "propose": 3, "accept": 4, "counter": 2,
+    "decline": 2, "withdraw": 1, "reopen": 2, "remove": 1, "revise": 2, "sign": 3,
+}
+
 #: The terms of a step, drawn apart from the move.
 TERMS = st.tuples(
     st.sampled_from(WORDS), st.sampled_from(TOPICS), st.sampled_from(TRIALS),
@@ -132,7 +140,8 @@ def draw_step(data: st.DataObject, a: Alliance) -> Step:
     """
     allowed = moves(a)
     if data.draw(st.integers(0, 2)) < 2:
-        verb = pick(data, sorted({verb for _, verb, _ in allowed}))
+        verbs = sorted({verb for _, verb, _ in allowed})
+        verb = pick(data, [verb for verb in verbs for _ in range(WEIGHTS[verb])])
         who, verb, line = pick(data, [move for move in allowed if move[1] == verb])
     else:
         who = pick(data, (0, 1))

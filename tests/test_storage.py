@@ -212,9 +212,7 @@ def test_stray_temporary_files_are_cleaned_on_open(db_path: Path, clock: FakeClo
     assert fresh.load(a.id).names == ("Sarah", "Peter")
 
 
-def test_stray_files_are_cleaned_when_the_database_is_created(
-    db_path: Path, clock: FakeClock
-) -> None:
+def test_stray_files_are_cleaned_when_the_database_is_created(db_path: Path, clock: FakeClock) -> None:
     stray = db_path.parent / f".{db_path.name}.tmp-abc"
     stray.write_text("{")
     Store(db_path, clock=clock)
@@ -343,9 +341,7 @@ def test_newer_schema_is_refused_and_left_alone(db_path: Path, clock: FakeClock)
     assert "newer" in caught.value.problem
     assert caught.value.path == db_path
     assert snapshot(db_path) == before
-    assert sorted(p.name for p in db_path.parent.iterdir() if not p.name.endswith(".lock")) == [
-        db_path.name
-    ]
+    assert sorted(p.name for p in db_path.parent.iterdir() if not p.name.endswith(".lock")) == [db_path.name]
 
 
 @pytest.mark.parametrize("schema", [0, -1, "1", None, 1.5])
@@ -409,9 +405,7 @@ def test_older_schema_is_migrated_after_a_backup(
     assert backup.read_bytes() == original
 
 
-def test_migrations_run_in_order(
-    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_migrations_run_in_order(db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
     alliance_id = _schema1_file(db_path, clock)
     steps: list[int] = []
 
@@ -495,9 +489,7 @@ def test_refused_action_changes_nothing_on_disk(db_path: Path, clock: FakeClock)
     ],
     ids=lambda c: repr(c[:30]),
 )
-def test_unusable_file_is_refused_and_never_written(
-    db_path: Path, clock: FakeClock, content: bytes
-) -> None:
+def test_unusable_file_is_refused_and_never_written(db_path: Path, clock: FakeClock, content: bytes) -> None:
     db_path.write_bytes(content)
     before = snapshot(db_path)
     with pytest.raises(DatabaseError) as caught:

@@ -9,11 +9,11 @@ from datetime import date
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Checkbox, Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from ..domain import TOPICS
 from ..domain.text import WORDING_MAX, visible
@@ -81,26 +81,37 @@ class LineEditor(ModalScreen[None]):
             yield Label(self.heading, id="heading")
             if self.context is not None:
                 yield Static(self.context, id="context")
-            yield Input(value=text, placeholder="The wording, as you want it agreed", id="wording")
-            yield Static(id="count")
-            yield Input(
-                value=topic,
-                placeholder="Topic (optional): " + ", ".join(TOPICS[:3]) + "…",
-                suggester=SuggestFromList(TOPICS, case_sensitive=False),
-                id="topic",
-            )
-            yield Input(value=trial, placeholder="Trial until (optional): YYYY-MM-DD", id="trial")
+            with Horizontal(classes="field"):
+                with Vertical(classes="label-column"):
+                    yield Label("Wording", classes="label")
+                    yield Static(id="count")
+                yield TextArea(text, placeholder="as you want it agreed", id="wording", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Topic", classes="label")
+                yield Input(
+                    value=topic,
+                    placeholder="optional: " + ", ".join(TOPICS[:2]) + "…",
+                    suggester=SuggestFromList(TOPICS, case_sensitive=False),
+                    id="topic",
+                    compact=True,
+                )
+            with Horizontal(classes="field"):
+                yield Label("Trial until", classes="label")
+                yield Input(value=trial, placeholder="optional: YYYY-MM-DD", id="trial", compact=True)
             if self.removable:
-                yield Checkbox("Propose removing this line instead", id="remove")
+                yield Checkbox("Propose removing this line instead", id="remove", compact=True)
             yield Static(id="error")
-            yield Static(Content.styled("enter save · escape cancel", "$text-muted"), id="keys")
+            yield Static(Content.styled("enter save · escape cancel · tab next field", "$text-muted"),
+                         id="keys")
 
     def on_mount(self) -> None:
-        self._count(self.query_one("#wording", Input).value)
+        wording = self.query_one("#wording", TextArea)
+        wording.move_cursor(wording.document.end)
+        self._count(wording.text)
 
-    @on(Input.Changed, "#wording")
-    def _typed(self, event: Input.Changed) -> None:
-        self._count(event.value)
+    @on(TextArea.Changed, "#wording")
+    def _typed(self, event: TextArea.Changed) -> None:
+        self._count(event.text_area.text)
 
     def _count(self, value: str) -> None:
         over = len(value.strip()) > WORDING_MAX
@@ -119,7 +130,7 @@ class LineEditor(ModalScreen[None]):
             self.refuse(str(error))
             return
         draft = Draft(
-            text=self.query_one("#wording", Input).value,
+            text=self.query_one("#wording", TextArea).text,
             topic=self.query_one("#topic", Input).value or None,
             trial_until=trial,
             remove=remove,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
@@ -32,7 +32,9 @@ class ReasonDialog(ModalScreen[None]):
         with Vertical(id="dialog"):
             yield Label(self.heading, id="heading")
             yield Static(self.context, id="context")
-            yield Input(placeholder="Why? (optional)", id="reason")
+            with Horizontal(classes="field"):
+                yield Label("Reason", classes="label")
+                yield Input(placeholder="why? (optional)", id="reason", compact=True)
             yield Static(id="error")
             yield Static(Content.styled("enter decline · escape cancel", "$text-muted"), id="keys")
 

@@ -12,16 +12,21 @@ from textual.widgets import Label, Static
 from ..keys import GROUPS, KEYMAP
 
 
-def help_content() -> Content:
-    parts: list[str | Content | tuple[str, str]] = []
+def help_rows() -> list[tuple[Content, Content]]:
+    """(keys, what they do) for every row of the key map, with a heading per group."""
+    rows: list[tuple[Content, Content]] = []
     for group in GROUPS:
-        if parts:
-            parts.append("\n")
-        parts += [(group, "bold $text-secondary"), "\n"]
+        rows.append((Content.styled(group, "bold $text-secondary"), Content("")))
         for key in KEYMAP:
             if key.where == group:
-                parts += [(f"  {key.shown:<22}", "bold $text-accent"), (f"{key.command:<20}", "bold"), key.help, "\n"]
-    return Content.assemble(*parts)
+                rows.append(
+                    (
+                        Content.styled(f"  {key.shown}", "bold $text-accent"),
+                        Content.assemble((key.command, "bold"), " — ", key.help),
+                    )
+                )
+    return rows
+
 
 
 class HelpScreen(ModalScreen[None]):
@@ -32,8 +37,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="help"):
             yield Label(Content.styled("Keys", "bold"), id="heading")
-            with VerticalScroll():
-                yield Static(help_content(), id="keymap")
+            with VerticalScroll(id="keymap"):
+                for keys, what in help_rows():
+                    yield Static(keys, classes="keys")
+                    yield Static(what, classes="what")
             yield Static(
                 Content.styled("Every key is also a command in ctrl+p. escape closes.", "$text-muted"),
                 id="keys",

@@ -82,6 +82,7 @@ class NegotiationScreen(Screen[None]):
     """Two partners at one keyboard, negotiating one alliance."""
 
     BINDINGS = _bindings()
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     def __init__(self, alliance_id: str) -> None:
         super().__init__()

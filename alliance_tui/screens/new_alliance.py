@@ -6,13 +6,13 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from ..domain import Kind
-from ..domain.text import NAME_MAX, TITLE_MAX, visible
+from ..domain.text import visible
 
 KIND_LABELS = {
     Kind.BUSINESS: "Business partners",
@@ -50,17 +50,24 @@ class NewAllianceScreen(ModalScreen[None]):
                 ),
                 id="context",
             )
-            yield Input(placeholder="First partner's name (starts at the keyboard)", id="name-a",
-                        max_length=NAME_MAX * 4)
-            yield Input(placeholder="Second partner's name", id="name-b", max_length=NAME_MAX * 4)
-            yield Select(
-                [(label, kind.value) for kind, label in KIND_LABELS.items()],
-                value=Kind.OTHER.value,
-                allow_blank=False,
-                id="kind",
-            )
-            yield Input(placeholder="Title (optional), e.g. Living together", id="title",
-                        max_length=TITLE_MAX * 4)
+            with Horizontal(classes="field"):
+                yield Label("First partner", classes="label")
+                yield Input(placeholder="name (starts at the keyboard)", id="name-a", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Second partner", classes="label")
+                yield Input(placeholder="name", id="name-b", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Relationship", classes="label")
+                yield Select(
+                    [(label, kind.value) for kind, label in KIND_LABELS.items()],
+                    value=Kind.OTHER.value,
+                    allow_blank=False,
+                    id="kind",
+                    compact=True,
+                )
+            with Horizontal(classes="field"):
+                yield Label("Title", classes="label")
+                yield Input(placeholder="optional, e.g. Living together", id="title", compact=True)
             yield Static(id="error")
             keys = "enter create · escape " + ("quit" if self.first_run else "cancel")
             yield Static(Content.styled(keys, "$text-muted"), id="keys")

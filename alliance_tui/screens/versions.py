@@ -37,7 +37,7 @@ class VersionsScreen(ModalScreen[None]):
             yield Label(Content.styled("Signed versions", "bold"), id="heading")
             with Horizontal():
                 options = [
-                    Option(f"v{v.number}  {local_time(v.at)}  ({len(v.lines)} lines)", id=str(v.number))
+                    Option(f"v{v.number} · {local_time(v.at)} · {len(v.lines)} lines", id=str(v.number))
                     for v in reversed(self.versions)
                 ]
                 if not options:

@@ -43,4 +43,6 @@ class PartnerPane(LineList):
         self.set_options(options)
         self.select_id(keep)
         if self.highlighted is None and lines:
-            self.highlighted = 0
+            # Start on what waits for the person at the keyboard, else on the first line.
+            first = next((i for i, line in enumerate(lines) if line.waiting_for == viewer), 0)
+            self.highlighted = first
