@@ -1,7 +1,8 @@
-"""Versions: the signed versions of the agreement, each readable in full."""
+"""Versions: every signed version of the agreement; read one, or compare two line by line."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -12,54 +13,150 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..domain import AgreedLine, Alliance, Version
+from ..domain.compare import Change, compare
 from ..domain.export import to_text
-from ..domain.text import visible_block
+from ..domain.rules import agreement
+from ..domain.text import visible, visible_block
 from ..widgets.line_list import LineList
-from ..widgets.render import local_time
+from ..widgets.render import local_time, text
 
 if TYPE_CHECKING:
     from ..app import AllianceApp
 
+NOW = "now"
+
+Parts = list[str | Content | tuple[str, str]]
+
+
+def comparison(base_name: str, base: Sequence[AgreedLine], name: str, lines: Sequence[AgreedLine]) -> Content:
+    """`base` against `lines`: added, removed and changed lines, highlighted."""
+    differences = compare(base, lines)
+    counts = {change: sum(1 for d in differences if d.change is change) for change in Change}
+    parts: Parts = [
+        (f"{base_name} → {name}: ", "bold"),
+        (f"{counts[Change.ADDED]} added, {counts[Change.REMOVED]} removed, "
+         f"{counts[Change.CHANGED]} changed, {counts[Change.SAME]} the same", "$text-muted"),
+        "\n\n",
+    ]
+    for d in differences:
+        if d.change is Change.SAME:
+            assert d.after is not None
+            parts += [("  = ", "$text-muted"), (visible(d.after.text), "$text-muted"), "\n"]
+        elif d.change is Change.ADDED:
+            assert d.after is not None
+            parts += [("  + ", "bold $text-success"), text(d.after.text).stylize("$text-success"), "\n"]
+        elif d.change is Change.REMOVED:
+            assert d.before is not None
+            parts += [("  − ", "bold $text-error"), (visible(d.before.text), "strike $text-error"), "\n"]
+        else:
+            assert d.before is not None and d.after is not None
+            parts += [
+                ("  ~ ", "bold $text-warning"), (visible(d.before.text), "strike $text-muted"), "\n",
+                ("    ", ""), text(d.after.text).stylize("bold $text-warning"),
+            ]
+            if d.before.trial_until != d.after.trial_until:
+                was = d.before.trial_until.isoformat() if d.before.trial_until else "none"
+                now = d.after.trial_until.isoformat() if d.after.trial_until else "none"
+                parts.append((f"  (trial: {was} → {now})", "$text-muted"))
+            parts.append("\n")
+    return Content.assemble(*parts)
+
 
 class VersionsScreen(ModalScreen[None]):
-    """Pick a version on the left; read it on the right."""
+    """Pick a version on the left and read it; `c` marks it as the base to compare with."""
 
-    BINDINGS = [Binding("escape,v", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("c", "compare", "Compare", tooltip="Compare the other versions with this one"),
+        Binding("escape,v", "dismiss", "Close"),
+    ]
 
     def __init__(self, alliance_id: str) -> None:
         super().__init__()
         self.alliance_id = alliance_id
+        self.base: str | None = None
+
+    @property
+    def alliance(self) -> Alliance:
+        app: AllianceApp = self.app  # type: ignore[assignment]
+        return app.store.load(self.alliance_id)
 
     def compose(self) -> ComposeResult:
         app: AllianceApp = self.app  # type: ignore[assignment]
-        self.versions = app.store.versions(self.alliance_id)
+        self.versions: dict[str, Version] = {
+            str(v.number): v for v in app.store.versions(self.alliance_id)
+        }
+        a = self.alliance
+        options = []
+        if a.version == 0 or a.changed_since_version:
+            options.append(Option(self._prompt(NOW), id=NOW))
+        options += [Option(self._prompt(key), id=key) for key in reversed(self.versions)]
         with Vertical(id="dialog", classes="versions"):
-            yield Label(Content.styled("Signed versions", "bold"), id="heading")
+            yield Label(Content.styled("Versions of the agreement", "bold"), id="heading")
             with Horizontal():
-                options = [
-                    Option(f"v{v.number} · {local_time(v.at)} · {len(v.lines)} lines", id=str(v.number))
-                    for v in reversed(self.versions)
-                ]
-                if not options:
-                    options = [Option("No version yet: press s to sign.", disabled=True)]
                 yield LineList(*options, id="version-list")
                 with VerticalScroll(id="version-text"):
                     yield Static(id="version-body")
-            yield Static(Content.styled("up/down choose · escape close", "$text-muted"), id="keys")
+            yield Static(id="keys")
 
     def on_mount(self) -> None:
         listing = self.query_one("#version-list", LineList)
-        if self.versions:
+        if listing.option_count:
             listing.highlighted = 0
         listing.focus()
+        self._hint()
+
+    def _prompt(self, key: str, *, marked: bool = False) -> Content:
+        if key == NOW:
+            prompt = Content.styled("now · not signed yet", "italic")
+        else:
+            v = self.versions[key]
+            prompt = Content(f"v{v.number} · {local_time(v.at)} · {len(v.lines)} lines")
+        if marked:
+            return Content.assemble(("◆ ", "bold $text-warning"), prompt, (" base", "$text-warning"))
+        return prompt
+
+    def _label_of(self, key: str) -> str:
+        return "now" if key == NOW else f"v{key}"
+
+    def _lines(self, key: str) -> tuple[AgreedLine, ...]:
+        return tuple(agreement(self.alliance)) if key == NOW else self.versions[key].lines
+
+    def _hint(self) -> None:
+        if self.base is None:
+            hint = "up/down choose · c compare with another version · escape close"
+        else:
+            hint = f"comparing with {self._label_of(self.base)} · c on it again stops · escape close"
+        self.query_one("#keys", Static).update(Content.styled(hint, "$text-muted"))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        app: AllianceApp = self.app  # type: ignore[assignment]
-        if event.option_id is None:
+        if event.option_id is not None:
+            self.show(event.option_id)
+
+    def show(self, key: str) -> None:
+        body = self.query_one("#version-body", Static)
+        if self.base is not None and self.base != key:
+            body.update(comparison(self._label_of(self.base), self._lines(self.base), self._label_of(key),
+                                   self._lines(key)))
             return
-        version = next(v for v in self.versions if str(v.number) == event.option_id)
-        body = to_text(app.store.load(self.alliance_id), version)
-        self.query_one("#version-body", Static).update(Content(visible_block(body.rstrip("\n"))))
+        version = None if key == NOW else self.versions[key]
+        body.update(Content(visible_block(to_text(self.alliance, version).rstrip("\n"))))
+
+    def action_compare(self) -> None:
+        key = self.query_one("#version-list", LineList).selected_id()
+        if key is None:
+            self.notify("No version yet: press s on the main screen to sign.", markup=False)
+            return
+        listing = self.query_one("#version-list", LineList)
+        for option_key in filter(None, (self.base, key)):
+            listing.replace_option_prompt(option_key, self._prompt(option_key, marked=False))
+        self.base = None if self.base == key else key
+        if self.base is not None:
+            listing.replace_option_prompt(self.base, self._prompt(self.base, marked=True))
+        if self.base is not None and self.query_one("#version-list", LineList).option_count < 2:
+            self.notify("There is only one version: nothing to compare yet.", markup=False)
+        self._hint()
+        self.show(key)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss()
