@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -103,8 +104,9 @@ def _new(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from datetime import date
 
-    store = _store(args)
-    alliances = store.alliances()
+    path, default = database_path(getattr(args, "db", None))
+    nothing_yet = not path.exists() and (default or path.parent.is_dir())
+    alliances = [] if nothing_yet else _store(args, create=False).alliances()
     if not alliances:
         print("No alliances yet. Create one with: alliance-tui new TITLE --partners A B")
         return 0
@@ -140,7 +142,10 @@ def _export(args: argparse.Namespace) -> int:
         text = to_markdown(a, version)
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            # What two people wrote about their relationship stays readable by its owner only.
+            fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
         except OSError as error:
             raise UsageError(f"{args.output}: cannot write ({error.strerror or error})") from None
         return 0

@@ -13,6 +13,7 @@ MAIN = "Main screen"
 LISTS = "Lists"
 LINE = "A selected line"
 EDITOR = "Line editor and dialogs"
+PALETTE = "Command palette only"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +78,21 @@ KEYMAP: tuple[Key, ...] = (
         "Re-design an agreed line: propose a new wording or its removal."),
     Key("C", "C", "Copy line", "copy_line", LINE, "Copy line",
         "Copy the selected line's wording."),
+    Key("i", "i", "Line story", "story", LINE, "Story",
+        "The selected line's whole negotiation: every wording, who, when and why."),
+    Key("f", "f", "Filter history", "filter_history", LINE, "Filter",
+        "Show only the selected line in the history; press again to show everything."),
+    Key("", "", "Starter prompts", "prompts", PALETTE, "Prompts",
+        "Questions a coach would ask: answer one as a new draft."),
+    Key("", "", "Set review date", "review_date", PALETTE, "Review",
+        "When to sit down and re-design the alliance together."),
     Key("enter", "enter", "Save", "", EDITOR, "Save", "Save what you wrote."),
+    Key("f2", "f2", "Pick a prompt", "", EDITOR, "Prompts",
+        "In the new-line editor: answer one of the starter prompts."),
     Key("escape", "escape", "Cancel", "", EDITOR, "Cancel", "Close without saving."),
 )
 
-GROUPS = (EVERYWHERE, MAIN, LISTS, LINE, EDITOR)
+GROUPS = (EVERYWHERE, MAIN, LISTS, LINE, EDITOR, PALETTE)
 
 
 def by_action(action: str) -> Key:

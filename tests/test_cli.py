@@ -374,6 +374,9 @@ def test_unknown_alliance(cli: Cli) -> None:
 def test_export_of_an_empty_database(cli: Cli) -> None:
     db = cli.tmp / "a.json"
     ok(cli("list", "--db", db))
+    assert not db.exists(), "list reads; it does not create a database"
+    refused(cli("export", "--db", db), "no such database")
+    Store(db)
     refused(cli("export", "--db", db), "no alliance yet")
 
 

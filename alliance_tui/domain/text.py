@@ -42,9 +42,18 @@ class TextRefused(ValueError):
     """Typed text that cannot be accepted, with a sentence a person can read."""
 
 
+def _storable(text: str, what: str) -> str:
+    """Refuse text that cannot be saved as UTF-8 (lone surrogates from a broken locale)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise TextRefused(f"{what} holds characters that are not valid Unicode.") from None
+    return text
+
+
 def clean_name(name: str) -> str:
     """A partner's display name, trimmed; refused when empty or too long."""
-    name = name.strip()
+    name = _storable(name, "A name").strip()
     if not name:
         raise TextRefused("A partner's name cannot be empty.")
     if len(name) > NAME_MAX:
@@ -63,7 +72,7 @@ def clean_partners(first: str, second: str) -> tuple[str, str]:
 
 
 def clean_title(title: str) -> str:
-    title = title.strip()
+    title = _storable(title, "A title").strip()
     if len(title) > TITLE_MAX:
         raise TextRefused(f"A title can be at most {TITLE_MAX} characters ({len(title)} typed).")
     return title
@@ -71,7 +80,7 @@ def clean_title(title: str) -> str:
 
 def clean_wording(text: str) -> str:
     """A line's wording, trimmed; refused when empty or longer than the limit."""
-    text = text.strip()
+    text = _storable(text, "A wording").strip()
     if not text:
         raise TextRefused("A wording cannot be empty.")
     if len(text) > WORDING_MAX:
@@ -84,7 +93,7 @@ def clean_wording(text: str) -> str:
 def clean_topic(topic: str | None) -> str | None:
     if topic is None:
         return None
-    topic = topic.strip()
+    topic = _storable(topic, "A topic").strip()
     if not topic:
         return None
     if len(topic) > TOPIC_MAX:
@@ -95,7 +104,7 @@ def clean_topic(topic: str | None) -> str | None:
 def clean_reason(reason: str | None) -> str | None:
     if reason is None:
         return None
-    reason = reason.strip()
+    reason = _storable(reason, "A reason").strip()
     if not reason:
         return None
     if len(reason) > REASON_MAX:

@@ -58,6 +58,9 @@ def edit_rule(line: Line) -> Callable[..., Outcome]:
 
 PANES = ("partner-a", "partner-b", "agreement", "history")
 
+#: Actions that need a selected line but no rule's permission.
+NEEDS_LINE = ("copy_line", "story", "filter_history")
+
 
 def _bindings() -> list[Binding]:
     """Each key of the main screen, then a hidden twin that explains a refusal.
@@ -67,13 +70,15 @@ def _bindings() -> list[Binding]:
     """
     bindings = []
     for key in KEYMAP:
-        if key.where not in (MAIN, LINE) or not key.action:
+        if key.where not in (MAIN, LINE) or not key.action or not key.keys:
             continue
-        show = key.action not in ("copy_line", "versions") and not key.action.startswith("focus_pane")
+        show = key.action not in ("copy_line", "versions", "story", "filter_history") and not (
+            key.action.startswith("focus_pane")
+        )
         bindings.append(
             Binding(key.keys, key.action, key.label, show=show, tooltip=key.help, id=key.action)
         )
-        if key.action in LINE_RULES or key.action in ("copy_line", "sign"):
+        if key.action in LINE_RULES or key.action in NEEDS_LINE or key.action == "sign":
             bindings.append(Binding(key.keys, f"explain('{key.action}')", show=False))
     return bindings
 
@@ -219,16 +224,19 @@ class NegotiationScreen(Screen[None]):
             except Refused as refusal:
                 return refusal.reason
             return None
+        history = self.query_one("#history", HistoryPane)
+        if action == "filter_history" and history.line_filter is not None:
+            return None
         line = self.selected()
         if line is None:
             return "Select a line first: 1 and 2 are the partners' panes, 3 the agreement."
-        if action == "copy_line":
+        if action in NEEDS_LINE:
             return None
         rule = edit_rule(line) if action == "edit" else LINE_RULES[action]
         return rules.check(rule, self.alliance, line.id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in LINE_RULES or action in ("copy_line", "sign"):
+        if action in LINE_RULES or action in NEEDS_LINE or action == "sign":
             return self.refusal(action) is None
         return True
 
@@ -391,6 +399,18 @@ class NegotiationScreen(Screen[None]):
     def action_copy_line(self) -> None:
         if line := self.selected():
             self.alliance_app.copy(line.current.text, f"line {line.id}")
+
+    def action_story(self) -> None:
+        from .line_story import LineStoryScreen
+
+        if line := self.selected():
+            self.app.push_screen(LineStoryScreen(self.alliance, line, self.events))
+
+    def action_filter_history(self) -> None:
+        history = self.query_one("#history", HistoryPane)
+        line = None if history.line_filter is not None else self.selected()
+        history.filter_to(None if line is None else line.id)
+        history.show(self.alliance, self.events)
 
     def action_versions(self) -> None:
         from .versions import VersionsScreen

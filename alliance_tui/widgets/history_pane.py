@@ -23,6 +23,14 @@ class HistoryPane(LineList):
         self._shown = 0
         self._viewer: int | None = None
         self._session: int | None = None
+        #: Show only this line's events (None: everything).
+        self.line_filter: int | None = None
+
+    def filter_to(self, line_id: int | None) -> None:
+        """Show only one line's events, or everything again; the next `show` lays out anew."""
+        self.line_filter = line_id
+        self._viewer = None
+        self.border_title = "History" if line_id is None else f"History · line {line_id} only (f: all)"
 
     def show(self, a: Alliance, events: Sequence[Event]) -> None:
         viewer = a.active
@@ -35,6 +43,8 @@ class HistoryPane(LineList):
         at_end = self.highlighted is None or self.highlighted >= self.option_count - 1
         options: list[Option] = []
         for event in events[self._shown:]:
+            if self.line_filter is not None and event.line != self.line_filter:
+                continue
             if event.session != self._session:
                 self._session = event.session
                 label = "created" if event.session == 0 else f"session {event.session}"
