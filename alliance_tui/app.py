@@ -17,7 +17,7 @@ from textual.screen import ModalScreen, Screen
 
 from . import clipboard
 from .domain import Kind
-from .keys import EVERYWHERE, KEYMAP, LINE, MAIN
+from .keys import EVERYWHERE, KEYMAP, LINE, MAIN, PALETTE
 from .screens.alliance_list import AllianceListScreen
 from .screens.error import ErrorScreen
 from .screens.help import HelpScreen
@@ -181,9 +181,9 @@ class AllianceApp(App[None]):
                 continue
             if key.where == EVERYWHERE:
                 yield SystemCommand(key.command, key.help, lambda k=key: self.run_action(k.action))
-            elif key.where in (MAIN, LINE) and main is not None:
+            elif key.where in (MAIN, LINE, PALETTE) and main is not None:
                 yield SystemCommand(
-                    key.command, f"{key.help} ({key.shown})",
+                    key.command, f"{key.help} ({key.shown})" if key.shown else key.help,
                     lambda k=key, s=main: self._run_on(s, k.action),
                 )
 

@@ -404,7 +404,8 @@ class NegotiationScreen(Screen[None]):
         from .line_story import LineStoryScreen
 
         if line := self.selected():
-            self.app.push_screen(LineStoryScreen(self.alliance, line, self.events))
+            events = self.alliance_app.store.line_history(self.alliance_id, line.id)
+            self.app.push_screen(LineStoryScreen(self.alliance, line, events))
 
     def action_filter_history(self) -> None:
         history = self.query_one("#history", HistoryPane)
