@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Kind(StrEnum):
@@ -69,9 +70,12 @@ def other(partner: int) -> int:
     return 1 - partner
 
 
-@dataclass(frozen=True, slots=True)
-class Wording:
-    """One wording a line had: its text and terms, who wrote it and when."""
+class Wording(NamedTuple):
+    """One wording a line had: its text and terms, who wrote it and when.
+
+    A named tuple rather than a frozen dataclass: it is as immutable, and five times
+    quicker to make, which counts when a file of 10,000 lines is read (benchmarks/).
+    """
 
     text: str
     by: int

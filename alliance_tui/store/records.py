@@ -106,13 +106,17 @@ def _wording_in(record: Record) -> Wording:
     by = record["by"]
     if by not in (0, 1):
         raise ValueError(f"wording by {by!r}")
+    trial = record.get("trial_until")
     return Wording(
-        text=str(record["text"]),
-        by=by,
-        at=time_in(record["at"]),
-        topic=record.get("topic"),
-        trial_until=_date_in(record.get("trial_until")),
+        str(record["text"]),
+        by,
+        time_in(record["at"]),
+        record.get("topic"),
+        None if trial is None else date.fromisoformat(trial),
     )
+
+
+_STATES = {state.value: state for state in State}
 
 
 def line_out(alliance_id: str, line: Line) -> Record:
@@ -136,7 +140,7 @@ def line_in(record: Record) -> Line:
     line = Line(
         id=int(record["id"]),
         author=record["author"],
-        state=State(record["state"]),
+        state=_STATES[record["state"]],
         wordings=[_wording_in(w) for w in record["wordings"]],
         offer=record.get("offer"),
         agreed=record.get("agreed"),

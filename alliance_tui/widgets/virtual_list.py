@@ -1,0 +1,282 @@
+"""A list that renders only what is on screen: one row per item, the selected one in full.
+
+OptionList measures every option by wrapping it at the current width before the first
+frame; at 10,000 lines that took seconds (benchmarks/bench.py). Here each item is one
+row, truncated with an ellipsis, and only the highlighted item is wrapped in full, so the
+geometry is plain arithmetic and nothing is rendered that is not seen. Rows are built
+lazily from a callable and cached (the toolong way: a `ScrollView` with `render_line`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from textual import events
+from textual.binding import Binding
+from textual.content import Content
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import Visual
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One item: a key (None for a heading or a note that cannot be selected) and its text."""
+
+    key: str | None
+    make: Callable[[], Content]
+
+
+class VirtualList(ScrollView, can_focus=True):
+    """A keyboard-driven list of rows keyed by id, for lists that can grow without limit."""
+
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("home", "move_to(0)", "First", show=False),
+        Binding("end", "move_to(-1)", "Last", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("enter", "select", "Select", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "virtual-list--row",
+        "virtual-list--highlighted",
+        "virtual-list--disabled",
+    }
+
+    DEFAULT_CSS = """
+    VirtualList {
+        height: 1fr;
+        & > .virtual-list--row { }
+        & > .virtual-list--disabled { color: $text-muted; }
+        & > .virtual-list--highlighted {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .virtual-list--highlighted {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
+
+    highlighted: reactive[int | None] = reactive(None, always_update=True)
+
+    @dataclass
+    class Highlighted(Message):
+        """The highlighted row changed."""
+
+        virtual_list: VirtualList
+        key: str | None
+
+        @property
+        def control(self) -> VirtualList:
+            return self.virtual_list
+
+    @dataclass
+    class Selected(Message):
+        """`enter` (or a click) on a row."""
+
+        virtual_list: VirtualList
+        key: str | None
+
+        @property
+        def control(self) -> VirtualList:
+            return self.virtual_list
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._rows: list[Row] = []
+        self._index: dict[str, int] = {}
+        self._content: dict[int, Content] = {}
+        self._expanded: tuple[int, int, Style, list[Strip]] | None = None
+
+    # -- the rows --------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def row_plain(self, index: int) -> str:
+        """The text of a row, as plain text (for tests and screen readers of logs)."""
+        return self._content_of(index).plain
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        """Replace every row, keeping the highlighted key where it still exists."""
+        keep = self.selected_id()
+        self._rows = list(rows)
+        self._index = {row.key: n for n, row in enumerate(self._rows) if row.key is not None}
+        self._forget()
+        if keep is not None and keep in self._index:
+            self.highlighted = self._index[keep]
+        elif self.highlighted is not None:
+            self.highlighted = self._first_selectable(min(self.highlighted, len(self._rows) - 1))
+        self._resize()
+
+    def append_rows(self, rows: Sequence[Row]) -> None:
+        start = len(self._rows)
+        self._rows.extend(rows)
+        for n, row in enumerate(rows, start):
+            if row.key is not None:
+                self._index[row.key] = n
+        self._resize()
+
+    def _forget(self) -> None:
+        self._content.clear()
+        self._expanded = None
+        self.refresh()
+
+    def _content_of(self, index: int) -> Content:
+        content = self._content.get(index)
+        if content is None:
+            content = self._content[index] = self._rows[index].make()
+        return content
+
+    def selected_id(self) -> str | None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self._rows):
+            return None
+        return self._rows[index].key
+
+    def select_id(self, key: str | None) -> None:
+        if key is not None and key in self._index:
+            self.highlighted = self._index[key]
+
+    def _first_selectable(self, start: int, step: int = 1) -> int | None:
+        index = start
+        while 0 <= index < len(self._rows):
+            if self._rows[index].key is not None:
+                return index
+            index += step
+        return None
+
+    # -- geometry: every row is one line, the highlighted one as tall as its text ----------
+
+    def _width(self) -> int:
+        return max(self.scrollable_content_region.width, 1)
+
+    def _style(self, index: int) -> Style:
+        if index == self.highlighted:
+            return self.get_visual_style("virtual-list--row", "virtual-list--highlighted")
+        if self._rows[index].key is None:
+            return self.get_visual_style("virtual-list--row", "virtual-list--disabled")
+        return self.get_visual_style("virtual-list--row")
+
+    def _expanded_strips(self) -> list[Strip]:
+        index = self.highlighted
+        assert index is not None
+        width, style = self._width(), self._style(index)
+        if self._expanded is not None and self._expanded[:3] == (index, width, style):
+            return self._expanded[3]
+        strips = [
+            strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})
+            for strip in Visual.to_strips(self, self._content_of(index), width, None, style)
+        ] or [Strip.blank(width, style.rich_style)]
+        self._expanded = (index, width, style, strips)
+        return strips
+
+    def _tall(self) -> int:
+        """How many lines the highlighted row takes."""
+        return 1 if self.highlighted is None else len(self._expanded_strips())
+
+    def _resize(self) -> None:
+        total = len(self._rows) + (self._tall() - 1 if self._rows and self.is_mounted else 0)
+        self.virtual_size = Size(self._width(), total)
+        self.refresh()
+
+    def on_resize(self, _: events.Resize) -> None:
+        self._expanded = None
+        self._resize()
+
+    def _row_at(self, y: int) -> tuple[int, int]:
+        """(item, line within it) at virtual line `y`."""
+        hl = self.highlighted
+        if hl is None or y < hl:
+            return y, 0
+        tall = self._tall()
+        if y < hl + tall:
+            return hl, y - hl
+        return y - tall + 1, 0
+
+    def _y_of(self, index: int) -> int:
+        hl = self.highlighted
+        return index if hl is None or index <= hl else index + self._tall() - 1
+
+    def render_line(self, y: int) -> Strip:
+        index, line = self._row_at(self.scroll_offset.y + y)
+        width = self._width()
+        if not 0 <= index < len(self._rows):
+            return Strip.blank(width, self.get_visual_style("virtual-list--row").rich_style)
+        if index == self.highlighted:
+            strips = self._expanded_strips()
+            return strips[line] if line < len(strips) else Strip.blank(width)
+        style = self._style(index)
+        content = self._content_of(index).truncate(width, ellipsis=True)
+        strips = Visual.to_strips(self, content, width, 1, style)
+        strip = strips[0] if strips else Strip.blank(width, style.rich_style)
+        return strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})
+
+    # -- moving ------------------------------------------------------------------------------
+
+    def validate_highlighted(self, index: int | None) -> int | None:
+        if index is None or not self._rows:
+            return None
+        return max(0, min(index, len(self._rows) - 1))
+
+    def watch_highlighted(self, index: int | None) -> None:
+        self._expanded = None
+        self._resize()
+        if index is not None:
+            self.scroll_to_highlight()
+        self.post_message(self.Highlighted(self, self.selected_id()))
+
+    def scroll_to_highlight(self) -> None:
+        index = self.highlighted
+        if index is None or not self.is_mounted:
+            return
+        region = Region(0, self._y_of(index), self._width(), self._tall())
+        self.scroll_to_region(region, animate=False, force=True, immediate=True)
+
+    def action_move(self, step: int) -> None:
+        if not self._rows:
+            return
+        start = self.highlighted
+        start = (0 if step > 0 else len(self._rows) - 1) if start is None else start + step
+        target = self._first_selectable(start, step)
+        if target is not None:
+            self.highlighted = target
+
+    def action_move_to(self, index: int) -> None:
+        if self._rows:
+            self.highlighted = self._first_selectable(
+                index % len(self._rows), 1 if index >= 0 else -1
+            )
+
+    def action_page(self, direction: int) -> None:
+        page = max(self.scrollable_content_region.height - 1, 1)
+        if self._rows:
+            start = 0 if self.highlighted is None else self.highlighted
+            target = max(0, min(start + direction * page, len(self._rows) - 1))
+            self.highlighted = self._first_selectable(target, direction) or self._first_selectable(
+                target, -direction
+            )
+
+    def action_select(self) -> None:
+        if self.selected_id() is not None:
+            self.post_message(self.Selected(self, self.selected_id()))
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = event.style.meta.get("row")
+        if isinstance(index, int) and self._rows[index].key is not None:
+            if self.highlighted == index:
+                self.action_select()
+            self.highlighted = index

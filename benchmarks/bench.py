@@ -1,0 +1,262 @@
+"""Measure the budgets of SPEC §9 against a minimal Textual app, in one run, interleaved.
+
+    .venv/bin/python benchmarks/bench.py                 # everything, prints one line a budget
+    .venv/bin/python benchmarks/bench.py --runs 7        # more runs per measurement
+    .venv/bin/python benchmarks/bench.py --make-db PATH --lines N --events M [--alliances K]
+
+The databases are built through the project's own API (the rules and the Store). Times
+are wall-clock medians; first frames and memory are measured in fresh processes, taken
+in turn with the minimal app (a Header, a Static and a Footer) so both see the same
+machine. Nothing here is asserted by the tests: it is a report for people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from alliance_tui.domain import Alliance, Kind, Moment, Outcome, State, rules  # noqa: E402
+from alliance_tui.store import Store  # noqa: E402
+
+# -- building databases -------------------------------------------------------------------
+
+
+def make_db(path: Path, *, lines: int, events: int, alliances: int = 1, drafts: int = 60) -> Path:
+    """A database of `alliances` alliances sharing `lines` lines and about `events` events.
+
+    Most lines are agreed (draft, propose, pass, accept, pass: five events); some stay
+    proposed, countered or declined so every pane has every state; the rest of the
+    events are passes of the keyboard. Each alliance keeps `drafts` drafts by its first
+    partner for the action benchmark to propose.
+    """
+    if path.exists():
+        path.unlink()
+    store = Store(path)
+    with store.storage.batch():  # one save at the end: we are building, not negotiating
+        ids = [
+            store.create(("Sarah", "Peter"), title=f"Alliance {n + 1}", kind=Kind.COUPLE).id
+            for n in range(alliances)
+        ]
+        per_alliance = max(lines // alliances, 1)
+        budget = max(events // alliances, 1)
+        for alliance_id in ids:
+            session: list[int | None] = [None]
+
+            def do(op: Callable[[Alliance, Moment], Outcome], alliance_id: str = alliance_id) -> Outcome:
+                done = store.act(alliance_id, op, session=session[0])
+                session[0] = done.session
+                return done.outcome
+
+            spent = 1
+            for n in range(per_alliance):
+                text = f"Line {n + 1}: we agree on something that matters, number {n + 1}."
+                line = do(lambda a, m, t=text: rules.draft(a, t, m, topic="logistics")).lines[0].id
+                spent += 1
+                if n >= per_alliance - min(drafts, per_alliance // 2):
+                    continue  # stays a draft
+                do(lambda a, m, i=line: rules.propose(a, i, m))
+                do(rules.pass_keyboard)
+                spent += 2
+                if n % 7 == 3:
+                    do(lambda a, m, i=line: rules.counter(a, i, "A counter wording " + str(i), m))
+                    do(rules.pass_keyboard)
+                    spent += 2
+                    continue
+                if n % 11 == 5:
+                    do(lambda a, m, i=line: rules.decline(a, i, m, reason="Not like this."))
+                    do(rules.pass_keyboard)
+                    spent += 2
+                    continue
+                do(lambda a, m, i=line: rules.accept(a, i, m))
+                do(rules.pass_keyboard)
+                spent += 2
+            while spent < budget:
+                do(rules.pass_keyboard)
+                spent += 1
+    return path
+
+
+# -- first frame and memory, in fresh processes ------------------------------------------
+
+CHILD = r"""
+import sys
+mode, path, alliance = sys.argv[1], sys.argv[2], sys.argv[3] or None
+if mode == "minimal":
+    from textual.app import App
+    from textual.widgets import Footer, Header, Static
+
+    class Minimal(App):
+        def compose(self):
+            yield Header()
+            yield Static("Hello")
+            yield Footer()
+
+        def on_mount(self):
+            self.call_after_refresh(self.exit)
+
+    Minimal().run(headless=True, size=(120, 40))
+else:
+    from alliance_tui.app import AllianceApp
+    from alliance_tui.screens.negotiation import NegotiationScreen
+
+    shown = NegotiationScreen.on_mount
+
+    def on_mount(self):
+        shown(self)
+        self.call_after_refresh(self.app.exit)
+
+    NegotiationScreen.on_mount = on_mount
+    AllianceApp(path, alliance=alliance, poll_seconds=None).run(headless=True, size=(120, 40))
+"""
+
+
+def launch(mode: str, path: Path | None, alliance: str = "") -> tuple[float, float]:
+    """Seconds from process start to the first frame showing the data, and peak RSS (MB)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, mode, str(path or ""), alliance],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"{mode} failed: {child.stderr.read().decode() if child.stderr else ''}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+# -- actions and moving, inside one app ----------------------------------------------------
+
+
+async def actions_and_moves(path: Path, count: int) -> tuple[list[float], list[float]]:
+    """Milliseconds per propose/accept (durable save and screen update) and per `down`."""
+    from alliance_tui.app import AllianceApp
+    from alliance_tui.screens.negotiation import NegotiationScreen
+
+    app = AllianceApp(path, poll_seconds=None)
+    acts: list[float] = []
+    moves: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, NegotiationScreen)
+        a = screen.alliance
+        drafts = [line.id for line in a.lines.values() if line.state is State.DRAFT and line.author == 0]
+        drafts = drafts[:count]
+        for line_id in drafts:
+            start = time.perf_counter()
+            assert screen.attempt(lambda a, m, i=line_id: rules.propose(a, i, m)) is None
+            acts.append((time.perf_counter() - start) * 1000)
+        screen.attempt(rules.pass_keyboard)
+        for line_id in drafts:
+            start = time.perf_counter()
+            assert screen.attempt(lambda a, m, i=line_id: rules.accept(a, i, m)) is None
+            acts.append((time.perf_counter() - start) * 1000)
+        await pilot.press("1")
+        for _ in range(count):
+            start = time.perf_counter()
+            await pilot.press("down")
+            moves.append((time.perf_counter() - start) * 1000)
+    return acts, moves
+
+
+async def moves_in_minimal(count: int) -> list[float]:
+    """The same `down` in a minimal app with a three-row list: what Pilot itself costs."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import OptionList
+
+    class Minimal(App[None]):
+        def compose(self) -> ComposeResult:
+            yield OptionList("one", "two", "three")
+
+    moves: list[float] = []
+    async with Minimal().run_test(size=(120, 40)) as pilot:
+        for n in range(count):
+            start = time.perf_counter()
+            await pilot.press("down" if n % 2 == 0 else "up")
+            moves.append((time.perf_counter() - start) * 1000)
+    return moves
+
+
+# -- the report -----------------------------------------------------------------------------
+
+
+def line(name: str, measured: str, budget: str, ok: bool) -> None:
+    print(f"{name:<52} {measured:>24}   budget {budget:<18} {'ok' if ok else 'OVER'}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="processes per first-frame measurement")
+    parser.add_argument("--actions", type=int, default=20, help="actions and moves to time")
+    parser.add_argument("--make-db", metavar="PATH", help="only build a database and stop")
+    parser.add_argument("--lines", type=int, default=100)
+    parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--alliances", type=int, default=1)
+    args = parser.parse_args()
+
+    if args.make_db:
+        started = time.perf_counter()
+        make_db(Path(args.make_db), lines=args.lines, events=args.events, alliances=args.alliances)
+        print(f"built {args.make_db} in {time.perf_counter() - started:.1f} s "
+              f"({Path(args.make_db).stat().st_size / 1e6:.1f} MB)")
+        return 0
+
+    folder = Path(tempfile.mkdtemp(prefix="alliance-bench-"))
+    print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores; "
+          f"building databases in {folder}")
+    everyday = make_db(folder / "everyday.json", lines=100, events=1000, alliances=3)
+    large = make_db(folder / "large.json", lines=10_000, events=50_000)
+    print(f"everyday {everyday.stat().st_size / 1e6:.2f} MB, large {large.stat().st_size / 1e6:.1f} MB")
+
+    # The everyday file holds three alliances: open the first, as a person would pick it.
+    chosen = {everyday: Store(everyday).alliances()[0].id, large: ""}
+
+    frames: dict[str, list[float]] = {"minimal": [], "everyday": [], "large": []}
+    memory: dict[str, list[float]] = {"minimal": [], "everyday": [], "large": []}
+    launch("minimal", None)  # warm the file cache and the bytecode
+    launch("app", large)
+    for _ in range(args.runs):
+        for name, path in (("minimal", None), ("everyday", everyday), ("large", large)):
+            if path is None:
+                seconds, megabytes = launch("minimal", None)
+            else:
+                seconds, megabytes = launch("app", path, chosen[path])
+            frames[name].append(seconds)
+            memory[name].append(megabytes)
+    median = {name: statistics.median(values) for name, values in frames.items()}
+    peak = {name: statistics.median(values) for name, values in memory.items()}
+
+    acts, moves = asyncio.run(actions_and_moves(large, args.actions))
+    baseline_moves = asyncio.run(moves_in_minimal(args.actions))
+    act, move, base_move = statistics.median(acts), statistics.median(moves), statistics.median(baseline_moves)
+
+    print(f"minimal app: first frame {median['minimal'] * 1000:.0f} ms, peak memory {peak['minimal']:.0f} MB\n")
+    ratio = median["everyday"] / median["minimal"]
+    line("first frame, everyday database", f"{ratio:.2f} x ({median['everyday'] * 1000:.0f} ms)",
+         "<= 1.3 x", ratio <= 1.3)
+    ratio = median["large"] / median["minimal"]
+    line("first frame, 10,000 lines and 50,000 events", f"{ratio:.2f} x ({median['large'] * 1000:.0f} ms)",
+         "<= 2 x", ratio <= 2)
+    line("an action (propose, accept) at that size", f"{act:.1f} ms median", "<= 50 ms", act <= 50)
+    net = move - base_move
+    line("moving the selection at that size", f"{net:.1f} ms ({move:.1f} - {base_move:.1f} Pilot)",
+         "<= 16 ms", net <= 16)
+    ratio = peak["everyday"] / peak["minimal"]
+    line("peak memory, everyday database", f"{ratio:.2f} x ({peak['everyday']:.0f} MB)", "<= 1.5 x",
+         ratio <= 1.5)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
