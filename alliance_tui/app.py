@@ -6,7 +6,7 @@ Deliberately thin. The rules live in `domain`, the file in `store`, and what is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from textual.screen import ModalScreen, Screen
 
 from . import clipboard
 from .domain import Kind
-from .keys import EVERYWHERE, KEYMAP, LINE, MAIN, PALETTE
+from .keys import ALLIANCES, EVERYWHERE, KEYMAP, LINE, MAIN, PALETTE
 from .screens.alliance_list import AllianceListScreen
 from .screens.error import ErrorScreen
 from .screens.help import HelpScreen
@@ -80,7 +80,7 @@ class AllianceApp(App[None]):
             chosen = alliances[0].id
         if chosen is not None:
             self.open_alliance(chosen)
-        elif alliances:
+        elif alliances or self.store.alliances(archived=True):
             self.action_open_alliance()
         else:
             self.push_screen(NewAllianceScreen(self._create, first_run=True))
@@ -92,23 +92,78 @@ class AllianceApp(App[None]):
             if isinstance(screen, NegotiationScreen):
                 screen.poll()
 
-    def open_alliance(self, alliance_id: str) -> None:
+    def open_alliance(self, alliance_id: str) -> Awaitable[object]:
         """Show an alliance on the main screen, in place of the one shown before."""
         while isinstance(self.screen, ModalScreen):
             self.pop_screen()
         screen = NegotiationScreen(alliance_id)
         if isinstance(self.screen, NegotiationScreen):
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+            return self.switch_screen(screen)
+        return self.push_screen(screen)
 
-    def _create(self, first: str, second: str, kind: Kind, title: str) -> str | None:
+    def _create(
+        self, first: str, second: str, kind: Kind, title: str, prompts: bool = False
+    ) -> str | None:
         try:
             a = self.store.create((first, second), title=title, kind=kind)
         except (ValueError, DatabaseError) as error:
             return str(error)
-        self.call_later(self.open_alliance, a.id)
+        self.call_later(self._open_new, a.id, prompts)
         return None
+
+    async def _open_new(self, alliance_id: str, prompts: bool) -> None:
+        """Open a new alliance; with its starter prompts offered at once, when asked for."""
+        await self.open_alliance(alliance_id)
+        if prompts and isinstance(self.screen, NegotiationScreen):
+            self.screen.action_prompts()
+
+    def shown_alliance(self) -> str | None:
+        """The id of the alliance on the main screen, if one is open."""
+        screen = self._negotiation()
+        return None if screen is None else screen.alliance_id
+
+    def alliance_changed(self, alliance_id: str) -> None:
+        """An alliance's own fields changed (its title): the main screen shows them now."""
+        screen = self._negotiation()
+        if screen is not None and screen.alliance_id == alliance_id:
+            screen.show()
+
+    def close_alliance(
+        self,
+        listing: AllianceListScreen,
+        *,
+        select: str | None,
+        then: Callable[[], object] | None = None,
+    ) -> None:
+        """Take the alliance on the main screen away (it is being deleted or archived).
+
+        Its main screen leaves the stack first, while it can still read its alliance; then
+        `then` runs (the deletion), and the list of alliances comes back in front with
+        `select` highlighted. With no alliance left at all, the first-run form comes instead.
+        """
+        self.call_later(self._close_alliance, select, listing.show_archived, then)
+
+    async def _close_alliance(
+        self, select: str | None, show_archived: bool, then: Callable[[], object] | None
+    ) -> None:
+        with self.batch_update():
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+            if then is not None:
+                then()
+            try:
+                remaining = self.store.alliances(archived=True)
+            except DatabaseError as error:
+                self.push_screen(ErrorScreen(str(error)))
+                return
+            if not remaining:
+                await self.push_screen(NewAllianceScreen(self._create, first_run=True))
+                return
+            alliances = [a for a in remaining if show_archived or not a.archived]
+            await self.push_screen(
+                AllianceListScreen(alliances, self.today(), self.open_alliance, select=select,
+                                   show_archived=show_archived)
+            )
 
     # -- everywhere ----------------------------------------------------------------------
 
@@ -185,6 +240,11 @@ class AllianceApp(App[None]):
                 yield SystemCommand(
                     key.command, f"{key.help} ({key.shown})" if key.shown else key.help,
                     lambda k=key, s=main: self._run_on(s, k.action),
+                )
+            elif key.where == ALLIANCES and isinstance(screen, AllianceListScreen):
+                yield SystemCommand(
+                    key.command, f"{key.help} ({key.shown})",
+                    lambda k=key, s=screen: s.run_action(k.action),
                 )
 
     async def _run_on(self, screen: NegotiationScreen, action: str) -> None:

@@ -13,6 +13,7 @@ MAIN = "Main screen"
 LISTS = "Lists"
 LINE = "A selected line"
 EDITOR = "Line editor and dialogs"
+ALLIANCES = "Alliance list (ctrl+o)"
 PALETTE = "Command palette only"
 
 
@@ -82,6 +83,16 @@ KEYMAP: tuple[Key, ...] = (
         "The selected line's whole negotiation: every wording, who, when and why."),
     Key("f", "f", "Filter history", "filter_history", LINE, "Filter",
         "Show only the selected line in the history; press again to show everything."),
+    Key("enter", "enter", "Open the selected alliance", "open_selected", ALLIANCES, "Open",
+        "Open the alliance highlighted in the list."),
+    Key("r", "r", "Rename alliance", "rename_alliance", ALLIANCES, "Rename",
+        "Give the highlighted alliance a new title."),
+    Key("a", "a", "Archive or unarchive alliance", "archive_alliance", ALLIANCES, "Archive",
+        "Put the highlighted alliance away, or bring an archived one back."),
+    Key("h", "h", "Show or hide archived alliances", "toggle_archived", ALLIANCES, "Archived",
+        "Archived alliances are hidden until you ask for them."),
+    Key("delete", "delete", "Delete alliance", "delete_alliance", ALLIANCES, "Delete",
+        "Delete the highlighted alliance and everything in it, for good (asks first)."),
     Key("", "", "Starter prompts", "prompts", PALETTE, "Prompts",
         "Questions a coach would ask: answer one as a new draft."),
     Key("", "", "Set review date", "review_date", PALETTE, "Review",
@@ -92,7 +103,7 @@ KEYMAP: tuple[Key, ...] = (
     Key("escape", "escape", "Cancel", "", EDITOR, "Cancel", "Close without saving."),
 )
 
-GROUPS = (EVERYWHERE, MAIN, LISTS, LINE, EDITOR, PALETTE)
+GROUPS = (EVERYWHERE, MAIN, LISTS, LINE, EDITOR, ALLIANCES, PALETTE)
 
 
 def by_action(action: str) -> Key:
@@ -100,3 +111,11 @@ def by_action(action: str) -> Key:
         if key.action == action:
             return key
     raise KeyError(action)
+
+
+def by_command(command: str) -> Key:
+    """A row by its palette name (for keys that a screen binds itself, action "")."""
+    for key in KEYMAP:
+        if key.command == command:
+            return key
+    raise KeyError(command)

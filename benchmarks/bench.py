@@ -153,6 +153,8 @@ async def actions_and_moves(path: Path, count: int) -> tuple[list[float], list[f
         a = screen.alliance
         drafts = [line.id for line in a.lines.values() if line.state is State.DRAFT and line.author == 0]
         drafts = drafts[:count]
+        if a.active != 0:  # the drafts are the first partner's: give them the keyboard
+            screen.attempt(rules.pass_keyboard)
         for line_id in drafts:
             start = time.perf_counter()
             assert screen.attempt(lambda a, m, i=line_id: rules.propose(a, i, m)) is None

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -31,6 +31,8 @@ from textual.widgets import Input
 
 from alliance_tui.app import AllianceApp
 from alliance_tui.demo import make_demo
+from alliance_tui.domain import Alliance, Kind, Moment, Outcome, rules
+from alliance_tui.store import Store
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -116,3 +118,49 @@ def test_new_alliance_form(snap_compare: Callable[..., bool], tmp_path: Path, si
 
 def test_versions_screen(snap_compare: Callable[..., bool], tmp_path: Path, size: str) -> None:
     assert shoot(snap_compare, demo_app(tmp_path), size, ["v"])
+
+
+def two_versions_app(tmp_path: Path) -> AllianceApp:
+    """The first demo alliance, signed again after one line was added and one changed."""
+    db = tmp_path / "demo.json"
+    make_demo(db)
+    store = Store(db, clock=fixed_clock)
+    alliance_id = store.find(FIRST_DEMO).id
+
+    def act_as(partner: int, operation: Callable[[Alliance, Moment], Outcome]) -> None:
+        if store.load(alliance_id).active != partner:
+            store.act(alliance_id, rules.pass_keyboard)
+        store.act(alliance_id, operation)
+
+    lines = {line.current.text: line for line in store.load(alliance_id).lines.values()}
+    coffee = next(line for text, line in lines.items() if text.startswith("Quiet mornings"))
+    cooks = lines["Whoever cooks does not wash up."]
+    assert coffee.waiting_for is not None
+    act_as(coffee.waiting_for, lambda a, m: rules.accept(a, coffee.id, m))
+    act_as(0, lambda a, m: rules.reopen(
+        a, cooks.id, m, text="Whoever cooks does not wash up, and picks the music.", topic="logistics"))
+    act_as(1, lambda a, m: rules.accept(a, cooks.id, m))
+    act_as(0, rules.sign)
+    act_as(1, rules.sign)
+    return AllianceApp(db, alliance=FIRST_DEMO, clock=fixed_clock, poll_seconds=None)
+
+
+def many_alliances_app(tmp_path: Path) -> AllianceApp:
+    """The demo alliances with review dates (one due), and one archived alliance."""
+    db = tmp_path / "demo.json"
+    make_demo(db)
+    store = Store(db, clock=fixed_clock)
+    store.update(store.find("Studio partnership").id, review_on=date(2026, 3, 1))
+    store.update(store.find("Working independently").id, review_on=date(2026, 6, 1))
+    old = store.create(("Ana", "Ben"), title="Old flat share", kind=Kind.FRIENDS)
+    store.update(old.id, archived=True)
+    return AllianceApp(db, alliance=FIRST_DEMO, clock=fixed_clock, poll_seconds=None)
+
+
+def test_versions_compare(snap_compare: Callable[..., bool], tmp_path: Path, size: str) -> None:
+    """v1 marked as the base, v2 highlighted: added, changed and unchanged lines."""
+    assert shoot(snap_compare, two_versions_app(tmp_path), size, ["v", "down", "c", "up"])
+
+
+def test_alliance_list(snap_compare: Callable[..., bool], tmp_path: Path, size: str) -> None:
+    assert shoot(snap_compare, many_alliances_app(tmp_path), size, ["ctrl+o"])

@@ -15,8 +15,11 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
-from ..domain import TOPICS
+from ..domain import TOPICS, Kind
+from ..domain.prompts import Prompt
 from ..domain.text import WORDING_MAX, visible
+from ..keys import by_command
+from .prompt_picker import PromptPicker
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,8 @@ class LineEditor(ModalScreen[None]):
     BINDINGS = [
         Binding("enter", "save", "Save", priority=True, tooltip="Save this wording"),
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
+        Binding(by_command("Pick a prompt").keys, "prompts", "Prompts",
+                tooltip=by_command("Pick a prompt").help),
     ]
 
     def __init__(
@@ -66,6 +71,7 @@ class LineEditor(ModalScreen[None]):
         trial_until: date | None = None,
         context: Content | None = None,
         removable: bool = False,
+        kind: Kind | None = None,
     ) -> None:
         super().__init__()
         self.heading = heading
@@ -74,13 +80,16 @@ class LineEditor(ModalScreen[None]):
         self.initial = (text, topic or "", "" if trial_until is None else trial_until.isoformat())
         self.context = context
         self.removable = removable
+        #: The relationship's kind, for a new line only: f2 then offers its starter prompts.
+        self.kind = kind
 
     def compose(self) -> ComposeResult:
         text, topic, trial = self.initial
         with Vertical(id="dialog", classes="editor"):
             yield Label(self.heading, id="heading")
-            if self.context is not None:
-                yield Static(self.context, id="context")
+            context = Static(self.context or "", id="context")
+            context.display = self.context is not None
+            yield context
             with Horizontal(classes="field"):
                 with Vertical(classes="label-column"):
                     yield Label("Wording", classes="label")
@@ -101,7 +110,8 @@ class LineEditor(ModalScreen[None]):
             if self.removable:
                 yield Checkbox("Propose removing this line instead", id="remove", compact=True)
             yield Static(id="error")
-            yield Static(Content.styled("enter save · escape cancel · tab next field", "$text-muted"),
+            prompts = " · f2 starter prompts" if self.kind is not None else ""
+            yield Static(Content.styled(f"enter save{prompts} · escape cancel · tab next field", "$text-muted"),
                          id="keys")
 
     def on_mount(self) -> None:
@@ -143,3 +153,20 @@ class LineEditor(ModalScreen[None]):
 
     def action_cancel(self) -> None:
         self.dismiss()
+
+    def action_prompts(self) -> None:
+        if self.kind is None:
+            self.notify("Starter prompts are for new lines (n).", severity="warning", markup=False)
+            return
+        self.app.push_screen(PromptPicker(self.kind), self.answer)
+
+    def answer(self, prompt: Prompt | None) -> None:
+        """Put the picked question above the wording, and fill in its topic."""
+        if prompt is None:
+            return
+        self.context = Content.assemble(("Answering: ", "$text-muted"), (prompt.question, "italic"))
+        context = self.query_one("#context", Static)
+        context.update(self.context)
+        context.display = True
+        self.query_one("#topic", Input).value = prompt.topic
+        self.query_one("#wording", TextArea).focus()

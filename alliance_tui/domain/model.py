@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Kind(StrEnum):
@@ -145,8 +145,7 @@ class Line:
         return None if by is None else other(by)
 
 
-@dataclass(frozen=True, slots=True)
-class AgreedLine:
+class AgreedLine(NamedTuple):
     """A line as it stands in a signed version or the current agreement."""
 
     number: int
@@ -214,6 +213,11 @@ class Alliance:
     changed_since_version: bool = False
     sessions: int = 0
     archived: bool = False
+    #: The agreement as `rules.agreement` last worked it out, with each line's sort key;
+    #: None when it must be worked out anew.
+    agreement_cache: tuple[list[AgreedLine], list[Any]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def name(self, partner: int | None) -> str:
         return "" if partner is None else self.partners[partner].name

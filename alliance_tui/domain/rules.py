@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from bisect import bisect_left
+from operator import itemgetter
 from datetime import date, datetime
 
 from .model import (
@@ -106,9 +108,35 @@ def _add_wording(line: Line, wording: Wording) -> int:
     return len(line.wordings) - 1
 
 
-def _agreement_changed(a: Alliance) -> None:
+def _agreement_changed(a: Alliance, line: Line) -> None:
+    """The agreement changed at `line`: signatures no longer hold, and its order moves."""
     a.signatures.clear()
     a.changed_since_version = True
+    cached = a.agreement_cache
+    if cached is None:
+        return
+    # Keep the worked-out agreement: take the line out, put it back where it now sorts,
+    # and number again. At 10,000 lines this is far cheaper than sorting anew.
+    items, keys = list(cached[0]), list(cached[1])
+    start = len(items)
+    for position, item in enumerate(items):
+        if item.line == line.id:
+            del items[position], keys[position]
+            start = position
+            break
+    wording = line.in_force
+    if wording is not None:
+        assert line.agreed_at is not None
+        key = _sort_key(wording.topic, line.id)
+        position = bisect_left(keys, key)
+        keys.insert(position, key)
+        items.insert(position, AgreedLine(
+            0, line.id, wording.text, wording.topic, wording.by, line.agreed_at, wording.trial_until
+        ))
+        start = min(start, position)
+    # Only the lines from the change on are numbered anew.
+    items[start:] = [AgreedLine(n, *item[1:]) for n, item in enumerate(items[start:], start=start + 1)]
+    a.agreement_cache = (items, keys)
 
 
 def _own_draft(a: Alliance, line: Line, doing: str) -> None:
@@ -231,7 +259,7 @@ def accept(a: Alliance, line_id: int, when: Moment) -> Outcome:
         line.state = State.REMOVED
         line.removal_by = None
         line.offer = None
-        _agreement_changed(a)
+        _agreement_changed(a, line)
         event = _event(a, when, Action.REMOVED, line, before=before.text)
         return Outcome(events=[event], lines=[line])
     offered = line.offered
@@ -241,7 +269,7 @@ def accept(a: Alliance, line_id: int, when: Moment) -> Outcome:
     line.agreed_at = when.at
     line.state = State.AGREED
     line.reason = None
-    _agreement_changed(a)
+    _agreement_changed(a, line)
     event = _event(
         a,
         when,
@@ -347,25 +375,35 @@ def reopen(
 
 
 def agreement(a: Alliance) -> list[AgreedLine]:
-    """The agreed lines in force, grouped by topic and numbered from 1."""
-    lines = [line for line in a.lines.values() if line.in_force is not None]
-    lines.sort(key=lambda line: (_topic_order(line.in_force.topic), line.id))  # type: ignore[union-attr]
-    result = []
-    for number, line in enumerate(lines, start=1):
-        wording = line.in_force
-        assert wording is not None and line.agreed_at is not None
-        result.append(
-            AgreedLine(
-                number=number,
-                line=line.id,
-                text=wording.text,
-                topic=wording.topic,
-                author=wording.by,
-                agreed_at=line.agreed_at,
-                trial_until=wording.trial_until,
-            )
-        )
-    return result
+    """The agreed lines in force, grouped by topic and numbered from 1.
+
+    Kept on the alliance until an action changes the agreement (`_agreement_changed`):
+    every screen update asks for it, and at 10,000 lines it is worth keeping.
+    """
+    if a.agreement_cache is not None:
+        return a.agreement_cache[0]
+    order: dict[str | None, tuple[int, str]] = {}
+    found = []
+    for line in a.lines.values():
+        if line.agreed is None or line.state is State.REMOVED:
+            continue
+        wording = line.wordings[line.agreed]
+        topic = wording.topic
+        key = order.get(topic)
+        if key is None:
+            key = order[topic] = _topic_order(topic)
+        found.append(((key, line.id), line, wording))  # the same order as _sort_key
+    found.sort(key=itemgetter(0))
+    items = [
+        AgreedLine(number, line.id, wording.text, wording.topic, wording.by, line.agreed_at, wording.trial_until)
+        for number, (_, line, wording) in enumerate(found, start=1)
+    ]
+    a.agreement_cache = (items, [key for key, _, _ in found])
+    return items
+
+
+def _sort_key(topic: str | None, line_id: int) -> tuple[tuple[int, str], int]:
+    return (_topic_order(topic), line_id)
 
 
 def _topic_order(topic: str | None) -> tuple[int, str]:

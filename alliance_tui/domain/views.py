@@ -80,15 +80,40 @@ class Turn:
         return " · ".join(parts)
 
 
-def turn(a: Alliance) -> Turn:
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Counts over every line, taken in one pass (the status line and panes need them)."""
+
+    #: waiting[author][partner]: lines written by `author` that wait for `partner`.
+    waiting: tuple[tuple[int, int], tuple[int, int]]
+    drafts: tuple[int, int]
+
+    def waiting_for(self, partner: int) -> int:
+        return self.waiting[0][partner] + self.waiting[1][partner]
+
+
+def tally(a: Alliance) -> Tally:
+    waiting = [[0, 0], [0, 0]]
+    drafts = [0, 0]
+    for line in a.lines.values():
+        state = line.state
+        if state is State.DRAFT:
+            drafts[line.author] += 1
+        elif state is State.PROPOSED or state is State.COUNTERED:
+            by = line.removal_by if line.removal_by is not None else line.wordings[line.offer].by  # type: ignore[index]
+            waiting[line.author][1 - by] += 1
+    return Tally(waiting=(tuple(waiting[0]), tuple(waiting[1])), drafts=(drafts[0], drafts[1]))  # type: ignore[arg-type]
+
+
+def turn(a: Alliance, counts: Tally | None = None) -> Turn:
     me, them = a.active, other(a.active)
-    waiting = [line.waiting_for for line in a.lines.values()]
+    counts = counts or tally(a)
     return Turn(
         active=a.name(me),
-        waiting_active=waiting.count(me),
-        waiting_other=waiting.count(them),
+        waiting_active=counts.waiting_for(me),
+        waiting_other=counts.waiting_for(them),
         other=a.name(them),
-        other_drafts=private_drafts(a, them),
+        other_drafts=counts.drafts[them],
         unsigned_by=tuple(a.name(p) for p in (0, 1) if p not in a.signatures),
     )
 

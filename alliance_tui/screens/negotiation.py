@@ -16,22 +16,26 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Footer, Header
 
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.line_editor import Draft, LineEditor
+from ..dialogs.prompt_picker import PromptPicker
 from ..dialogs.reason import ReasonDialog
+from ..dialogs.review_date import ReviewDateDialog
 from ..domain import Alliance, Event, Line, Moment, Outcome, Refused, State, rules
 from ..domain.export import to_markdown
+from ..domain.prompts import Prompt
 from ..domain.text import visible
-from ..domain.views import review_due, trials_due
+from ..domain.views import review_due, tally, trials_due
 from ..keys import KEYMAP, LINE, MAIN
 from ..store import DatabaseError, Done, NotFound
 from ..widgets.agreement_pane import AgreementPane
-from ..widgets.history_pane import HistoryPane
+from ..widgets.history_pane import EARLIER, HistoryPane
+from ..widgets.virtual_list import VirtualList
 from ..widgets.line_list import line_id_of, line_option_id
 from ..widgets.partner_pane import PartnerPane
-from ..widgets.render import text
+from ..widgets.render import short_date, text
 from ..widgets.turn_line import TurnLine
 
 if TYPE_CHECKING:
@@ -57,6 +61,9 @@ def edit_rule(line: Line) -> Callable[..., Outcome]:
     return rules.revise if line.state in (State.DECLINED, State.WITHDRAWN) else rules.edit
 
 PANES = ("partner-a", "partner-b", "agreement", "history")
+
+#: How many of the latest events the timeline reads when it opens.
+HISTORY_TAIL = 300
 
 #: Actions that need a selected line but no rule's permission.
 NEEDS_LINE = ("copy_line", "story", "filter_history")
@@ -93,6 +100,10 @@ class NegotiationScreen(Screen[None]):
         super().__init__()
         self.alliance_id = alliance_id
         self.events: list[Event] = []
+        self._current: Alliance | None = None
+        self._applicable: frozenset[str] | None = None
+        #: How many older events are left in the store, unread.
+        self.events_from = 0
         self.last_done: Done | None = None
         #: The store's read count when this screen last read the history.
         self.generation = -1
@@ -103,7 +114,10 @@ class NegotiationScreen(Screen[None]):
 
     @property
     def alliance(self) -> Alliance:
-        return self.alliance_app.store.load(self.alliance_id)
+        """The alliance as last shown (the store is asked again at each `show`)."""
+        if self._current is None:
+            self._current = self.alliance_app.store.load(self.alliance_id)
+        return self._current
 
     def today(self) -> date:
         return self.alliance_app.today()
@@ -131,24 +145,51 @@ class NegotiationScreen(Screen[None]):
 
     # -- showing ---------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Read the history afresh (on open, or when another process wrote) and show all."""
+    def reload(self, *, everything: bool = False) -> None:
+        """Read the history afresh (on open, or when another process wrote) and show all.
+
+        Only the latest events are read unless asked: the rest wait in the store.
+        """
         store = self.alliance_app.store
         self.generation = store.look()
-        self.events = store.history(self.alliance_id)
+        total = store.history_length(self.alliance_id)
+        keep = total if everything else max(HISTORY_TAIL, len(self.events))
+        self.events_from = max(total - keep, 0)
+        self.events = store.history(self.alliance_id, start=self.events_from)
         self.show()
 
-    def show(self) -> None:
-        a = self.alliance
+    def show(self, outcome: Outcome | None = None) -> None:
+        """Show the alliance; after an action, redraw only what its `outcome` touched."""
+        a = self._current = self.alliance_app.store.load(self.alliance_id)
         today = self.today()
+        counts = tally(a)
         self.title = visible(a.title)
         self.sub_title = self._standing(a)
-        self.query_one("#partner-a", PartnerPane).show(a, today)
-        self.query_one("#partner-b", PartnerPane).show(a, today)
-        self.query_one("#agreement", AgreementPane).show(a, today)
-        self.query_one("#history", HistoryPane).show(a, self.events)
-        self.query_one("#turn", TurnLine).show(a)
-        self.refresh_bindings()
+        full = outcome is None or bool(outcome.deleted)
+        changed = [] if outcome is None else outcome.lines
+        for pane_id in ("#partner-a", "#partner-b"):
+            pane = self.query_one(pane_id, PartnerPane)
+            if full or not pane.refresh_lines(a, today, changed, counts):
+                pane.show(a, today, counts)
+        agreement_pane = self.query_one("#agreement", AgreementPane)
+        if full or not agreement_pane.refresh_lines(a, today, changed):
+            agreement_pane.show(a, today)
+        self.query_one("#history", HistoryPane).show(a, self.events, earlier=self.events_from)
+        self.query_one("#turn", TurnLine).show(a, counts)
+        self._refresh_footer()
+
+    def _refresh_footer(self) -> None:
+        """Ask the footer to redraw only when the keys that apply have changed.
+
+        Redrawing it rebuilds a widget per key; moving between two lines in the same
+        state should cost nothing of the sort.
+        """
+        applicable = frozenset(
+            action for action in (*LINE_RULES, *NEEDS_LINE, "sign") if self.refusal(action) is None
+        )
+        if applicable != self._applicable:
+            self._applicable = applicable
+            self.refresh_bindings()
 
     def _standing(self, a: Alliance) -> str:
         if a.version == 0:
@@ -160,18 +201,24 @@ class NegotiationScreen(Screen[None]):
         if a.signatures:
             signed = " & ".join(visible(a.name(p)) for p in sorted(a.signatures))
             standing += f" · signed by {signed}"
+        if review_due(a, self.today()):
+            standing += " · review due"
+        elif a.review_on is not None:
+            standing += f" · review on {short_date(a.review_on)}"
         return f"{a.kind.value} · {standing}"
 
-    def on_option_list_option_highlighted(self, _: OptionList.OptionHighlighted) -> None:
-        self.refresh_bindings()
+    def on_virtual_list_highlighted(self, _: VirtualList.Highlighted) -> None:
+        self._refresh_footer()
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """`enter` on a line edits it when it is one's own draft (SPEC §4)."""
-        if event.option_list.id in ("partner-a", "partner-b"):
-            self.run_action("edit" if self.check_action("edit", ()) else "explain('edit')")
+    def on_virtual_list_selected(self, event: VirtualList.Selected) -> None:
+        """`enter` edits one's own draft (SPEC §4), and shows any other line's story."""
+        if event.key == EARLIER:
+            self.reload(everything=True)
+        elif event.virtual_list.id in ("partner-a", "partner-b", "agreement"):
+            self.run_action("edit" if self.check_action("edit", ()) else "story")
 
     # -- acting ----------------------------------------------------------------------------
 
@@ -190,7 +237,7 @@ class NegotiationScreen(Screen[None]):
             self.reload()  # another process wrote before us: read its events as well
         else:
             self.events.extend(done.outcome.events)
-            self.show()
+            self.show(done.outcome)
         return None
 
     def act(self, operation: Operation, done: str | None = None) -> None:
@@ -253,6 +300,10 @@ class NegotiationScreen(Screen[None]):
         )
 
     def action_new_line(self) -> None:
+        self.new_line()
+
+    def new_line(self, prompt: Prompt | None = None) -> None:
+        """The editor for a new draft; answering `prompt` when one was picked."""
         a = self.alliance
 
         def submit(d: Draft) -> str | None:
@@ -263,7 +314,41 @@ class NegotiationScreen(Screen[None]):
                 self.select_line(self.last_done.outcome.line.id)
             return refusal
 
-        self._editor(f"New line — {visible(a.name(a.active))}'s private draft", submit)
+        context = None
+        if prompt is not None:
+            context = Content.assemble(("Answering: ", "$text-muted"), (prompt.question, "italic"))
+        self._editor(
+            f"New line — {visible(a.name(a.active))}'s private draft", submit,
+            kind=a.kind, context=context, topic=None if prompt is None else prompt.topic,
+        )
+
+    def action_prompts(self) -> None:
+        """Starter prompts: pick a question, then answer it as a new draft."""
+
+        def picked(prompt: Prompt | None) -> None:
+            if prompt is not None:
+                self.new_line(prompt)
+
+        self.app.push_screen(PromptPicker(self.alliance.kind), picked)
+
+    def action_review_date(self) -> None:
+        """When both sit down again to re-design the alliance (blank: no date)."""
+        a = self.alliance
+        today = self.today()
+
+        def submit(day: date | None) -> str | None:
+            try:
+                self.alliance_app.store.update(self.alliance_id, review_on=day)
+            except (DatabaseError, NotFound) as error:
+                return f"Not saved: {error}"
+            self.show()
+            self.notify(
+                f"The next review is on {day.isoformat()}." if day else "No review date is set now.",
+                markup=False,
+            )
+            return None
+
+        self.app.push_screen(ReviewDateDialog(a.review_on, today, submit))
 
     def action_edit(self) -> None:
         line = self.selected()
@@ -312,6 +397,7 @@ class NegotiationScreen(Screen[None]):
         if line is None or line.in_force is None:
             return
         agreed = line.in_force
+        trial_due = any(due.id == line.id for due in trials_due(self.alliance, self.today()))
 
         def submit(d: Draft) -> str | None:
             new_text = None if d.remove else d.text
@@ -321,9 +407,19 @@ class NegotiationScreen(Screen[None]):
                 )
             )
 
+        if trial_due:
+            # The trial has run out: keeping the line is a proposal without the trial date.
+            assert agreed.trial_until is not None
+            heading = (
+                f"The trial of line {line.id} ended on {short_date(agreed.trial_until)}: keep it "
+                "(enter saves it without the trial date), change it, or tick removal"
+            )
+        else:
+            heading = f"Reopen line {line.id}: propose a new wording, or its removal"
         self._editor(
-            f"Reopen line {line.id}: propose a new wording, or its removal", submit,
-            text=agreed.text, topic=agreed.topic, trial_until=agreed.trial_until,
+            heading, submit,
+            text=agreed.text, topic=agreed.topic,
+            trial_until=None if trial_due else agreed.trial_until,
             context=Content.assemble(("Agreed now: ", "$text-muted"), text(agreed.text)),
             removable=True,
         )

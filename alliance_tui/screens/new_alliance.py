@@ -1,4 +1,5 @@
-"""First run, and `ctrl+n`: the two names, the kind, a title."""
+"""First run, and `ctrl+n`: the two names, the kind, a title, and whether to start from
+starter prompts (SPEC §3)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from ..domain import Kind
 from ..domain.text import visible
@@ -33,7 +34,9 @@ class NewAllianceScreen(ModalScreen[None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, create: Callable[[str, str, Kind, str], str | None], *, first_run: bool) -> None:
+    def __init__(
+        self, create: Callable[[str, str, Kind, str, bool], str | None], *, first_run: bool
+    ) -> None:
         super().__init__()
         self.create = create
         self.first_run = first_run
@@ -68,8 +71,11 @@ class NewAllianceScreen(ModalScreen[None]):
             with Horizontal(classes="field"):
                 yield Label("Title", classes="label")
                 yield Input(placeholder="optional, e.g. Living together", id="title", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Prompts", classes="label")
+                yield Checkbox("Start from starter prompts", id="prompts", compact=True)
             yield Static(id="error")
-            keys = "enter create · escape " + ("quit" if self.first_run else "cancel")
+            keys = "enter create · space ticks · escape " + ("quit" if self.first_run else "cancel")
             yield Static(Content.styled(keys, "$text-muted"), id="keys")
 
     def action_create(self) -> None:
@@ -79,6 +85,7 @@ class NewAllianceScreen(ModalScreen[None]):
             self.query_one("#name-b", Input).value,
             kind,
             self.query_one("#title", Input).value,
+            self.query_one("#prompts", Checkbox).value,
         )
         if refusal is None:
             self.dismiss()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import partial
 
@@ -34,15 +35,48 @@ class AgreementPane(VirtualList):
 
     BORDER_TITLE = "Agreement"
 
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self._shown: list[AgreedLine] | None = None
+        self._items: dict[int, AgreedLine] = {}
+        self._rows_of: dict[int, Row] = {}
+        self._alliance: Alliance | None = None
+        self._today: date | None = None
+
+    def _prompt(self, line_id: int) -> Content:
+        """A row's text, made when it is first seen, from the agreement as it is now."""
+        assert self._alliance is not None and self._today is not None
+        return agreed_prompt(self._items[line_id], self._alliance.lines[line_id], self._today)
+
+    def _row(self, line_id: int) -> Row:
+        row = self._rows_of.get(line_id)
+        if row is None:
+            row = self._rows_of[line_id] = Row(line_option_id(line_id), partial(self._prompt, line_id))
+        return row
+
+    def refresh_lines(self, a: Alliance, today: date, changed: Sequence[Line]) -> bool:
+        """Redraw only the changed lines' rows; False when the agreement itself changed."""
+        if agreement(a) is not self._shown or a is not self._alliance:
+            return False
+        for line in changed:
+            if line.id in self._items:
+                self.replace_row(self._row(line.id))
+        return True
+
     def show(self, a: Alliance, today: date) -> None:
+        """Lay the agreement out anew: cheap, since a row's text is made only when seen."""
+        self._shown = shown = agreement(a)
+        self._items = {item.line: item for item in shown}
+        self._alliance, self._today = a, today
         rows: list[Row] = []
         topic: object = object()
-        for item in agreement(a):
+        row = self._row
+        for item in shown:
             folded = item.topic.casefold() if item.topic else None
             if folded != topic:
                 topic = folded
                 rows.append(Row(None, partial(Content.styled, visible(heading_of(folded)), "bold $text-secondary")))
-            rows.append(Row(line_option_id(item.line), partial(agreed_prompt, item, a.lines[item.line], today)))
+            rows.append(row(item.line))
         if not rows:
             rows.append(Row(None, partial(
                 Content.styled,

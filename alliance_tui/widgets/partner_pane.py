@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import partial
 
 from textual.content import Content
 
-from ..domain import Alliance
+from ..domain import Alliance, Line
 from ..domain.text import visible
-from ..domain.views import plural, private_drafts, visible_lines
+from ..domain.views import Tally, plural, private_drafts, sees, tally, visible_lines
 from .line_list import line_option_id
 from .render import line_prompt
 from .virtual_list import Row, VirtualList
@@ -21,9 +22,38 @@ class PartnerPane(VirtualList):
     def __init__(self, partner: int, *, id: str) -> None:
         super().__init__(id=id)
         self.partner = partner
+        self._viewer: int | None = None
+        self._notes = False
+        self._last_id = 0
 
-    def show(self, a: Alliance, today: date) -> None:
+    def refresh_lines(self, a: Alliance, today: date, changed: Sequence[Line], counts: Tally) -> bool:
+        """Redraw only the rows of lines an action touched; False when a full `show` is due.
+
+        An action changes a line or two: at 10,000 lines, rebuilding the pane for it would
+        cost more than the action's own durable save.
+        """
         viewer = a.active
+        if viewer != self._viewer:
+            return False
+        for line in changed:
+            key = line_option_id(line.id)
+            mine = line.author == self.partner and sees(line, viewer)
+            if self.has_row(key) and mine:
+                self.replace_row(Row(key, partial(line_prompt, a, line, viewer, today)))
+            elif self.has_row(key) or (mine and (self._notes or line.id < self._last_id)):
+                return False  # it moved, or a row must go before the notes: lay out anew
+            elif mine:
+                self.append_rows([Row(key, partial(line_prompt, a, line, viewer, today))])
+                self._last_id = line.id
+        self._subtitle(counts.waiting[self.partner][viewer])
+        return True
+
+    def _subtitle(self, waiting: int) -> None:
+        self.border_subtitle = Content(f"{plural(waiting, 'proposal')} for you" if waiting else "")
+
+    def show(self, a: Alliance, today: date, counts: Tally | None = None) -> None:
+        viewer = a.active
+        self._viewer = viewer
         name = visible(a.name(self.partner))
         # A border title given as a str is parsed as markup: typed names go in as Content.
         self.border_title = Content(f"{name} · at the keyboard" if viewer == self.partner else name)
@@ -32,14 +62,17 @@ class PartnerPane(VirtualList):
         rows = [
             Row(line_option_id(line.id), partial(line_prompt, a, line, viewer, today)) for line in lines
         ]
+        self._last_id = lines[-1].id if lines else 0
+        self._notes = False
         if viewer != self.partner and (drafts := private_drafts(a, self.partner)):
             note = f"{name} has {plural(drafts, 'private draft')}"
             rows.append(Row(None, partial(Content.styled, note, "italic $text-muted")))
+            self._notes = True
         if not rows:
+            self._notes = True
             hint = "No lines yet: press n to write one." if viewer == self.partner else "No lines yet."
             rows.append(Row(None, partial(Content.styled, hint, "italic $text-muted")))
-        waiting = sum(1 for line in lines if line.waiting_for == viewer)
-        self.border_subtitle = Content(f"{plural(waiting, 'proposal')} for you" if waiting else "")
+        self._subtitle((counts or tally(a)).waiting[self.partner][viewer])
         self.set_rows(rows)
         if self.highlighted is None and lines:
             # Start on what waits for the person at the keyboard, else on the first line.

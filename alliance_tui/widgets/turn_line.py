@@ -7,11 +7,11 @@ from textual.widgets import Static
 
 from ..domain import Alliance
 from ..domain.text import visible
-from ..domain.views import turn
+from ..domain.views import Tally, turn
 
 
 class TurnLine(Static):
     """Always says who is active, so nobody acts in the other's name by mistake."""
 
-    def show(self, a: Alliance) -> None:
-        self.update(Content.assemble(("▶ ", "bold $text-accent"), Content(visible(turn(a).describe()))))
+    def show(self, a: Alliance, counts: Tally | None = None) -> None:
+        self.update(Content.assemble(("▶ ", "bold $text-accent"), Content(visible(turn(a, counts).describe()))))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual import events
 from textual.binding import Binding
@@ -24,8 +25,7 @@ from textual.style import Style
 from textual.visual import Visual
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One item: a key (None for a heading or a note that cannot be selected) and its text."""
 
     key: str | None
@@ -129,6 +129,20 @@ class VirtualList(ScrollView, can_focus=True):
             if row.key is not None:
                 self._index[row.key] = n
         self._resize()
+
+    def replace_row(self, row: Row) -> None:
+        """Put a new version of the row with the same key in its place."""
+        assert row.key is not None
+        index = self._index[row.key]
+        self._rows[index] = row
+        self._content.pop(index, None)
+        if index == self.highlighted:
+            self._expanded = None
+            self._resize()
+        self.refresh()
+
+    def has_row(self, key: str) -> bool:
+        return key in self._index
 
     def _forget(self) -> None:
         self._content.clear()

@@ -1,0 +1,70 @@
+"""A dialog with one field: type a value, `enter` saves it, `escape` cancels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from ..domain.text import visible
+
+#: Called with what was typed; returns why it was refused, or None when it was saved.
+SubmitText = Callable[[str], str | None]
+
+
+class FieldDialog(ModalScreen[None]):
+    """One labelled field. A refusal is shown under it and nothing typed is lost."""
+
+    BINDINGS = [
+        Binding("enter", "save", "Save", priority=True, tooltip="Save what you typed"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
+    ]
+
+    def __init__(
+        self,
+        heading: Content,
+        context: Content | None,
+        label: str,
+        submit: SubmitText,
+        *,
+        value: str = "",
+        placeholder: str = "",
+        classes: str = "",
+    ) -> None:
+        super().__init__()
+        self.heading = heading
+        self.context = context
+        self.label = label
+        self.submit = submit
+        self.value = value
+        self.placeholder = placeholder
+        self.dialog_classes = classes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes=self.dialog_classes):
+            yield Label(self.heading, id="heading")
+            if self.context is not None:
+                yield Static(self.context, id="context")
+            with Horizontal(classes="field"):
+                yield Label(self.label, classes="label")
+                yield Input(value=self.value, placeholder=self.placeholder, id="value", compact=True)
+            yield Static(id="error")
+            yield Static(Content.styled("enter save · escape cancel", "$text-muted"), id="keys")
+
+    def refuse(self, reason: str) -> None:
+        self.query_one("#error", Static).update(Content.styled(visible(reason), "bold $text-error"))
+
+    def action_save(self) -> None:
+        refusal = self.submit(self.query_one("#value", Input).value)
+        if refusal is None:
+            self.dismiss()
+        else:
+            self.refuse(refusal)
+
+    def action_cancel(self) -> None:
+        self.dismiss()

@@ -1,0 +1,79 @@
+"""Starter prompts: pick a question a coach would ask, and answer it as a new draft."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..domain import TOPICS, Kind
+from ..domain.export import heading_of
+from ..domain.prompts import Prompt, prompts_for
+from ..widgets.line_list import LineList
+
+
+def _topic_order(topic: str) -> int:
+    return TOPICS.index(topic) if topic in TOPICS else len(TOPICS)
+
+
+def grouped(prompts: tuple[Prompt, ...]) -> list[tuple[str, list[int]]]:
+    """The prompts' indexes, grouped by topic in the order the agreement uses."""
+    groups: dict[str, list[int]] = {}
+    for index, prompt in enumerate(prompts):
+        groups.setdefault(prompt.topic, []).append(index)
+    return sorted(groups.items(), key=lambda item: _topic_order(item[0]))
+
+
+class PromptPicker(ModalScreen[Prompt | None]):
+    """The starter prompts of one kind of relationship; `enter` picks, `escape` cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without picking a prompt")]
+
+    def __init__(self, kind: Kind) -> None:
+        super().__init__()
+        self.kind = kind
+        self.prompts = prompts_for(kind)
+
+    def compose(self) -> ComposeResult:
+        options: list[Option] = []
+        for topic, indexes in grouped(self.prompts):
+            options.append(Option(Content.styled(heading_of(topic), "bold $text-secondary"), disabled=True))
+            options += [
+                Option(Content.assemble("  ", self.prompts[i].question), id=f"prompt-{i}")
+                for i in indexes
+            ]
+        with Vertical(id="dialog", classes="prompts"):
+            yield Label(Content.styled(f"Starter prompts · {self.kind.value}", "bold"), id="heading")
+            yield Static(
+                Content.styled(
+                    "Questions a coach would ask. Pick one and answer it in your own words: "
+                    "it becomes your private draft, with its topic filled in.",
+                    "$text-muted",
+                ),
+                id="context",
+            )
+            yield LineList(*options, id="prompt-list")
+            yield Static(
+                Content.styled("up/down choose · enter answer it · escape cancel", "$text-muted"),
+                id="keys",
+            )
+
+    def on_mount(self) -> None:
+        listing = self.query_one("#prompt-list", LineList)
+        listing.highlighted = next(
+            (i for i in range(listing.option_count) if not listing.get_option_at_index(i).disabled),
+            None,
+        )
+        listing.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id is not None and event.option_id.startswith("prompt-"):
+            self.dismiss(self.prompts[int(event.option_id.removeprefix("prompt-"))])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
