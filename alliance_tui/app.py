@@ -9,21 +9,23 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from . import clipboard
 from .domain import Kind
 from .keys import ALLIANCES, EVERYWHERE, KEYMAP, LINE, MAIN, PALETTE
-from .screens.alliance_list import AllianceListScreen
-from .screens.error import ErrorScreen
-from .screens.help import HelpScreen
 from .screens.negotiation import NegotiationScreen
-from .screens.new_alliance import NewAllianceScreen
 from .store import Clock, DatabaseError, NotFound, Store, utc_now
+
+if TYPE_CHECKING:
+    from .screens.alliance_list import AllianceListScreen
+
+# Every other screen is imported where it opens: the first frame needs only the main
+# screen, and each import costs start-up time (SPEC §9, benchmarks/bench.py).
 
 
 class AllianceApp(App[None]):
@@ -66,6 +68,9 @@ class AllianceApp(App[None]):
     # -- start ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        from .screens.error import ErrorScreen
+        from .screens.new_alliance import NewAllianceScreen
+
         try:
             self.store = Store(self.db_path, clock=self.clock)
             alliances = self.store.alliances()
@@ -146,6 +151,10 @@ class AllianceApp(App[None]):
     async def _close_alliance(
         self, select: str | None, show_archived: bool, then: Callable[[], object] | None
     ) -> None:
+        from .screens.alliance_list import AllianceListScreen
+        from .screens.error import ErrorScreen
+        from .screens.new_alliance import NewAllianceScreen
+
         with self.batch_update():
             while len(self.screen_stack) > 1:
                 await self.pop_screen()
@@ -174,6 +183,8 @@ class AllianceApp(App[None]):
         return None
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -188,11 +199,15 @@ class AllianceApp(App[None]):
             screen.action_pass_keyboard()
 
     def action_new_alliance(self) -> None:
+        from .screens.new_alliance import NewAllianceScreen
+
         if not hasattr(self, "store") or isinstance(self.screen, NewAllianceScreen):
             return
         self.push_screen(NewAllianceScreen(self._create, first_run=False))
 
     def action_open_alliance(self) -> None:
+        from .screens.alliance_list import AllianceListScreen
+
         if not hasattr(self, "store") or isinstance(self.screen, AllianceListScreen):
             return
         try:
@@ -210,6 +225,8 @@ class AllianceApp(App[None]):
 
     @work(thread=True, exclusive=True, group="clipboard")
     def _copy_in_thread(self, text: str, what: str) -> None:
+        from . import clipboard
+
         copied = clipboard.system_copy(text)
         self.call_from_thread(self._copied, text, what, copied)
 
@@ -229,6 +246,8 @@ class AllianceApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action of the key map, under the spec's name (SPEC §4)."""
+        from .screens.alliance_list import AllianceListScreen
+
         yield from super().get_system_commands(screen)
         main = self._negotiation()
         for key in KEYMAP:

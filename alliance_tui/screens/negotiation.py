@@ -18,28 +18,24 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from ..dialogs.confirm import ConfirmDialog
-from ..dialogs.line_editor import Draft, LineEditor
-from ..dialogs.prompt_picker import PromptPicker
-from ..dialogs.reason import ReasonDialog
-from ..dialogs.review_date import ReviewDateDialog
 from ..domain import Alliance, Event, Line, Moment, Outcome, Refused, State, rules
-from ..domain.export import to_markdown
-from ..domain.prompts import Prompt
 from ..domain.text import visible
 from ..domain.views import review_due, tally, trials_due
 from ..keys import KEYMAP, LINE, MAIN
 from ..store import DatabaseError, Done, NotFound
 from ..widgets.agreement_pane import AgreementPane
 from ..widgets.history_pane import EARLIER, HistoryPane
-from ..widgets.virtual_list import VirtualList
 from ..widgets.line_list import line_id_of, line_option_id
 from ..widgets.partner_pane import PartnerPane
 from ..widgets.render import short_date, text
 from ..widgets.turn_line import TurnLine
+from ..widgets.virtual_list import VirtualList
 
 if TYPE_CHECKING:
+    # Dialogs are imported where they open: the first frame does not need them (SPEC §9).
     from ..app import AllianceApp
+    from ..dialogs.line_editor import Draft
+    from ..domain.prompts import Prompt
 
 Operation = Callable[[Alliance, Moment], Outcome]
 
@@ -295,6 +291,8 @@ class NegotiationScreen(Screen[None]):
         self.query_one(f"#{pane}").focus()
 
     def _editor(self, heading: str, submit: Callable[[Draft], str | None], **fields: Any) -> None:
+        from ..dialogs.line_editor import LineEditor
+
         self.app.push_screen(
             LineEditor(Content.styled(heading, "bold"), submit, today=self.today(), **fields)
         )
@@ -329,6 +327,8 @@ class NegotiationScreen(Screen[None]):
             if prompt is not None:
                 self.new_line(prompt)
 
+        from ..dialogs.prompt_picker import PromptPicker
+
         self.app.push_screen(PromptPicker(self.alliance.kind), picked)
 
     def action_review_date(self) -> None:
@@ -347,6 +347,8 @@ class NegotiationScreen(Screen[None]):
                 markup=False,
             )
             return None
+
+        from ..dialogs.review_date import ReviewDateDialog
 
         self.app.push_screen(ReviewDateDialog(a.review_on, today, submit))
 
@@ -443,6 +445,8 @@ class NegotiationScreen(Screen[None]):
             self.act(lambda a, m: rules.withdraw(a, line.id, m), "Withdrawn.")
 
     def action_decline(self) -> None:
+        from ..dialogs.reason import ReasonDialog
+
         line = self.selected()
         if line is None:
             return
@@ -456,6 +460,8 @@ class NegotiationScreen(Screen[None]):
         )
 
     def action_delete_draft(self) -> None:
+        from ..dialogs.confirm import ConfirmDialog
+
         line = self.selected()
         if line is None:
             return
@@ -490,6 +496,8 @@ class NegotiationScreen(Screen[None]):
         self.notify(f"{visible(a.name(a.active))} has the keyboard.", markup=False)
 
     def action_copy_agreement(self) -> None:
+        from ..domain.export import to_markdown
+
         self.alliance_app.copy(to_markdown(self.alliance), "the agreement")
 
     def action_copy_line(self) -> None:
