@@ -1,0 +1,30 @@
+"""The file written from reused history bytes is exactly the database in memory."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from alliance_tui.domain import rules
+from alliance_tui.store import Store
+
+
+def test_reused_history_encoding_matches_the_data(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    store = Store(path)
+    first, second = store.create(("A", "B")), store.create(("C", "D"))
+    rng = random.Random(3)
+    extra = None
+    for n in range(300):
+        alliance_id = rng.choice([first.id, second.id])
+        store.act(alliance_id, lambda a, m, n=n: rules.draft(a, f"wording {n} ✓ [/]", m))
+        if n % 37 == 0:
+            store.update(alliance_id, title=f"Title {n}")  # written through TinyDB's own API
+        if n % 101 == 0:
+            extra = store.create(("E", "F"), title=f"extra {n}")
+        if n % 150 == 0 and extra is not None:
+            store.delete_alliance(extra.id)  # TinyDB replaces the history table here
+        on_disk = json.loads(path.read_text(encoding="utf-8"))
+        assert on_disk == store.storage.read(), f"after step {n}"
+    assert len(Store(path).history(first.id)) + len(Store(path).history(second.id)) >= 300
