@@ -203,7 +203,8 @@ async def test_compare_v1_with_v2(db_path: Path) -> None:
         assert all(row.endswith(" · 3 lines") for row in listing)
 
         await pilot.press("down", "c", "up")  # v1 is the base; v2 is compared with it
-        assert "◆" in rows(app, "version-list")[1] and "base" in rows(app, "version-list")[1]
+        assert rows(app, "version-list")[1].startswith("◆ v1")
+        assert "comparing with v1" in plain(app, "#keys")
         body = plain(app, "#version-body")
         assert "v1 → v2: 1 added, 1 removed, 1 changed, 1 the same" in body
         assert "+ Each of us takes one day a week without meetings." in body
@@ -277,7 +278,7 @@ async def test_trial_expiring_is_flagged_and_kept_without_its_date(db_path: Path
         assert "trial until 2026-03-20" in row and "review due" not in row
         assert "review due" not in app.screen.sub_title
 
-    clock.advance(days=19)  # 2026-03-21: the trial ran until yesterday
+    clock.advance(days=20)  # 2026-03-22: the trial ran until the 20th (in any time zone)
     app = new_app(db_path, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         assert "Review due: 1 trial ended. Time to re-design together." in messages(app)
@@ -307,7 +308,7 @@ async def test_trial_expiring_is_flagged_and_kept_without_its_date(db_path: Path
     (line,) = saved.lines.values()
     assert line.state is State.AGREED
     assert line.in_force is not None and line.in_force.trial_until is None
-    assert not trials_due(saved, date(2026, 3, 21))
+    assert not trials_due(saved, date(2026, 3, 22))
 
 
 async def test_a_due_trial_can_be_removed_or_changed(db_path: Path) -> None:
@@ -358,7 +359,7 @@ async def test_a_due_trial_can_be_removed_or_changed(db_path: Path) -> None:
 async def test_review_due_is_announced_on_launch_and_marked_in_the_list(db_path: Path) -> None:
     store = Store(db_path, clock=FakeClock(START))
     due = store.create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE)
-    store.update(due.id, review_on=date(2026, 3, 1))
+    store.update(due.id, review_on=date(2026, 2, 27))
     later = store.create(("Maya", "Jon"), title="Studio", kind=Kind.BUSINESS)
     store.update(later.id, review_on=date(2026, 6, 1))
     app = new_app(db_path, alliance=due.id)
@@ -448,8 +449,13 @@ async def test_alliance_list_open_rename_archive_delete_new(db_path: Path) -> No
         )
         assert listed[1] == "Studio  business\n   Maya & Jon · unsigned · nothing pending"
         assert highlighted(app) == living, "the open alliance is highlighted"
-        titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Rename alliance", "Archive or unarchive alliance", "Delete alliance"} <= titles
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"Rename alliance", "Archive or unarchive alliance", "Delete alliance"} <= set(commands)
+        await commands["Rename alliance"].callback()  # as the palette runs it, over the list
+        await pilot.pause()
+        assert isinstance(app.screen, FieldDialog)
+        await pilot.press("escape")
+        assert isinstance(app.screen, AllianceListScreen)
 
         # rename: the title is prefilled; typed text stays text
         await pilot.press("down", "r")
@@ -561,10 +567,25 @@ async def test_deleting_the_last_open_alliance_shows_the_first_run_form(db_path:
         assert isinstance(app.screen, NegotiationScreen)
         await pilot.press("ctrl+o", "delete", "y")
         await pilot.pause()
-        assert isinstance(app.screen, NewAllianceScreen) and app.screen.first_run, (app.screen_stack, messages(app))
+        assert isinstance(app.screen, NewAllianceScreen) and app.screen.first_run
         assert len(app.screen_stack) == 2
     assert Store(db_path).alliances(archived=True) == []
     assert only.id
+
+
+async def test_only_archived_alliances_open_on_the_list(db_path: Path) -> None:
+    store = Store(db_path)
+    put_away = store.create(("Ana", "Ben"), title="Old flat share", kind=Kind.FRIENDS)
+    store.update(put_away.id, archived=True)
+    app = new_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, AllianceListScreen), "not the first-run form"
+        assert "h shows the 1 archived" in rows(app, "alliance-list")[0]
+        await pilot.press("h")
+        assert rows(app, "alliance-list")[0].startswith("Old flat share  friends  archived")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen) and app.screen.alliance_id == put_away.id
 
 
 async def test_escape_on_the_list_with_nothing_open_quits(db_path: Path) -> None:
@@ -609,10 +630,10 @@ async def test_prompt_to_draft_from_the_palette(db_path: Path) -> None:
         listed = rows(app, "prompt-list")
         assert listed[0] == "Communication", "grouped by topic, in the agreement's order"
         for prompt in first:
-            assert f"  {prompt.question}" in listed
+            assert prompt.question in listed
         wanted = next(p for p in first if p.topic == "boundaries")
-        questions = [row for row in listed if row.startswith("  ")]  # headings are skipped
-        await pilot.press(*["down"] * questions.index(f"  {wanted.question}"))
+        questions = [row for row in listed if row.endswith("?")]  # headings are skipped
+        await pilot.press(*["down"] * questions.index(wanted.question))
         await pilot.press("enter")
         assert isinstance(app.screen, LineEditor)
         assert plain(app, "#context") == f"Answering: {wanted.question}"

@@ -38,6 +38,7 @@ from alliance_tui.domain.rules import (
     delete,
     draft,
     edit,
+    may_sign,
     pass_keyboard,
     propose,
     reopen,
@@ -55,6 +56,7 @@ from alliance_tui.domain.text import (
     clean_topic,
     clean_wording,
     visible,
+    visible_block,
 )
 
 SARAH, PETER = 0, 1
@@ -723,6 +725,37 @@ def test_removing_every_line_is_a_change_that_can_be_signed(desk: Desk) -> None:
     assert version is not None and version.number == 2 and version.lines == ()
 
 
+def test_may_sign_refuses_exactly_as_sign_does(desk: Desk) -> None:
+    """The UI asks may_sign before offering `s`; it must say what sign would say."""
+
+    def same_answer(partner: int) -> None:
+        desk.at_keyboard(partner)
+        try:
+            may_sign(desk.a)
+        except Refused as refusal:
+            desk.refuse(sign, by=partner, why=refusal.reason)
+        else:
+            trial = copy.deepcopy(desk.a)
+            sign(trial, desk.moment())  # does not raise
+
+    before = copy.deepcopy(desk.a)
+    with pytest.raises(Refused, match="^Nothing is agreed yet"):
+        may_sign(desk.a)
+    assert desk.a == before
+    for partner in (SARAH, PETER):
+        same_answer(partner)
+    desk.agreed()
+    same_answer(SARAH)
+    desk.do(sign, by=SARAH)
+    with pytest.raises(Refused, match="^Sarah has already signed: it waits for Peter.$"):
+        may_sign(desk.a)
+    same_answer(SARAH)
+    same_answer(PETER)
+    desk.do(sign, by=PETER)
+    for partner in (SARAH, PETER):
+        same_answer(partner)
+
+
 # -- the keyboard ----------------------------------------------------------------------
 
 
@@ -975,6 +1008,12 @@ def test_visible_turns_control_characters_into_symbols() -> None:
     plain = "[b]Quiet[/b] mornings, Sarah's ☕ — 日本 [@click=app.quit]x[/]"
     assert visible(plain) == plain  # markup is left as text, not interpreted or escaped
     assert "\x1b" not in visible("".join(chr(c) for c in range(0x20)) + "\x7f")
+
+
+def test_visible_block_keeps_line_breaks_only() -> None:
+    assert visible_block("one\ntwo\x1b[0m\n") == "one\ntwo\u241b[0m\n"
+    assert visible_block("tab\there\r\nnext") == "tab\u2409here\u240d\nnext"
+    assert visible_block("") == ""
 
 
 def test_wording_limits() -> None:

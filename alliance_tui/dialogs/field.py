@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
 from ..domain.text import visible
 
 #: Called with what was typed; returns why it was refused, or None when it was saved.
 SubmitText = Callable[[str], str | None]
+
+
+def after_typing(screen: Screen[Any], callback: Callable[[], object]) -> None:
+    """Run `callback` once the focused field has handled every key typed before now.
+
+    A priority binding (enter) runs as soon as the app reads its key, while the keys typed
+    just before it may still wait in the focused field's queue: reading the field at once
+    would miss them (fast typing, or a paste in a terminal without bracketed paste).
+    """
+    (screen.focused or screen).call_later(callback)
 
 
 class FieldDialog(ModalScreen[None]):
@@ -60,6 +71,9 @@ class FieldDialog(ModalScreen[None]):
         self.query_one("#error", Static).update(Content.styled(visible(reason), "bold $text-error"))
 
     def action_save(self) -> None:
+        after_typing(self, self._save)
+
+    def _save(self) -> None:
         refusal = self.submit(self.query_one("#value", Input).value)
         if refusal is None:
             self.dismiss()

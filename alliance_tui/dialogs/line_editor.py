@@ -19,6 +19,7 @@ from ..domain import TOPICS, Kind
 from ..domain.prompts import Prompt
 from ..domain.text import WORDING_MAX, visible
 from ..keys import by_command
+from .field import after_typing
 from .prompt_picker import PromptPicker
 
 
@@ -111,8 +112,8 @@ class LineEditor(ModalScreen[None]):
                 yield Checkbox("Propose removing this line instead", id="remove", compact=True)
             yield Static(id="error")
             prompts = " · f2 starter prompts" if self.kind is not None else ""
-            yield Static(Content.styled(f"enter save{prompts} · escape cancel · tab next field", "$text-muted"),
-                         id="keys")
+            keys = f"enter save{prompts} · escape cancel · tab next field"
+            yield Static(Content.styled(keys, "$text-muted"), id="keys")
 
     def on_mount(self) -> None:
         wording = self.query_one("#wording", TextArea)
@@ -133,6 +134,9 @@ class LineEditor(ModalScreen[None]):
         self.query_one("#error", Static).update(Content.styled(visible(reason), "bold $text-error"))
 
     def action_save(self) -> None:
+        after_typing(self, self._save)
+
+    def _save(self) -> None:
         remove = self.removable and self.query_one("#remove", Checkbox).value
         try:
             trial = parse_trial(self.query_one("#trial", Input).value, self.today)

@@ -43,7 +43,8 @@ class PromptPicker(ModalScreen[Prompt | None]):
         for topic, indexes in grouped(self.prompts):
             options.append(Option(Content.styled(heading_of(topic), "bold $text-secondary"), disabled=True))
             options += [
-                Option(Content.assemble("  ", self.prompts[i].question), id=f"prompt-{i}")
+                # No indent: a long question wraps, and its second line would lose it.
+                Option(Content(self.prompts[i].question), id=f"prompt-{i}")
                 for i in indexes
             ]
         with Vertical(id="dialog", classes="prompts"):

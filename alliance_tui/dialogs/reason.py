@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from ..domain.text import visible
+from .field import after_typing
 
 
 class ReasonDialog(ModalScreen[None]):
@@ -39,6 +40,9 @@ class ReasonDialog(ModalScreen[None]):
             yield Static(Content.styled("enter decline · escape cancel", "$text-muted"), id="keys")
 
     def action_save(self) -> None:
+        after_typing(self, self._save)
+
+    def _save(self) -> None:
         refusal = self.submit(self.query_one("#reason", Input).value or None)
         if refusal is None:
             self.dismiss()

@@ -67,12 +67,13 @@ def alliance_prompt(a: Alliance, today: date) -> Content:
     return Content.assemble(*parts)
 
 
-def _bindings() -> list[Binding]:
-    # A modal screen hides the app's own bindings: ctrl+n is bound here too.
-    new = by_action("new_alliance")
-    bindings = [
+def _bindings() -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
+    # A modal screen hides the app's own bindings: ctrl+n and help are bound here too.
+    new, help_ = by_action("new_alliance"), by_action("help")
+    bindings: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
         Binding("escape", "cancel", "Close"),
         Binding(new.keys, "app.new_alliance", new.label, tooltip=new.help),
+        Binding(help_.keys, "app.help", help_.label, tooltip=help_.help),
     ]
     for key in KEYMAP:
         if key.where == ALLIANCES:
@@ -89,7 +90,7 @@ class AllianceListScreen(ModalScreen[None]):
         self,
         alliances: list[Alliance],
         today: date,
-        open_: Callable[[str], None],
+        open_: Callable[[str], object],
         *,
         select: str | None = None,
         show_archived: bool = False,

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
+from ..dialogs.field import after_typing
 from ..domain import Kind
 from ..domain.text import visible
 
@@ -79,6 +80,9 @@ class NewAllianceScreen(ModalScreen[None]):
             yield Static(Content.styled(keys, "$text-muted"), id="keys")
 
     def action_create(self) -> None:
+        after_typing(self, self._create)
+
+    def _create(self) -> None:
         kind = Kind(str(self.query_one("#kind", Select).value))
         refusal = self.create(
             self.query_one("#name-a", Input).value,

@@ -113,7 +113,8 @@ class VersionsScreen(ModalScreen[None]):
             v = self.versions[key]
             prompt = Content(f"v{v.number} · {local_time(v.at)} · {len(v.lines)} lines")
         if marked:
-            return Content.assemble(("◆ ", "bold $text-warning"), prompt, (" base", "$text-warning"))
+            # The hint names the base in words; the row only gets a mark, so it fits its column.
+            return Content.assemble(("◆ ", "bold $text-warning"), prompt.stylize("$text-warning"))
         return prompt
 
     def _label_of(self, key: str) -> str:
