@@ -148,6 +148,10 @@ class AllianceApp(App[None]):
         """
         self.call_later(self._close_alliance, select, listing.show_archived, then)
 
+    async def alliance_gone(self) -> None:
+        """The alliance on the main screen no longer exists: show the list (or the form)."""
+        await self._close_alliance(None, False, None)
+
     async def _close_alliance(
         self, select: str | None, show_archived: bool, then: Callable[[], object] | None
     ) -> None:

@@ -428,3 +428,18 @@ def test_export_json_of_a_negotiated_alliance(db_path: Path) -> None:
     assert {item["state"] for item in data["open"]} == {"countered", "proposed"}
     dumped = json.dumps(data)
     assert "Tell Peter when I need a quiet evening" not in dumped, "private drafts stay private"
+
+
+async def test_an_alliance_deleted_in_another_window_goes_back_to_the_list(db_path: Path) -> None:
+    from alliance_tui.screens.alliance_list import AllianceListScreen
+
+    store = Store(db_path)
+    gone = store.create(("Sarah", "Peter"), title="Gone soon")
+    store.create(("Maya", "Jon"), title="Stays")
+    app = AllianceApp(db_path, alliance=gone.id, clock=FakeClock(), poll_seconds=0.1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, NegotiationScreen)
+        Store(db_path).delete_alliance(gone.id)
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, AllianceListScreen)
+        assert app.is_running

@@ -98,6 +98,7 @@ class NegotiationScreen(Screen[None]):
         self.events: list[Event] = []
         self._current: Alliance | None = None
         self._applicable: frozenset[str] | None = None
+        self._shown_day: date | None = None
         #: How many older events are left in the store, unread.
         self.events_from = 0
         self.last_done: Done | None = None
@@ -136,8 +137,12 @@ class NegotiationScreen(Screen[None]):
         a = self.alliance
         if review_due(a, self.today()):
             due = len(trials_due(a, self.today()))
-            what = f"{due} trial{'s' if due != 1 else ''} ended" if due else "the review date has passed"
-            self.notify(f"Review due: {what}. Time to re-design together.", title="Review due", markup=False)
+            if due:
+                what = f"{due} trial{'s' if due != 1 else ''} ended"
+                todo = "select it in the agreement (3) and press r to keep, change or remove it"
+            else:
+                what, todo = "the review date has passed", "time to re-design together"
+            self.notify(f"Review due: {what}; {todo}.", title="Review due", markup=False)
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -157,7 +162,7 @@ class NegotiationScreen(Screen[None]):
     def show(self, outcome: Outcome | None = None) -> None:
         """Show the alliance; after an action, redraw only what its `outcome` touched."""
         a = self._current = self.alliance_app.store.load(self.alliance_id)
-        today = self.today()
+        today = self._shown_day = self.today()
         counts = tally(a)
         self.title = visible(a.title)
         self.sub_title = self._standing(a)
@@ -523,9 +528,14 @@ class NegotiationScreen(Screen[None]):
         self.app.push_screen(VersionsScreen(self.alliance_id))
 
     def poll(self) -> None:
-        """Show what another process wrote (called every second by the app)."""
+        """Show what another process wrote (called every second by the app), and notice
+        a new day, on which trials and reviews may fall due."""
         try:
-            if self.alliance_app.store.look() != self.generation:
+            if self.alliance_app.store.look() != self.generation or self.today() != self._shown_day:
                 self.reload()
+        except NotFound:
+            # Deleted in another terminal: nothing left to show here, so back to the list.
+            self.notify("This alliance was deleted in another window.", severity="warning", markup=False)
+            self.alliance_app.call_later(self.alliance_app.alliance_gone)
         except DatabaseError as error:
             self.notify(str(error), severity="error", markup=False)
