@@ -87,14 +87,18 @@ class Tally:
     #: waiting[author][partner]: lines written by `author` that wait for `partner`.
     waiting: tuple[tuple[int, int], tuple[int, int]]
     drafts: tuple[int, int]
+    #: Agreed lines whose trial has run out (counted only when `tally` is given a day).
+    trials_due: int = 0
 
     def waiting_for(self, partner: int) -> int:
         return self.waiting[0][partner] + self.waiting[1][partner]
 
 
-def tally(a: Alliance) -> Tally:
+def tally(a: Alliance, today: date | None = None) -> Tally:
+    """Count what waits, the drafts and (given `today`) the trials due, in one pass."""
     waiting = [[0, 0], [0, 0]]
     drafts = [0, 0]
+    due = 0
     for line in a.lines.values():
         state = line.state
         if state is State.DRAFT:
@@ -102,7 +106,15 @@ def tally(a: Alliance) -> Tally:
         elif state is State.PROPOSED or state is State.COUNTERED:
             by = line.removal_by if line.removal_by is not None else line.wordings[line.offer].by  # type: ignore[index]
             waiting[line.author][1 - by] += 1
-    return Tally(waiting=(tuple(waiting[0]), tuple(waiting[1])), drafts=(drafts[0], drafts[1]))  # type: ignore[arg-type]
+        elif state is State.AGREED and today is not None:
+            trial = line.wordings[line.agreed].trial_until  # type: ignore[index]
+            if trial is not None and trial < today:
+                due += 1
+    return Tally(
+        waiting=(tuple(waiting[0]), tuple(waiting[1])),  # type: ignore[arg-type]
+        drafts=(drafts[0], drafts[1]),
+        trials_due=due,
+    )
 
 
 def turn(a: Alliance, counts: Tally | None = None) -> Turn:
@@ -130,6 +142,8 @@ def trials_due(a: Alliance, today: date) -> list[Line]:
     ]
 
 
-def review_due(a: Alliance, today: date) -> bool:
+def review_due(a: Alliance, today: date, counts: Tally | None = None) -> bool:
     """The alliance's review date has passed, or one of its trials is due."""
-    return (a.review_on is not None and a.review_on < today) or bool(trials_due(a, today))
+    if a.review_on is not None and a.review_on < today:
+        return True
+    return bool(counts.trials_due if counts is not None else trials_due(a, today))

@@ -16,11 +16,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header
 
 from ..domain import Alliance, Event, Line, Moment, Outcome, Refused, State, rules
 from ..domain.text import visible
-from ..domain.views import review_due, tally, trials_due
+from ..domain.views import Tally, review_due, tally, trials_due
 from ..keys import KEYMAP, LINE, MAIN
 from ..store import DatabaseError, Done, NotFound
 from ..widgets.agreement_pane import AgreementPane
@@ -61,6 +62,9 @@ PANES = ("partner-a", "partner-b", "agreement", "history")
 #: How many of the latest events the timeline reads when it opens.
 HISTORY_TAIL = 300
 
+#: Seconds the selection rests before the footer shows the keys for the new line.
+FOOTER_SETTLE = 0.12
+
 #: Actions that need a selected line but no rule's permission.
 NEEDS_LINE = ("copy_line", "story", "filter_history")
 
@@ -99,6 +103,7 @@ class NegotiationScreen(Screen[None]):
         self._current: Alliance | None = None
         self._applicable: frozenset[str] | None = None
         self._shown_day: date | None = None
+        self._footer_timer: Timer | None = None
         #: How many older events are left in the store, unread.
         self.events_from = 0
         self.last_done: Done | None = None
@@ -139,7 +144,9 @@ class NegotiationScreen(Screen[None]):
             due = len(trials_due(a, self.today()))
             if due:
                 what = f"{due} trial{'s' if due != 1 else ''} ended"
-                todo = "select it in the agreement (3) and press r to keep, change or remove it"
+                todo = "select it in the agreement (3), then r keeps, changes or removes it"
+                if due > 1:
+                    todo = "select each in the agreement (3), then r keeps, changes or removes it"
             else:
                 what, todo = "the review date has passed", "time to re-design together"
             self.notify(f"Review due: {what}; {todo}.", title="Review due", markup=False)
@@ -163,9 +170,9 @@ class NegotiationScreen(Screen[None]):
         """Show the alliance; after an action, redraw only what its `outcome` touched."""
         a = self._current = self.alliance_app.store.load(self.alliance_id)
         today = self._shown_day = self.today()
-        counts = tally(a)
+        counts = tally(a, today)
         self.title = visible(a.title)
-        self.sub_title = self._standing(a)
+        self.sub_title = self._standing(a, counts)
         full = outcome is None or bool(outcome.deleted)
         changed = [] if outcome is None else outcome.lines
         for pane_id in ("#partner-a", "#partner-b"):
@@ -179,20 +186,28 @@ class NegotiationScreen(Screen[None]):
         self.query_one("#turn", TurnLine).show(a, counts)
         self._refresh_footer()
 
-    def _refresh_footer(self) -> None:
-        """Ask the footer to redraw only when the keys that apply have changed.
+    def _refresh_footer(self, *, settle: bool = False) -> None:
+        """Ask the footer to redraw when the keys that apply have changed.
 
-        Redrawing it rebuilds a widget per key; moving between two lines in the same
-        state should cost nothing of the sort.
+        Redrawing it rebuilds a widget per key (tens of milliseconds), so while the
+        selection moves (`settle`) it waits until the selection rests for a moment; the
+        keys themselves always act on the line selected when pressed.
         """
         applicable = frozenset(
             action for action in (*LINE_RULES, *NEEDS_LINE, "sign") if self.refusal(action) is None
         )
-        if applicable != self._applicable:
-            self._applicable = applicable
+        if applicable == self._applicable:
+            return
+        self._applicable = applicable
+        if self._footer_timer is not None:
+            self._footer_timer.stop()
+            self._footer_timer = None
+        if settle:
+            self._footer_timer = self.set_timer(FOOTER_SETTLE, self.refresh_bindings)
+        else:
             self.refresh_bindings()
 
-    def _standing(self, a: Alliance) -> str:
+    def _standing(self, a: Alliance, counts: Tally) -> str:
         if a.version == 0:
             standing = "not signed yet"
         elif a.changed_since_version:
@@ -202,14 +217,14 @@ class NegotiationScreen(Screen[None]):
         if a.signatures:
             signed = " & ".join(visible(a.name(p)) for p in sorted(a.signatures))
             standing += f" · signed by {signed}"
-        if review_due(a, self.today()):
+        if review_due(a, self.today(), counts):
             standing += " · review due"
         elif a.review_on is not None:
             standing += f" · review on {short_date(a.review_on)}"
         return f"{a.kind.value} · {standing}"
 
     def on_virtual_list_highlighted(self, _: VirtualList.Highlighted) -> None:
-        self._refresh_footer()
+        self._refresh_footer(settle=True)
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()

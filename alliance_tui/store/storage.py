@@ -76,8 +76,9 @@ class DurableStorage(Storage):
         self._batch = 0
         self._dirty = False
         self._thread_lock = threading.RLock()
-        #: What append-only tables were last encoded as: (the dict, its length, bytes).
-        self._encoded: dict[str, tuple[dict[str, Any], int, bytes]] = {}
+        #: What append-only tables were last encoded as: (the dict, its length, the
+        #: encoded documents in chunks, without the braces).
+        self._encoded: dict[str, tuple[dict[str, Any], int, list[bytes]]] = {}
         #: Counts the times the file was read because someone else changed it.
         self.generation = 0
         if not self.path.parent.is_dir():
@@ -234,37 +235,47 @@ class DurableStorage(Storage):
         _write_durably(self.path, self._encode(data))
         self._stamp = _stamp(os.stat(self.path))
 
-    def _encode(self, data: Data) -> bytes:
-        """The whole file, with append-only tables taken from what was encoded last time.
+    def _encode(self, data: Data) -> list[bytes]:
+        """The whole file as pieces to write in turn, append-only tables reused.
 
         The history is most of the file and only ever grows: re-encoding 50,000 events
         for each action took longer than the rest of the action. A table is reused only
         while it is the very dict encoded before, grown by appends alone (TinyDB's own
-        writes replace a table's dict, which starts it afresh).
+        writes replace a table's dict, which starts it afresh). The pieces are written
+        one after another, never joined: copying megabytes costs as much as encoding.
         """
-        parts = []
-        for name, table in data.items():
-            encoded = None
-            if name in APPEND_ONLY:
-                encoded = self._grown(name, table)
-            if encoded is None:
+        pieces = [b"{"]
+        for number, (name, table) in enumerate(data.items()):
+            pieces.append(b"," + _dumps(name) + b":" if number else _dumps(name) + b":")
+            chunks = self._grown(name, table) if name in APPEND_ONLY else None
+            if chunks is None:
                 encoded = _dumps(table)
-                if name in APPEND_ONLY:
-                    self._encoded[name] = (table, len(table), encoded)
-            parts.append(_dumps(name) + b":" + encoded)
-        return b"{" + b",".join(parts) + b"}"
+                if name in APPEND_ONLY and len(table):
+                    chunks = [encoded[1:-1]]
+                    self._encoded[name] = (table, len(table), chunks)
+                else:
+                    pieces.append(encoded)
+                    continue
+            pieces.append(b"{")
+            for index, chunk in enumerate(chunks):
+                pieces.append(b"," + chunk if index else chunk)
+            pieces.append(b"}")
+        pieces.append(b"}")
+        return pieces
 
-    def _grown(self, name: str, table: dict[str, Any]) -> bytes | None:
+    def _grown(self, name: str, table: dict[str, Any]) -> list[bytes] | None:
+        """The encoded chunks of an append-only table, with what was added since encoded."""
         known = self._encoded.get(name)
         # `is`, not id(): the cache holds the dict itself, so its address cannot be reused.
         if known is None or known[0] is not table or len(table) < known[1]:
             return None
-        _, count, encoded = known
+        _, count, chunks = known
         if len(table) > count:
-            added = _dumps(dict(itertools.islice(table.items(), count, None)))
-            encoded = (encoded[:-1] + b"," + added[1:]) if count else added
-        self._encoded[name] = (table, len(table), encoded)
-        return encoded
+            chunks.append(_dumps(dict(itertools.islice(table.items(), count, None)))[1:-1])
+            if len(chunks) > 64:  # many small chunks cost a write each: fold them together
+                chunks[:] = [chunks[0], b",".join(chunks[1:])]
+        self._encoded[name] = (table, len(table), chunks)
+        return chunks
 
     def backup_to(self, target: Path) -> None:
         shutil.copy2(self.path, target)
@@ -333,13 +344,13 @@ def _clean_strays(path: Path) -> None:
             stray.unlink()
 
 
-def _write_durably(path: Path, payload: bytes) -> None:
+def _write_durably(path: Path, payload: bytes | list[bytes]) -> None:
     """Write `payload` to `path` so that a crash leaves the old file or the new one."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path))
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), 0o600)
-            handle.write(payload)
+            handle.writelines([payload] if isinstance(payload, bytes) else payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
