@@ -94,7 +94,6 @@ class NegotiationScreen(Screen[None]):
     """Two partners at one keyboard, negotiating one alliance."""
 
     BINDINGS = _bindings()
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     def __init__(self, alliance_id: str) -> None:
         super().__init__()
@@ -160,10 +159,11 @@ class NegotiationScreen(Screen[None]):
         """
         store = self.alliance_app.store
         self.generation = store.look()
-        total = store.history_length(self.alliance_id)
-        keep = total if everything else max(HISTORY_TAIL, len(self.events))
-        self.events_from = max(total - keep, 0)
-        self.events = store.history(self.alliance_id, start=self.events_from)
+        if everything:
+            self.events, self.events_from = store.history(self.alliance_id), 0
+        else:
+            keep = max(HISTORY_TAIL, len(self.events))
+            self.events, self.events_from = store.history_tail(self.alliance_id, keep)
         self.show()
 
     def show(self, outcome: Outcome | None = None) -> None:

@@ -8,6 +8,7 @@ changes under us.
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,24 +59,34 @@ class _Index:
 
     alliances: dict[str, int] = field(default_factory=dict)
     lines: dict[str, dict[int, int]] = field(default_factory=dict)
-    events: dict[str, list[int]] = field(default_factory=dict)
     next_id: dict[str, int] = field(default_factory=dict)
+    #: Each alliance's events, found only when first asked for: opening an alliance
+    #: reads just the end of its history (see `Store.history_tail`).
+    found_events: dict[str, list[int]] | None = None
 
     @classmethod
     def of(cls, data: dict[str, dict[str, Any]]) -> _Index:
         index = cls()
-        for name in ("alliances", "lines", "events", "versions"):
+        for name in ("alliances", "lines", "versions"):
             table = data.get(name, {})
             index.next_id[name] = max(map(int, table), default=0) + 1
         for doc_id, doc in data.get("alliances", {}).items():
             index.alliances[str(doc.get("id"))] = int(doc_id)
         for doc_id, doc in data.get("lines", {}).items():
             index.lines.setdefault(str(doc.get("alliance")), {})[doc.get("id")] = int(doc_id)  # type: ignore[index]
-        for doc_id, doc in data.get("events", {}).items():
-            index.events.setdefault(str(doc.get("alliance")), []).append(int(doc_id))
-        for ids in index.events.values():
-            ids.sort()
         return index
+
+    def events(self, data: dict[str, dict[str, Any]]) -> dict[str, list[int]]:
+        """Every alliance's event document ids, oldest first (one pass, then kept)."""
+        if self.found_events is None:
+            found: dict[str, list[int]] = {}
+            table = data.get("events", {})
+            for doc_id, doc in table.items():
+                found.setdefault(str(doc.get("alliance")), []).append(int(doc_id))
+            for ids in found.values():
+                ids.sort()
+            self.found_events = found
+        return self.found_events
 
 
 class Store:
@@ -197,23 +208,45 @@ class Store:
     def history(self, alliance_id: str, start: int = 0, stop: int | None = None) -> list[Event]:
         """The timeline of an alliance, oldest first; `start`/`stop` take a slice of it."""
         self._fresh()
-        events = self._data().get("events", {})
+        data = self._data()
+        events = data.get("events", {})
         return [
             self._decode(f"an event of alliance {alliance_id}", records.event_in, events[str(doc_id)])
-            for doc_id in self._where().events.get(alliance_id, [])[start:stop]
+            for doc_id in self._where().events(data).get(alliance_id, [])[start:stop]
         ]
+
+    def history_tail(self, alliance_id: str, count: int) -> tuple[list[Event], int]:
+        """The latest `count` events of an alliance, and how many came before them.
+
+        With one alliance in the file (the usual case) every event is its own, so the end
+        of the table is read directly instead of indexing 50,000 events first.
+        """
+        self._fresh()
+        where_, data = self._where(), self._data()
+        if where_.found_events is None and list(where_.alliances) == [alliance_id]:
+            events = data.get("events", {})
+            tail = list(itertools.islice(reversed(events.values()), count))[::-1]
+            decoded = [
+                self._decode(f"an event of alliance {alliance_id}", records.event_in, record)
+                for record in tail
+            ]
+            return decoded, len(events) - len(tail)
+        total = len(where_.events(data).get(alliance_id, []))
+        start = max(total - count, 0)
+        return self.history(alliance_id, start=start), start
 
     def history_length(self, alliance_id: str) -> int:
         self._fresh()
-        return len(self._where().events.get(alliance_id, []))
+        return len(self._where().events(self._data()).get(alliance_id, []))
 
     def line_history(self, alliance_id: str, line_id: int) -> list[Event]:
         """Every event of one line, oldest first."""
         self._fresh()
-        events = self._data().get("events", {})
+        data = self._data()
+        events = data.get("events", {})
         return [
             self._decode(f"an event of alliance {alliance_id}", records.event_in, record)
-            for doc_id in self._where().events.get(alliance_id, [])
+            for doc_id in self._where().events(data).get(alliance_id, [])
             if (record := events[str(doc_id)]).get("line") == line_id
         ]
 
@@ -334,11 +367,14 @@ class Store:
             if (doc_id := docs.pop(line_id, None)) is not None:
                 lines.pop(str(doc_id), None)
         events = data.setdefault("events", {})
-        history = where_.events.setdefault(a.id, [])
+        if "events" not in where_.next_id:
+            where_.next_id["events"] = max(map(int, events), default=0) + 1
+        history = None if where_.found_events is None else where_.found_events.setdefault(a.id, [])
         for event in outcome.events:
             doc_id = self._next_id(where_, "events")
             events[str(doc_id)] = records.event_out(a.id, event)
-            history.append(doc_id)
+            if history is not None:
+                history.append(doc_id)
         if outcome.version is not None:
             doc_id = self._next_id(where_, "versions")
             data.setdefault("versions", {})[str(doc_id)] = records.version_out(a.id, outcome.version)

@@ -57,7 +57,6 @@ class PartnerPane(VirtualList):
         name = visible(a.name(self.partner))
         # A border title given as a str is parsed as markup: typed names go in as Content.
         self.border_title = Content(f"{name} · at the keyboard" if viewer == self.partner else name)
-        self.set_class(viewer == self.partner, "-active")
         lines = visible_lines(a, viewer, author=self.partner)
         rows = [
             Row(line_option_id(line.id), partial(line_prompt, a, line, viewer, today)) for line in lines
