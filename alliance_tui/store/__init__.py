@@ -235,10 +235,6 @@ class Store:
         start = max(total - count, 0)
         return self.history(alliance_id, start=start), start
 
-    def history_length(self, alliance_id: str) -> int:
-        self._fresh()
-        return len(self._where().events(self._data()).get(alliance_id, []))
-
     def line_history(self, alliance_id: str, line_id: int) -> list[Event]:
         """Every event of one line, oldest first."""
         self._fresh()
