@@ -1,17 +1,19 @@
 """Properties of the negotiation that hold after any sequence of actions by both partners.
 
-Hypothesis draws a list of steps (who acts, what, on which line, with which words) and
-plays it on an in-memory alliance with the rules of `alliance_tui.domain.rules`, then on
-the real Store. After every step it checks that:
+Hypothesis plays a negotiation step by step, each step drawn from where it stands
+(mostly a move `rules.check` allows for one of the partners, sometimes anything at all,
+so every refusal is tried too), on an in-memory alliance with the rules of
+`alliance_tui.domain.rules`, and then on the real Store. After every step it checks:
 
 1. the rule of consent never breaks: a wording enters the agreement only when the
-   partner who did not write it accepts it;
+   partner who did not write it accepts it, and the agreement the rules keep between
+   actions is the one in force, grouped and numbered as SPEC §2/§3 say;
 2. history only grows, and a refused action adds nothing and changes nothing;
 3. private drafts never reach the other partner's view nor the JSON export;
 4. the JSON export fits SPEC §5 exactly.
 
 Every wording typed is unique (it carries the step's number), so a secret can be
-searched for in what the other partner sees.
+searched for in what the other partner sees. Failing steps are printed with `note`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,7 +49,7 @@ from alliance_tui.domain import (
     rules,
     views,
 )
-from alliance_tui.domain.export import to_json
+from alliance_tui.domain.export import to_json, to_markdown, to_text
 from alliance_tui.store import Store
 
 from .conftest import FakeClock
@@ -90,6 +93,8 @@ STEP_TOPICS = (
     "", "t" * 41,
 )
 TRIALS = (None, None, date(2026, 4, 1), date(2026, 1, 15))
+#: Days around the trial and review dates, to ask what is due.
+DAYS = (date(2026, 1, 15), date(2026, 1, 16), date(2026, 4, 2), date(2026, 9, 2))
 REASONS = (None, "Not yet.", "  ", "r" * 1001)
 
 
@@ -213,6 +218,10 @@ def operation(step: Step, number: int) -> Callable[[Alliance, Moment], Outcome]:
     return run
 
 
+def accept_line(line_id: int, a: Alliance, when: Moment) -> Outcome:
+    return rules.accept(a, line_id, when)
+
+
 def pass_to(partner: int) -> Callable[[Alliance, Moment], Outcome]:
     """Hand the keyboard over so that `partner` is at it (callers pass only when needed)."""
 
@@ -308,7 +317,8 @@ class World:
             assert offered.by != event.actor, "a partner accepted their own wording"
             assert self.a.lines[event.line].in_force == offered
             assert event.text == offered.text
-            self.accepted_by[event.line] = event.actor  # type: ignore[assignment]
+            assert event.actor is not None
+            self.accepted_by[event.line] = event.actor
         if event.action is Action.REMOVED:
             assert event.line is not None
             asked_by = before.lines[event.line].removal_by
@@ -401,6 +411,10 @@ def check_counts(a: Alliance) -> None:
         len(views.waiting_for(a, a.active)), len(views.waiting_for(a, other(a.active))),
         views.private_drafts(a, other(a.active)))
     assert turn.active == NAMES[a.active] and turn.other == NAMES[other(a.active)]
+    for day in DAYS:
+        counts = views.tally(a, day)
+        assert counts.trials_due == len(views.trials_due(a, day))
+        assert views.review_due(a, day, counts) == views.review_due(a, day)
 
 
 def check_consent(world: World) -> None:
@@ -445,8 +459,10 @@ def check_lines(a: Alliance) -> None:
 
 
 def check_privacy(world: World, dump: str) -> None:
-    """No draft wording reaches the other partner's view, nor `dump` (the JSON export)."""
+    """No draft wording reaches the other partner's view, nor `dump` (the JSON export),
+    nor the Markdown and text exports."""
     a = world.a
+    shared_record = (dump, to_markdown(a), to_text(a))
     for viewer in (0, 1):
         them = other(viewer)
         secrets = world.secrets(them)
@@ -472,6 +488,7 @@ def check_privacy(world: World, dump: str) -> None:
     for author in (0, 1):
         for secret in world.secrets(author):
             assert json.dumps(secret)[1:-1] not in dump, f"draft wording {secret!r} exported"
+            assert not any(secret in record for record in shared_record[1:])
 
 
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
@@ -601,7 +618,7 @@ def test_any_negotiation_can_be_finished_by_consent(data: st.DataObject) -> None
         if line.waiting_for is not None:
             if world.a.active != line.waiting_for:
                 world.act(pass_to(line.waiting_for))
-            assert world.act(lambda a, when, i=line.id: rules.accept(a, i, when)) is not None
+            assert world.act(partial(accept_line, line.id)) is not None
             check_world(world)
     assert views.waiting_for(world.a, 0) == views.waiting_for(world.a, 1) == []
     if rules.agreement(world.a) or world.a.version:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -18,9 +19,11 @@ import pytest
 
 from alliance_tui.domain import (
     Action,
+    AgreedLine,
     Alliance,
     Event,
     Kind,
+    Line,
     Moment,
     Outcome,
     Partner,
@@ -133,6 +136,13 @@ def desk() -> Desk:
 
 def last(desk: Desk) -> Event:
     return desk.history[-1]
+
+
+def in_force(a: Alliance) -> list[AgreedLine]:
+    """The agreement, checking that the one the rules keep is the one worked out anew."""
+    kept = agreement(a)
+    assert agreement(replace(a, agreement_cache=None)) == kept
+    return kept
 
 
 # -- draft, edit, delete ---------------------------------------------------------------
@@ -514,11 +524,13 @@ def test_reopen_with_a_new_wording_keeps_the_agreed_one_in_force(desk: Desk) -> 
     line_id = desk.agreed("Quiet mornings.", topic="boundaries")
     desk.do(sign, by=SARAH)
     desk.do(sign, by=PETER)
+    agreed = in_force(desk.a)
     desk.do(reopen, line_id, by=PETER, text="Quiet mornings on weekdays.")
     line = desk.a.lines[line_id]
     assert line.state is State.PROPOSED and line.change_pending
     assert line.waiting_for == SARAH
-    assert [e.text for e in agreement(desk.a)] == ["Quiet mornings."]
+    assert in_force(desk.a) == agreed  # the same wording, terms and agreed_at
+    assert [e.text for e in agreed] == ["Quiet mornings."]
     assert line.in_force is not None and line.in_force.text == "Quiet mornings."
     assert not desk.a.changed_since_version  # nothing changed in force yet
     event = last(desk)
@@ -578,11 +590,13 @@ def test_reopen_for_removal_and_accept_it(desk: Desk) -> None:
     kept = desk.agreed("Peter cooks.", by=PETER)
     desk.do(sign, by=SARAH)
     desk.do(sign, by=PETER)
+    agreed = in_force(desk.a)
     desk.do(reopen, line_id, by=PETER, text=None)
     line = desk.a.lines[line_id]
     assert (line.state, line.removal_by, line.waiting_for) == (State.PROPOSED, PETER, SARAH)
     assert line.change_pending
-    assert [e.line for e in agreement(desk.a)] == [line_id, kept]
+    assert in_force(desk.a) == agreed
+    assert [e.line for e in agreed] == [line_id, kept]
     event = last(desk)
     assert (event.action, event.text, event.before, event.reason) == (
         Action.REOPENED, None, "Quiet mornings.", "remove")
@@ -867,6 +881,30 @@ def test_agreement_is_numbered_by_topic_order_then_others_then_none(desk: Desk) 
     assert result[-1].topic is None  # a blank topic is no topic
 
 
+def test_the_kept_agreement_follows_every_change(desk: Desk) -> None:
+    """`agreement` is kept between actions; each change must move and renumber it right."""
+    first = desk.agreed("Zebra first.", topic="zebra")
+    assert [e.number for e in in_force(desk.a)] == [1]
+    second = desk.agreed("Talk daily.", by=PETER, topic="communication")
+    third = desk.agreed("General.", topic=None)
+    assert [e.line for e in in_force(desk.a)] == [second, first, third]
+    # A re-design that changes the topic moves the line to its new group.
+    desk.do(reopen, first, by=PETER, text="Zebra first.", topic="Boundaries")
+    assert [e.line for e in in_force(desk.a)] == [second, first, third]
+    desk.do(accept, first, by=SARAH)
+    assert [(e.number, e.line, e.topic) for e in in_force(desk.a)] == [
+        (1, second, "communication"), (2, first, "Boundaries"), (3, third, None)]
+    desk.do(reopen, second, by=SARAH, text=None)
+    desk.do(accept, second, by=PETER)
+    assert [(e.number, e.line) for e in in_force(desk.a)] == [(1, first), (2, third)]
+    fourth = desk.agreed("Apples.", by=PETER, topic="apples")
+    assert [(e.number, e.line) for e in in_force(desk.a)] == [(1, first), (2, fourth), (3, third)]
+    desk.do(reopen, third, by=PETER, text="General, with a trial.", trial_until=date(2026, 6, 1))
+    desk.do(accept, third, by=SARAH)
+    assert in_force(desk.a)[-1].trial_until == date(2026, 6, 1)
+    assert in_force(desk.a)[-1].agreed_at == desk.now
+
+
 def test_agreement_holds_only_lines_in_force(desk: Desk) -> None:
     desk.drafted("Draft.")
     desk.proposed("Proposed.")
@@ -883,7 +921,10 @@ def test_visible_lines_hide_the_other_partners_drafts(desk: Desk) -> None:
     sarahs = desk.drafted("Sarah's secret.", by=SARAH)
     peters = desk.drafted("Peter's secret.", by=PETER)
     shared = desk.proposed("Shared.", by=SARAH)
-    ids = lambda lines: [line.id for line in lines]  # noqa: E731
+
+    def ids(lines: list[Line]) -> list[int]:
+        return [line.id for line in lines]
+
     assert ids(views.visible_lines(desk.a, SARAH)) == [sarahs, shared]
     assert ids(views.visible_lines(desk.a, PETER)) == [peters, shared]
     assert ids(views.visible_lines(desk.a, PETER, author=SARAH)) == [shared]
@@ -949,6 +990,25 @@ def test_trials_and_review_due_by_date(desk: Desk) -> None:
     assert views.trials_due(desk.a, date(2026, 5, 1)) == []
     desk.do(accept, trial, by=PETER)  # kept, without the trial date
     assert views.trials_due(desk.a, date(2027, 1, 1)) == []
+
+
+def test_the_one_pass_counts_agree_with_the_lists(desk: Desk) -> None:
+    """`tally` counts in one pass what `waiting_for`, `private_drafts` and `trials_due` list."""
+    due = desk.agreed("Try it.", trial_until=date(2026, 4, 30))
+    desk.agreed("Keep it.", by=PETER, trial_until=date(2026, 6, 30))
+    desk.proposed("Waits for Peter.")
+    desk.proposed("Waits for Sarah.", by=PETER)
+    desk.proposed("Also waits for Sarah.", by=PETER)
+    desk.drafted("Peter's draft.", by=PETER)
+    desk.do(reopen, due, by=PETER, text=None)  # a removal that waits for Sarah
+    counts = views.tally(desk.a, date(2026, 7, 1))
+    assert (counts.waiting_for(SARAH), counts.waiting_for(PETER)) == (3, 1)
+    assert counts.drafts == (0, 1)
+    assert counts.trials_due == 1 == len(views.trials_due(desk.a, date(2026, 7, 1)))
+    assert views.tally(desk.a, date(2026, 5, 1)).trials_due == 0  # the due one is pending
+    assert views.review_due(desk.a, date(2026, 7, 1), counts) is True
+    assert views.review_due(desk.a, date(2026, 5, 1), views.tally(desk.a, date(2026, 5, 1))) is False
+    assert views.turn(desk.a, counts) == views.turn(desk.a)
 
 
 def test_a_proposed_trial_is_not_due(desk: Desk) -> None:

@@ -361,6 +361,7 @@ def reopen(
     if text is None:
         line.removal_by = a.active
         line.state = State.PROPOSED
+        line.reason = None
         event = _event(a, when, Action.REOPENED, line, before=agreed.text, reason="remove")
         return Outcome(events=[event], lines=[line])
     text = _text(clean_wording, text)
@@ -395,7 +396,11 @@ def agreement(a: Alliance) -> list[AgreedLine]:
         found.append(((key, line.id), line, wording))  # the same order as _sort_key
     found.sort(key=itemgetter(0))
     items = [
-        AgreedLine(number, line.id, wording.text, wording.topic, wording.by, line.agreed_at, wording.trial_until)
+        AgreedLine(
+            number, line.id, wording.text, wording.topic, wording.by,
+            line.agreed_at,  # type: ignore[arg-type]  # every agreed line has its time
+            wording.trial_until,
+        )
         for number, (_, line, wording) in enumerate(found, start=1)
     ]
     a.agreement_cache = (items, [key for key, _, _ in found])

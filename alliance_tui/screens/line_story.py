@@ -46,7 +46,7 @@ def story(a: Alliance, line: Line, events: Sequence[Event]) -> Content:
             (f"{number:>3}. ", "bold"),
             (f"{local_time(wording.at)}  {visible(a.name(wording.by))}: ", "$text-muted"),
             Content.styled("(private draft)", "italic $text-muted") if private else text(wording.text),
-            (f"  ({visible(terms)})" if terms else "", "$text-muted"),
+            (f"  ({visible(terms)})" if terms and not private else "", "$text-muted"),
             "\n",
         ]
     parts += ["\n", ("Its timeline", "bold $text-secondary"), "\n"]
