@@ -34,8 +34,15 @@ class AllianceApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "alliance-tui"
     BINDINGS = [
-        Binding(key.keys, key.action, key.label, show=key.action in ("help", "pass_keyboard"),
-                tooltip=key.help, id=key.action, priority=key.action == "quit")
+        Binding(
+            key.keys,
+            key.action,
+            key.label,
+            show=key.action in ("help", "pass_keyboard"),
+            tooltip=key.help,
+            id=key.action,
+            priority=key.action == "quit",
+        )
         for key in KEYMAP
         if key.where == EVERYWHERE and key.action not in ("command_palette",)
     ]
@@ -106,9 +113,7 @@ class AllianceApp(App[None]):
             return self.switch_screen(screen)
         return self.push_screen(screen)
 
-    def _create(
-        self, first: str, second: str, kind: Kind, title: str, prompts: bool = False
-    ) -> str | None:
+    def _create(self, first: str, second: str, kind: Kind, title: str, prompts: bool = False) -> str | None:
         try:
             a = self.store.create((first, second), title=title, kind=kind)
         except (ValueError, DatabaseError) as error:
@@ -174,8 +179,9 @@ class AllianceApp(App[None]):
                 return
             alliances = [a for a in remaining if show_archived or not a.archived]
             await self.push_screen(
-                AllianceListScreen(alliances, self.today(), self.open_alliance, select=select,
-                                   show_archived=show_archived)
+                AllianceListScreen(
+                    alliances, self.today(), self.open_alliance, select=select, show_archived=show_archived
+                )
             )
 
     # -- everywhere ----------------------------------------------------------------------
@@ -197,8 +203,11 @@ class AllianceApp(App[None]):
         if screen is None:
             self.notify("Open an alliance first (ctrl+o).", severity="warning", markup=False)
         elif isinstance(self.screen, ModalScreen):
-            self.notify("Finish or cancel what is open first, then pass the keyboard.",
-                        severity="warning", markup=False)
+            self.notify(
+                "Finish or cancel what is open first, then pass the keyboard.",
+                severity="warning",
+                markup=False,
+            )
         else:
             screen.action_pass_keyboard()
 
@@ -261,12 +270,14 @@ class AllianceApp(App[None]):
                 yield SystemCommand(key.command, key.help, lambda k=key: self.run_action(k.action))
             elif key.where in (MAIN, LINE, PALETTE) and main is not None:
                 yield SystemCommand(
-                    key.command, f"{key.help} ({key.shown})" if key.shown else key.help,
+                    key.command,
+                    f"{key.help} ({key.shown})" if key.shown else key.help,
                     lambda k=key, s=main: self._run_on(s, k.action),
                 )
             elif key.where == ALLIANCES and isinstance(screen, AllianceListScreen):
                 yield SystemCommand(
-                    key.command, f"{key.help} ({key.shown})",
+                    key.command,
+                    f"{key.help} ({key.shown})",
                     lambda k=key, s=screen: s.run_action(k.action),
                 )
 

@@ -39,8 +39,7 @@ def _parser() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help="the database file (default: $ALLIANCE_TUI_DB, then alliance.json in the "
-        "user data folder)",
+        help="the database file (default: $ALLIANCE_TUI_DB, then alliance.json in the user data folder)",
     )
     parser = _Parser(
         prog=PROG,
@@ -95,9 +94,7 @@ def _new(args: argparse.Namespace) -> int:
     clean_title(args.title)
     store = _store(args)
     a = store.create(tuple(args.partners), title=args.title, kind=Kind(args.kind))
-    print(
-        f"Created {visible(a.title)!s} ({a.id}) for {visible(a.names[0])} and {visible(a.names[1])}."
-    )
+    print(f"Created {visible(a.title)!s} ({a.id}) for {visible(a.names[0])} and {visible(a.names[1])}.")
     return 0
 
 
@@ -113,9 +110,7 @@ def _list(args: argparse.Namespace) -> int:
     today = date.today()
     for a in alliances:
         t = turn(a)
-        version = (
-            f"v{a.version}" + ("*" if a.changed_since_version else "") if a.version else "unsigned"
-        )
+        version = f"v{a.version}" + ("*" if a.changed_since_version else "") if a.version else "unsigned"
         pending = []
         for name, count in ((t.active, t.waiting_active), (t.other, t.waiting_other)):
             if count:

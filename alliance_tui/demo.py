@@ -76,9 +76,15 @@ def _living_together(store: Store, today: date) -> None:
     s.do(rules.pass_keyboard)
     coffee = s.proposed("No talking before my first coffee.", "communication")
     s.do(rules.pass_keyboard)
-    s.do(lambda a, m: rules.counter(
-        a, coffee, "Quiet mornings until Sarah's first coffee; a hug is still fine.", m,
-        topic="communication"))
+    s.do(
+        lambda a, m: rules.counter(
+            a,
+            coffee,
+            "Quiet mornings until Sarah's first coffee; a hug is still fine.",
+            m,
+            topic="communication",
+        )
+    )
     s.do(rules.pass_keyboard)
     s.do(rules.sign)
     s.do(rules.pass_keyboard)
@@ -94,18 +100,19 @@ def _living_together(store: Store, today: date) -> None:
 
 def _business_partners(store: Store, today: date) -> None:
     s = _Script(store, store.create(("Maya", "Jon"), title="Studio partnership", kind=Kind.BUSINESS))
-    s.agreed("Client work reaches the other partner at least two working days before it is due.",
-             "logistics")
+    s.agreed("Client work reaches the other partner at least two working days before it is due.", "logistics")
     s.do(rules.pass_keyboard)
-    s.agreed("If work arrives later than that, the sender finishes it herself or himself.",
-             "support when stuck")
+    s.agreed(
+        "If work arrives later than that, the sender finishes it herself or himself.", "support when stuck"
+    )
     s.do(rules.pass_keyboard)
     s.do(rules.sign)
     s.do(rules.pass_keyboard)
     s.do(rules.sign)
     s.new_session()
-    answer = s.proposed("We answer each other's messages within one hour during office hours.",
-                        "communication")
+    answer = s.proposed(
+        "We answer each other's messages within one hour during office hours.", "communication"
+    )
     s.do(rules.pass_keyboard)
     s.do(lambda a, m: rules.decline(a, answer, m, reason="An hour breaks my focus; half a day works."))
     s.proposed("Say 'not working for me' out loud, the same week, never by e-mail.", "feedback")
@@ -114,12 +121,14 @@ def _business_partners(store: Store, today: date) -> None:
 
 def _trial_at_work(store: Store, today: date) -> None:
     s = _Script(store, store.create(("Priya", "Tom"), title="Working independently", kind=Kind.WORK))
-    s.agreed("Priya plans her own week and shares the plan on Monday morning.", "logistics",
-             trial_until=today + timedelta(days=60))
+    s.agreed(
+        "Priya plans her own week and shares the plan on Monday morning.",
+        "logistics",
+        trial_until=today + timedelta(days=60),
+    )
     s.do(rules.pass_keyboard)
     checkin = s.agreed("We meet for thirty minutes every Friday.", "revisiting")
     s.do(lambda a, m: rules.reopen(a, checkin, m, text="We meet for thirty minutes every other Friday."))
     s.do(rules.pass_keyboard)
-    s.proposed("When Priya is stuck for more than a day, she asks Tom straight away.",
-               "support when stuck")
+    s.proposed("When Priya is stuck for more than a day, she asks Tom straight away.", "support when stuck")
     s.do(rules.pass_keyboard)

@@ -53,7 +53,11 @@ def make_db(path: Path, *, lines: int, events: int, alliances: int = 1, drafts: 
         for alliance_id in ids:
             session: list[int | None] = [None]
 
-            def do(op: Callable[[Alliance, Moment], Outcome], alliance_id: str = alliance_id) -> Outcome:
+            def do(
+                op: Callable[[Alliance, Moment], Outcome],
+                alliance_id: str = alliance_id,
+                session: list[int | None] = session,
+            ) -> Outcome:
                 done = store.act(alliance_id, op, session=session[0])
                 session[0] = done.session
                 return done.outcome
@@ -143,7 +147,9 @@ def launch(mode: str, path: Path | None, alliance: str = "") -> tuple[float, flo
     start = time.time()
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, mode, str(path or ""), alliance],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     _, status, _ = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -217,7 +223,9 @@ def line(name: str, measured: str, budget: str, ok: bool) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5, help="processes per first-frame measurement")
     parser.add_argument("--actions", type=int, default=20, help="actions and moves to time")
     parser.add_argument("--make-db", metavar="PATH", help="only build a database and stop")
@@ -229,13 +237,17 @@ def main() -> int:
     if args.make_db:
         started = time.perf_counter()
         make_db(Path(args.make_db), lines=args.lines, events=args.events, alliances=args.alliances)
-        print(f"built {args.make_db} in {time.perf_counter() - started:.1f} s "
-              f"({Path(args.make_db).stat().st_size / 1e6:.1f} MB)")
+        print(
+            f"built {args.make_db} in {time.perf_counter() - started:.1f} s "
+            f"({Path(args.make_db).stat().st_size / 1e6:.1f} MB)"
+        )
         return 0
 
     folder = Path(tempfile.mkdtemp(prefix="alliance-bench-"))
-    print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores; "
-          f"building databases in {folder}")
+    print(
+        f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores; "
+        f"building databases in {folder}"
+    )
     everyday = make_db(folder / "everyday.json", lines=100, events=1000, alliances=3)
     large = make_db(folder / "large.json", lines=10_000, events=50_000)
     print(f"everyday {everyday.stat().st_size / 1e6:.2f} MB, large {large.stat().st_size / 1e6:.1f} MB")
@@ -260,22 +272,44 @@ def main() -> int:
 
     acts, moves = asyncio.run(actions_and_moves(large, args.actions))
     baseline_moves = asyncio.run(moves_in_minimal(args.actions))
-    act, move, base_move = statistics.median(acts), statistics.median(moves), statistics.median(baseline_moves)
+    act, move, base_move = (
+        statistics.median(acts),
+        statistics.median(moves),
+        statistics.median(baseline_moves),
+    )
 
-    print(f"minimal app: first frame {median['minimal'] * 1000:.0f} ms, peak memory {peak['minimal']:.0f} MB\n")
+    print(
+        f"minimal app: first frame {median['minimal'] * 1000:.0f} ms, peak memory {peak['minimal']:.0f} MB\n"
+    )
     ratio = median["everyday"] / median["minimal"]
-    line("first frame, everyday database", f"{ratio:.2f} x ({median['everyday'] * 1000:.0f} ms)",
-         "<= 1.3 x", ratio <= 1.3)
+    line(
+        "first frame, everyday database",
+        f"{ratio:.2f} x ({median['everyday'] * 1000:.0f} ms)",
+        "<= 1.3 x",
+        ratio <= 1.3,
+    )
     ratio = median["large"] / median["minimal"]
-    line("first frame, 10,000 lines and 50,000 events", f"{ratio:.2f} x ({median['large'] * 1000:.0f} ms)",
-         "<= 2 x", ratio <= 2)
+    line(
+        "first frame, 10,000 lines and 50,000 events",
+        f"{ratio:.2f} x ({median['large'] * 1000:.0f} ms)",
+        "<= 2 x",
+        ratio <= 2,
+    )
     line("an action (propose, accept) at that size", f"{act:.1f} ms median", "<= 50 ms", act <= 50)
     net = move - base_move
-    line("moving the selection at that size", f"{net:.1f} ms ({move:.1f} - {base_move:.1f} Pilot)",
-         "<= 16 ms", net <= 16)
+    line(
+        "moving the selection at that size",
+        f"{net:.1f} ms ({move:.1f} - {base_move:.1f} Pilot)",
+        "<= 16 ms",
+        net <= 16,
+    )
     ratio = peak["everyday"] / peak["minimal"]
-    line("peak memory, everyday database", f"{ratio:.2f} x ({peak['everyday']:.0f} MB)", "<= 1.5 x",
-         ratio <= 1.5)
+    line(
+        "peak memory, everyday database",
+        f"{ratio:.2f} x ({peak['everyday']:.0f} MB)",
+        "<= 1.5 x",
+        ratio <= 1.5,
+    )
     return 0
 
 

@@ -103,8 +103,11 @@ async def take(shot: Shot, folder: Path) -> str:
 def main(names: list[str]) -> int:
     unknown = set(names) - {shot.name for shot in SHOTS}
     if unknown:
-        print(f"unknown screenshot(s): {', '.join(sorted(unknown))}; "
-              f"known: {', '.join(shot.name for shot in SHOTS)}", file=sys.stderr)
+        print(
+            f"unknown screenshot(s): {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(shot.name for shot in SHOTS)}",
+            file=sys.stderr,
+        )
         return 2
     OUT.mkdir(exist_ok=True)
     for shot in SHOTS:

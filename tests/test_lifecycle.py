@@ -281,7 +281,9 @@ async def test_trial_expiring_is_flagged_and_kept_without_its_date(db_path: Path
     clock.advance(days=20)  # 2026-03-22: the trial ran until the 20th (in any time zone)
     app = new_app(db_path, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert "Review due: 1 trial ended; select it in the agreement (3), then r keeps, changes or removes it." in messages(app)
+        assert (
+            "Review due: 1 trial ended; select it in the agreement (3), then r keeps, changes or removes it."
+        ) in messages(app)
         assert "review due" in app.screen.sub_title
         (row,) = [r for r in rows(app, "agreement") if "Priya plans" in r]
         assert "review due" in row
@@ -326,7 +328,10 @@ async def test_a_due_trial_can_be_removed_or_changed(db_path: Path) -> None:
     clock.advance(days=5)
     app = new_app(db_path, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert "Review due: 2 trials ended; select each in the agreement (3), then r keeps, changes or removes it." in messages(app)
+        assert (
+            "Review due: 2 trials ended; select each in the agreement (3), "
+            "then r keeps, changes or removes it."
+        ) in messages(app)
         assert sum("review due" in r for r in rows(app, "agreement")) == 2
 
         await pilot.press("3")

@@ -57,8 +57,9 @@ class LineEditor(ModalScreen[None]):
     BINDINGS = [
         Binding("enter", "save", "Save", priority=True, tooltip="Save this wording"),
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
-        Binding(by_command("Pick a prompt").keys, "prompts", "Prompts",
-                tooltip=by_command("Pick a prompt").help),
+        Binding(
+            by_command("Pick a prompt").keys, "prompts", "Prompts", tooltip=by_command("Pick a prompt").help
+        ),
     ]
 
     def __init__(
@@ -127,7 +128,9 @@ class LineEditor(ModalScreen[None]):
     def _count(self, value: str) -> None:
         over = len(value.strip()) > WORDING_MAX
         self.query_one("#count", Static).update(
-            Content.styled(f"{len(value.strip()):,} / {WORDING_MAX:,}", "bold $text-error" if over else "$text-muted")
+            Content.styled(
+                f"{len(value.strip()):,} / {WORDING_MAX:,}", "bold $text-error" if over else "$text-muted"
+            )
         )
 
     def refuse(self, reason: str) -> None:

@@ -23,7 +23,9 @@ class ReasonDialog(ModalScreen[None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, heading: Content, context: Content, submit: Callable[[str | None], str | None]) -> None:
+    def __init__(
+        self, heading: Content, context: Content, submit: Callable[[str | None], str | None]
+    ) -> None:
         super().__init__()
         self.heading = heading
         self.context = context

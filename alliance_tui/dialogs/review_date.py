@@ -28,14 +28,11 @@ def parse_review(value: str, today: date) -> date | None:
 class ReviewDateDialog(FieldDialog):
     """Type a date, or leave it blank for none; a bad date is refused and kept."""
 
-    def __init__(
-        self, current: date | None, today: date, save: Callable[[date | None], str | None]
-    ) -> None:
+    def __init__(self, current: date | None, today: date, save: Callable[[date | None], str | None]) -> None:
         if current is not None and current < today:
             context = Content.assemble(
                 (f"The review date {current.isoformat()} has passed. ", "bold $text-warning"),
-                ("Once you have sat down together, set the next one, or leave it blank.",
-                 "$text-muted"),
+                ("Once you have sat down together, set the next one, or leave it blank.", "$text-muted"),
             )
         else:
             context = Content.styled(

@@ -97,9 +97,7 @@ def to_text(a: Alliance, version: Version | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_json(
-    a: Alliance, history: Iterable[Event], version: Version | None = None
-) -> dict[str, Any]:
+def to_json(a: Alliance, history: Iterable[Event], version: Version | None = None) -> dict[str, Any]:
     """The object of SPEC §5: the alliance, its agreement, what is open, and its history."""
     name = a.name
     return {

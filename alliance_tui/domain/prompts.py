@@ -40,7 +40,7 @@ OWN: dict[Kind, tuple[Prompt, ...]] = {
         Prompt("boundaries", "What does your morning need to look like to start the day well?"),
         Prompt("logistics", "How do we share the cooking, the cleaning and the shopping?"),
         Prompt("communication", "How do we talk about money, and how often?"),
-        Prompt("support when stuck", "After a hard day, do you want to talk, or to be left alone for a while?"),
+        Prompt("support when stuck", "After a hard day, do you want to talk, or to be left alone awhile?"),
     ),
     Kind.WORK: (
         Prompt("boundaries", "Where do you work best on your own, and where do you want a check-in?"),

@@ -8,11 +8,11 @@ returns an `Outcome` naming the events it adds and the lines it touched. The UI 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from bisect import bisect_left
-from operator import itemgetter
 from datetime import date, datetime
+from operator import itemgetter
 
 from .model import (
     TOPICS,
@@ -90,9 +90,7 @@ def _line(a: Alliance, line_id: int) -> Line:
     return line
 
 
-def _event(
-    a: Alliance, when: Moment, action: Action, line: Line | None = None, **fields: object
-) -> Event:
+def _event(a: Alliance, when: Moment, action: Action, line: Line | None = None, **fields: object) -> Event:
     return Event(
         at=when.at,
         session=when.session,
@@ -130,9 +128,12 @@ def _agreement_changed(a: Alliance, line: Line) -> None:
         key = _sort_key(wording.topic, line.id)
         position = bisect_left(keys, key)
         keys.insert(position, key)
-        items.insert(position, AgreedLine(
-            0, line.id, wording.text, wording.topic, wording.by, line.agreed_at, wording.trial_until
-        ))
+        items.insert(
+            position,
+            AgreedLine(
+                0, line.id, wording.text, wording.topic, wording.by, line.agreed_at, wording.trial_until
+            ),
+        )
         start = min(start, position)
     # Only the lines from the change on are numbered anew.
     items[start:] = [AgreedLine(n, *item[1:]) for n, item in enumerate(items[start:], start=start + 1)]
@@ -397,7 +398,11 @@ def agreement(a: Alliance) -> list[AgreedLine]:
     found.sort(key=itemgetter(0))
     items = [
         AgreedLine(
-            number, line.id, wording.text, wording.topic, wording.by,
+            number,
+            line.id,
+            wording.text,
+            wording.topic,
+            wording.by,
             line.agreed_at,  # type: ignore[arg-type]  # every agreed line has its time
             wording.trial_until,
         )
@@ -508,9 +513,7 @@ def _may_reopen(line: Line) -> None:
 
 def _may_revise(a: Alliance, line: Line) -> None:
     if line.state not in (State.DECLINED, State.WITHDRAWN):
-        raise Refused(
-            f"Only a declined or withdrawn line can be revised; this one is {line.state.value}."
-        )
+        raise Refused(f"Only a declined or withdrawn line can be revised; this one is {line.state.value}.")
     offered = line.offered
     assert offered is not None
     if offered.by != a.active:

@@ -57,9 +57,7 @@ def clean_name(name: str) -> str:
     if not name:
         raise TextRefused("A partner's name cannot be empty.")
     if len(name) > NAME_MAX:
-        raise TextRefused(
-            f"A partner's name can be at most {NAME_MAX} characters ({len(name)} typed)."
-        )
+        raise TextRefused(f"A partner's name can be at most {NAME_MAX} characters ({len(name)} typed).")
     return name
 
 
@@ -84,9 +82,7 @@ def clean_wording(text: str) -> str:
     if not text:
         raise TextRefused("A wording cannot be empty.")
     if len(text) > WORDING_MAX:
-        raise TextRefused(
-            f"A wording can be at most {WORDING_MAX:,} characters ({len(text):,} typed)."
-        )
+        raise TextRefused(f"A wording can be at most {WORDING_MAX:,} characters ({len(text):,} typed).")
     return text
 
 
@@ -108,9 +104,7 @@ def clean_reason(reason: str | None) -> str | None:
     if not reason:
         return None
     if len(reason) > REASON_MAX:
-        raise TextRefused(
-            f"A reason can be at most {REASON_MAX:,} characters ({len(reason):,} typed)."
-        )
+        raise TextRefused(f"A reason can be at most {REASON_MAX:,} characters ({len(reason):,} typed).")
     return reason
 
 

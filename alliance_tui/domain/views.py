@@ -20,17 +20,13 @@ def sees(line: Line, viewer: int) -> bool:
 def visible_lines(a: Alliance, viewer: int, author: int | None = None) -> list[Line]:
     """The lines `viewer` may read, in order, optionally only those `author` wrote."""
     return [
-        line
-        for line in a.lines.values()
-        if sees(line, viewer) and (author is None or line.author == author)
+        line for line in a.lines.values() if sees(line, viewer) and (author is None or line.author == author)
     ]
 
 
 def private_drafts(a: Alliance, author: int) -> int:
     """How many drafts `author` holds."""
-    return sum(
-        1 for line in a.lines.values() if line.state is State.DRAFT and line.author == author
-    )
+    return sum(1 for line in a.lines.values() if line.state is State.DRAFT and line.author == author)
 
 
 def waiting_for(a: Alliance, partner: int) -> list[Line]:

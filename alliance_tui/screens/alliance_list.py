@@ -35,9 +35,7 @@ def pending(a: Alliance) -> str:
     """What waits for whom: answers to proposals, then a signature."""
     counts = [(n, visible(a.name(p))) for p in (0, 1) if (n := len(waiting_for(a, p)))]
     # "2 proposals for Sarah, 1 for Peter"
-    parts = [
-        f"{plural(n, 'proposal') if i == 0 else n} for {name}" for i, (n, name) in enumerate(counts)
-    ]
+    parts = [f"{plural(n, 'proposal') if i == 0 else n} for {name}" for i, (n, name) in enumerate(counts)]
     if len(a.signatures) == 1:
         (signed,) = a.signatures
         parts.append(f"{visible(a.name(other(signed)))} still to sign")
@@ -145,8 +143,7 @@ class AllianceListScreen(ModalScreen[None]):
         leave = "close" if self.alliance_app.shown_alliance() else "quit"
         self.query_one("#keys", Static).update(
             Content.styled(
-                "enter open · r rename · a archive · h archived · delete · ctrl+n new · "
-                f"escape {leave}",
+                f"enter open · r rename · a archive · h archived · delete · ctrl+n new · escape {leave}",
                 "$text-muted",
             )
         )
@@ -231,7 +228,7 @@ class AllianceListScreen(ModalScreen[None]):
         if alliance_id not in ids:
             return None
         index = ids.index(alliance_id)
-        rest = ids[index + 1:] + ids[:index][::-1]
+        rest = ids[index + 1 :] + ids[:index][::-1]
         return rest[0] if rest else None
 
     def action_archive_alliance(self) -> None:

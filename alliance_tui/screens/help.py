@@ -28,7 +28,6 @@ def help_rows() -> list[tuple[Content, Content]]:
     return rows
 
 
-
 class HelpScreen(ModalScreen[None]):
     """The key map of SPEC §4, as the app really binds it."""
 

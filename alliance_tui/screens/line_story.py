@@ -22,7 +22,9 @@ def story(a: Alliance, line: Line, events: Sequence[Event]) -> Content:
     viewer = a.active
     label, style = BADGES[line.state]
     parts: list[str | Content | tuple[str, str]] = [
-        ("Now: ", "bold"), (label, style), "\n",
+        ("Now: ", "bold"),
+        (label, style),
+        "\n",
     ]
     if line.in_force is not None:
         parts += [("In force: ", "bold"), text(line.in_force.text), "\n"]

@@ -57,6 +57,7 @@ def edit_rule(line: Line) -> Callable[..., Outcome]:
     """`e` edits a draft, and revises a declined or withdrawn wording."""
     return rules.revise if line.state in (State.DECLINED, State.WITHDRAWN) else rules.edit
 
+
 PANES = ("partner-a", "partner-b", "agreement", "history")
 
 #: How many of the latest events the timeline reads when it opens.
@@ -82,9 +83,7 @@ def _bindings() -> list[Binding]:
         show = key.action not in ("copy_line", "versions", "story", "filter_history") and not (
             key.action.startswith("focus_pane")
         )
-        bindings.append(
-            Binding(key.keys, key.action, key.label, show=show, tooltip=key.help, id=key.action)
-        )
+        bindings.append(Binding(key.keys, key.action, key.label, show=show, tooltip=key.help, id=key.action))
         if key.action in LINE_RULES or key.action in NEEDS_LINE or key.action == "sign":
             bindings.append(Binding(key.keys, f"explain('{key.action}')", show=False))
     return bindings
@@ -336,8 +335,11 @@ class NegotiationScreen(Screen[None]):
         if prompt is not None:
             context = Content.assemble(("Answering: ", "$text-muted"), (prompt.question, "italic"))
         self._editor(
-            f"New line — {visible(a.name(a.active))}'s private draft", submit,
-            kind=a.kind, context=context, topic=None if prompt is None else prompt.topic,
+            f"New line — {visible(a.name(a.active))}'s private draft",
+            submit,
+            kind=a.kind,
+            context=context,
+            topic=None if prompt is None else prompt.topic,
         )
 
     def action_prompts(self) -> None:
@@ -386,8 +388,11 @@ class NegotiationScreen(Screen[None]):
 
         verb = "Revise" if rule is rules.revise else "Edit"
         self._editor(
-            f"{verb} line {line.id}", submit,
-            text=wording.text, topic=wording.topic, trial_until=wording.trial_until,
+            f"{verb} line {line.id}",
+            submit,
+            text=wording.text,
+            topic=wording.topic,
+            trial_until=wording.trial_until,
         )
 
     def action_amend(self) -> None:
@@ -410,8 +415,12 @@ class NegotiationScreen(Screen[None]):
             )
 
         self._editor(
-            f"Amend line {line.id} — {visible(a.name(a.active))}'s wording", submit,
-            text=wording.text, topic=wording.topic, trial_until=wording.trial_until, context=context,
+            f"Amend line {line.id} — {visible(a.name(a.active))}'s wording",
+            submit,
+            text=wording.text,
+            topic=wording.topic,
+            trial_until=wording.trial_until,
+            context=context,
         )
 
     def action_reopen(self) -> None:
@@ -439,8 +448,10 @@ class NegotiationScreen(Screen[None]):
         else:
             heading = f"Reopen line {line.id}: propose a new wording, or its removal"
         self._editor(
-            heading, submit,
-            text=agreed.text, topic=agreed.topic,
+            heading,
+            submit,
+            text=agreed.text,
+            topic=agreed.topic,
             trial_until=None if trial_due else agreed.trial_until,
             context=Content.assemble(("Agreed now: ", "$text-muted"), text(agreed.text)),
             removable=True,

@@ -35,9 +35,7 @@ class NewAllianceScreen(ModalScreen[None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(
-        self, create: Callable[[str, str, Kind, str, bool], str | None], *, first_run: bool
-    ) -> None:
+    def __init__(self, create: Callable[[str, str, Kind, str, bool], str | None], *, first_run: bool) -> None:
         super().__init__()
         self.create = create
         self.first_run = first_run

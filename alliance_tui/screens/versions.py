@@ -35,8 +35,11 @@ def comparison(base_name: str, base: Sequence[AgreedLine], name: str, lines: Seq
     counts = {change: sum(1 for d in differences if d.change is change) for change in Change}
     parts: Parts = [
         (f"{base_name} → {name}: ", "bold"),
-        (f"{counts[Change.ADDED]} added, {counts[Change.REMOVED]} removed, "
-         f"{counts[Change.CHANGED]} changed, {counts[Change.SAME]} the same", "$text-muted"),
+        (
+            f"{counts[Change.ADDED]} added, {counts[Change.REMOVED]} removed, "
+            f"{counts[Change.CHANGED]} changed, {counts[Change.SAME]} the same",
+            "$text-muted",
+        ),
         "\n\n",
     ]
     for d in differences:
@@ -52,8 +55,11 @@ def comparison(base_name: str, base: Sequence[AgreedLine], name: str, lines: Seq
         else:
             assert d.before is not None and d.after is not None
             parts += [
-                ("  ~ ", "bold $text-warning"), (visible(d.before.text), "strike $text-muted"), "\n",
-                ("    ", ""), text(d.after.text).stylize("bold $text-warning"),
+                ("  ~ ", "bold $text-warning"),
+                (visible(d.before.text), "strike $text-muted"),
+                "\n",
+                ("    ", ""),
+                text(d.after.text).stylize("bold $text-warning"),
             ]
             if d.before.trial_until != d.after.trial_until:
                 was = d.before.trial_until.isoformat() if d.before.trial_until else "none"
@@ -83,9 +89,7 @@ class VersionsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         app: AllianceApp = self.app  # type: ignore[assignment]
-        self.versions: dict[str, Version] = {
-            str(v.number): v for v in app.store.versions(self.alliance_id)
-        }
+        self.versions: dict[str, Version] = {str(v.number): v for v in app.store.versions(self.alliance_id)}
         a = self.alliance
         options = []
         if a.version == 0 or a.changed_since_version:
@@ -137,8 +141,11 @@ class VersionsScreen(ModalScreen[None]):
     def show(self, key: str) -> None:
         body = self.query_one("#version-body", Static)
         if self.base is not None and self.base != key:
-            body.update(comparison(self._label_of(self.base), self._lines(self.base), self._label_of(key),
-                                   self._lines(key)))
+            body.update(
+                comparison(
+                    self._label_of(self.base), self._lines(self.base), self._label_of(key), self._lines(key)
+                )
+            )
             return
         version = None if key == NOW else self.versions[key]
         body.update(Content(visible_block(to_text(self.alliance, version).rstrip("\n"))))

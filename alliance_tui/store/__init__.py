@@ -191,8 +191,7 @@ class Store:
             if not everything:
                 raise NotFound("There is no alliance yet: create one with `alliance-tui new`.")
             raise NotFound(
-                f"There are {len(everything)} alliances: name one by title or id "
-                "(see `alliance-tui list`)."
+                f"There are {len(everything)} alliances: name one by title or id (see `alliance-tui list`)."
             )
         for a in everything:
             if a.id == ref:

@@ -127,9 +127,7 @@ class DurableStorage(Storage):
         try:
             data = _loads(raw)
         except UnicodeDecodeError:
-            raise DatabaseError(
-                self.path, "not a text file, not an alliance-tui database"
-            ) from None
+            raise DatabaseError(self.path, "not a text file, not an alliance-tui database") from None
         except json.JSONDecodeError as error:
             raise DatabaseError(
                 self.path,
@@ -292,9 +290,7 @@ class DurableStorage(Storage):
             try:
                 fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
             except OSError as error:
-                raise DatabaseError(
-                    self.path, f"cannot take the lock ({_problem(error)})"
-                ) from None
+                raise DatabaseError(self.path, f"cannot take the lock ({_problem(error)})") from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX)
                 if self._data is None or not self._stamp:

@@ -22,8 +22,10 @@ def agreed_prompt(item: AgreedLine, line: Line, today: date) -> Content:
     if item.trial_until:
         due = item.trial_until < today
         parts.append(
-            (f"  [trial until {short_date(item.trial_until)}{', review due' if due else ''}]",
-             "bold $text-warning" if due else "$text-muted")
+            (
+                f"  [trial until {short_date(item.trial_until)}{', review due' if due else ''}]",
+                "bold $text-warning" if due else "$text-muted",
+            )
         )
     if line.change_pending:
         parts.append(("  ⟳ change pending", "bold $text-warning"))
@@ -75,14 +77,21 @@ class AgreementPane(VirtualList):
             folded = item.topic.casefold() if item.topic else None
             if folded != topic:
                 topic = folded
-                rows.append(Row(None, partial(Content.styled, visible(heading_of(folded)), "bold $text-secondary")))
+                rows.append(
+                    Row(None, partial(Content.styled, visible(heading_of(folded)), "bold $text-secondary"))
+                )
             rows.append(row(item.line))
         if not rows:
-            rows.append(Row(None, partial(
-                Content.styled,
-                "Nothing agreed yet. Lines enter here once the other partner accepts them.",
-                "italic $text-muted",
-            )))
+            rows.append(
+                Row(
+                    None,
+                    partial(
+                        Content.styled,
+                        "Nothing agreed yet. Lines enter here once the other partner accepts them.",
+                        "italic $text-muted",
+                    ),
+                )
+            )
         self.set_rows(rows)
         if self.highlighted is None:
             self.highlighted = self._first_selectable(0)

@@ -58,7 +58,7 @@ class HistoryPane(VirtualList):
                 label = f"▲ {earlier:,} earlier events: enter shows them"
                 self.append_rows([Row(EARLIER, partial(Content.styled, label, "italic $text-accent"))])
         rows: list[Row] = []
-        for position, event in enumerate(events[self._shown:], earlier + self._shown):
+        for position, event in enumerate(events[self._shown :], earlier + self._shown):
             if self.line_filter is not None and event.line != self.line_filter:
                 continue
             if event.session != self._session:

@@ -58,9 +58,7 @@ class PartnerPane(VirtualList):
         # A border title given as a str is parsed as markup: typed names go in as Content.
         self.border_title = Content(f"{name} · at the keyboard" if viewer == self.partner else name)
         lines = visible_lines(a, viewer, author=self.partner)
-        rows = [
-            Row(line_option_id(line.id), partial(line_prompt, a, line, viewer, today)) for line in lines
-        ]
+        rows = [Row(line_option_id(line.id), partial(line_prompt, a, line, viewer, today)) for line in lines]
         self._last_id = lines[-1].id if lines else 0
         self._notes = False
         if viewer != self.partner and (drafts := private_drafts(a, self.partner)):

@@ -14,4 +14,6 @@ class TurnLine(Static):
     """Always says who is active, so nobody acts in the other's name by mistake."""
 
     def show(self, a: Alliance, counts: Tally | None = None) -> None:
-        self.update(Content.assemble(("▶ ", "bold $text-accent"), Content(visible(turn(a, counts).describe()))))
+        self.update(
+            Content.assemble(("▶ ", "bold $text-accent"), Content(visible(turn(a, counts).describe())))
+        )

@@ -271,9 +271,7 @@ class VirtualList(ScrollView, can_focus=True):
 
     def action_move_to(self, index: int) -> None:
         if self._rows:
-            self.highlighted = self._first_selectable(
-                index % len(self._rows), 1 if index >= 0 else -1
-            )
+            self.highlighted = self._first_selectable(index % len(self._rows), 1 if index >= 0 else -1)
 
     def action_page(self, direction: int) -> None:
         page = max(self.scrollable_content_region.height - 1, 1)
