@@ -153,10 +153,14 @@ class Store:
         data = self._data()
         a: Alliance = self._decode("an alliance record", records.alliance_in, data["alliances"][str(doc_id)])
         lines = data.get("lines", {})
-        for line_doc in self._where().lines.get(a.id, {}).values():
-            line = self._decode(f"a line of alliance {a.id}", records.line_in, lines[str(line_doc)])
-            a.lines[line.id] = line
-        a.lines = dict(sorted(a.lines.items()))
+        decode = records.line_in
+        docs = self._where().lines.get(a.id, {})
+        found = self._decode(
+            f"a line of alliance {a.id}",
+            lambda _: [decode(lines[str(doc)]) for doc in docs.values()],
+            None,
+        )
+        a.lines = {line.id: line for line in sorted(found, key=lambda line: line.id)}
         self._cache[a.id] = a
         return a
 
