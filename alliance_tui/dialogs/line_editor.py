@@ -17,7 +17,7 @@ from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from ..domain import TOPICS, Kind
 from ..domain.prompts import Prompt
-from ..domain.text import WORDING_MAX, visible
+from ..domain.text import WORDING_MAX, parse_day, visible
 from ..keys import by_command
 from .field import after_typing
 from .prompt_picker import PromptPicker
@@ -39,13 +39,9 @@ Submit = Callable[[Draft], str | None]
 
 def parse_trial(value: str, today: date) -> date | None:
     """A trial-until date typed as YYYY-MM-DD; raises ValueError with a sentence."""
-    value = value.strip()
-    if not value:
+    day = parse_day(value, "trial date")
+    if day is None:
         return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"The trial date {visible(value)!r} is not a date like 2026-12-31.") from None
     if day <= today:
         raise ValueError("A trial must run until a day after today.")
     return day

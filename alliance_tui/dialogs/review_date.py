@@ -7,19 +7,15 @@ from datetime import date
 
 from textual.content import Content
 
-from ..domain.text import visible
+from ..domain.text import parse_day
 from .field import FieldDialog
 
 
 def parse_review(value: str, today: date) -> date | None:
     """A review date typed as YYYY-MM-DD, or None when blank; ValueError with a sentence."""
-    value = value.strip()
-    if not value:
+    day = parse_day(value, "review date")
+    if day is None:
         return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"The review date {visible(value)!r} is not a date like 2026-12-31.") from None
     if day < today:
         raise ValueError(f"A review date cannot be in the past (today is {today.isoformat()}).")
     return day

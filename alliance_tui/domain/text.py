@@ -7,6 +7,7 @@ visible symbols, so an ESC sequence in a wording never reaches the terminal.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 NAME_MAX = 40
 TITLE_MAX = 80
@@ -111,3 +112,14 @@ def clean_reason(reason: str | None) -> str | None:
 def visible_block(text: str) -> str:
     """Like `visible`, but newlines stay line breaks (for multi-line text such as exports)."""
     return "\n".join(visible(line) for line in text.split("\n"))
+
+
+def parse_day(value: str, what: str) -> date | None:
+    """A date typed as YYYY-MM-DD, or None when blank; TextRefused with a sentence."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise TextRefused(f"The {what} {visible(value)!r} is not a date like 2026-12-31.") from None
