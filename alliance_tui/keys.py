@@ -263,6 +263,15 @@ KEYMAP: tuple[Key, ...] = (
     Key(
         "",
         "",
+        "Set passphrase",
+        "passphrase",
+        PALETTE,
+        "Passphrase",
+        "The active partner sets, changes or removes the passphrase that guards their turn.",
+    ),
+    Key(
+        "",
+        "",
         "Set review date",
         "review_date",
         PALETTE,

@@ -46,8 +46,13 @@ class FieldDialog(ModalScreen[None]):
         value: str = "",
         placeholder: str = "",
         classes: str = "",
+        password: bool = False,
+        pause_after_refusal: float = 0.0,
     ) -> None:
         super().__init__()
+        self.password = password
+        #: Seconds the field stays locked after a refusal (wrong passphrases wait).
+        self.pause_after_refusal = pause_after_refusal
         self.heading = heading
         self.context = context
         self.label = label
@@ -63,7 +68,13 @@ class FieldDialog(ModalScreen[None]):
                 yield Static(self.context, id="context")
             with Horizontal(classes="field"):
                 yield Label(self.label, classes="label")
-                yield Input(value=self.value, placeholder=self.placeholder, id="value", compact=True)
+                yield Input(
+                    value=self.value,
+                    placeholder=self.placeholder,
+                    id="value",
+                    compact=True,
+                    password=self.password,
+                )
             yield Static(id="error")
             yield Static(Content.styled("enter save · escape cancel", "$text-muted"), id="keys")
 
@@ -74,9 +85,24 @@ class FieldDialog(ModalScreen[None]):
         after_typing(self, self._save)
 
     def _save(self) -> None:
-        refusal = self.submit(self.query_one("#value", Input).value)
+        field = self.query_one("#value", Input)
+        if field.disabled:
+            return
+        refusal = self.submit(field.value)
         if refusal is None:
             self.dismiss()
+        elif self.pause_after_refusal:
+            # A refusal that could be a guess answers only after a pause, field locked.
+            field.disabled = True
+            self.refuse("Checking…")
+
+            def answer() -> None:
+                field.disabled = False
+                field.value = ""
+                field.focus()
+                self.refuse(refusal)
+
+            self.set_timer(self.pause_after_refusal, answer)
         else:
             self.refuse(refusal)
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from .passphrase import Sealed
 
 
 class Kind(StrEnum):
@@ -189,6 +192,8 @@ class Event:
 @dataclass(slots=True)
 class Partner:
     name: str
+    #: The partner's passphrase, sealed (see `passphrase.py`); None when they set none.
+    passphrase: Sealed | None = None
 
 
 @dataclass(slots=True)

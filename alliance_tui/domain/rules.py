@@ -26,6 +26,7 @@ from .model import (
     Wording,
     other,
 )
+from .passphrase import MINIMUM, opens, seal
 from .text import TextRefused, clean_reason, clean_topic, clean_wording
 
 
@@ -453,8 +454,13 @@ def may_sign(a: Alliance) -> None:
         raise Refused(f"{a.name(me)} has already signed: it waits for {a.name(them)}.")
 
 
-def pass_keyboard(a: Alliance, when: Moment) -> Outcome:
-    """The other partner takes the keyboard."""
+def pass_keyboard(a: Alliance, when: Moment, *, passphrase: str | None = None) -> Outcome:
+    """The other partner takes the keyboard; with their passphrase, if they set one."""
+    taker = a.partners[other(a.active)]
+    if taker.passphrase is not None and not (passphrase is not None and opens(taker.passphrase, passphrase)):
+        if passphrase is None:
+            raise Refused(f"{taker.name} set a passphrase: they type it to take the keyboard.")
+        raise Refused(f"That is not {taker.name}'s passphrase: the keyboard stays with {a.name(a.active)}.")
     before = a.active
     a.active = other(before)
     event = Event(
@@ -465,6 +471,26 @@ def pass_keyboard(a: Alliance, when: Moment) -> Outcome:
         text=a.name(a.active),
     )
     return Outcome(events=[event])
+
+
+def set_passphrase(a: Alliance, new: str | None, *, current: str | None = None) -> Outcome:
+    """The active partner sets, changes or (with `new` None) removes their passphrase.
+
+    Changing or removing one needs the current passphrase. No event records it: the
+    history is for the alliance, and says nothing of how a partner guards the keyboard.
+    """
+    me = a.partners[a.active]
+    if me.passphrase is not None and not (current is not None and opens(me.passphrase, current)):
+        raise Refused(f"That is not {me.name}'s current passphrase: nothing changed.")
+    if new is None:
+        if me.passphrase is None:
+            raise Refused(f"{me.name} has no passphrase to remove.")
+        me.passphrase = None
+        return Outcome()
+    if len(new) < MINIMUM:
+        raise Refused(f"A passphrase needs at least {MINIMUM} characters.")
+    me.passphrase = seal(new)
+    return Outcome()
 
 
 # -- what is allowed, for the UI ---------------------------------------------------------

@@ -63,6 +63,9 @@ PANES = ("partner-a", "partner-b", "agreement", "history")
 #: How many of the latest events the timeline reads when it opens.
 HISTORY_TAIL = 300
 
+#: Seconds a wrong passphrase waits before it is refused.
+PASSPHRASE_PAUSE = 1.0
+
 #: Seconds the selection rests before the footer shows the keys for the new line.
 FOOTER_SETTLE = 0.12
 
@@ -518,13 +521,87 @@ class NegotiationScreen(Screen[None]):
             self.notify(f"Signed. It waits for {visible(waiting)} to sign too.", markup=False)
 
     def action_pass_keyboard(self) -> None:
-        refusal = self.attempt(rules.pass_keyboard)
-        if refusal is not None:
-            self.notify(refusal, severity="warning", markup=False)
+        a = self.alliance
+        taker = a.partners[1 - a.active]
+        if taker.passphrase is None:
+            self._take_keyboard(None)
             return
+        from ..dialogs.field import FieldDialog
+
+        self.app.push_screen(
+            FieldDialog(
+                Content.styled(f"{visible(taker.name)} takes the keyboard", "bold"),
+                Content.styled(f"{visible(taker.name)} set a passphrase for their turn.", "$text-muted"),
+                "Passphrase",
+                self._take_keyboard,
+                password=True,
+                pause_after_refusal=PASSPHRASE_PAUSE,
+            )
+        )
+
+    def _take_keyboard(self, passphrase: str | None) -> str | None:
+        refusal = self.attempt(lambda a, m: rules.pass_keyboard(a, m, passphrase=passphrase))
+        if refusal is not None:
+            if passphrase is None:
+                self.notify(refusal, severity="warning", markup=False)
+            return refusal
         a = self.alliance
         self.query_one("#partner-a" if a.active == 0 else "#partner-b").focus()
         self.notify(f"{visible(a.name(a.active))} has the keyboard.", markup=False)
+        return None
+
+    def action_passphrase(self) -> None:
+        """Set, change or remove the active partner's passphrase (asks for the current one)."""
+        from ..dialogs.field import FieldDialog
+
+        me = self.alliance.partners[self.alliance.active]
+        name = visible(me.name)
+
+        def ask_new(current: str | None) -> None:
+            def submit(new: str) -> str | None:
+                refusal = self.attempt(lambda a, m: rules.set_passphrase(a, new or None, current=current))
+                if refusal is None:
+                    done = f"{name}'s passphrase is set." if new else f"{name} has no passphrase now."
+                    self.notify(done, markup=False)
+                return refusal
+
+            self.app.push_screen(
+                FieldDialog(
+                    Content.styled(f"{name}'s passphrase", "bold"),
+                    Content.styled(
+                        "The keyboard comes back to you only after you type it. "
+                        + ("Leave it blank to remove it." if current is not None else ""),
+                        "$text-muted",
+                    ),
+                    "New passphrase",
+                    submit,
+                    password=True,
+                )
+            )
+
+        if me.passphrase is None:
+            ask_new(None)
+            return
+
+        def check_current(current: str) -> str | None:
+            from ..domain.passphrase import opens
+
+            assert me.passphrase is not None
+            if not opens(me.passphrase, current):
+                return f"That is not {me.name}'s current passphrase."
+            self.call_after_refresh(ask_new, current)
+            return None
+
+        self.app.push_screen(
+            FieldDialog(
+                Content.styled(f"Change {name}'s passphrase", "bold"),
+                None,
+                "Current",
+                check_current,
+                password=True,
+                pause_after_refusal=PASSPHRASE_PAUSE,
+            )
+        )
 
     def action_copy_agreement(self) -> None:
         from ..domain.export import to_markdown

@@ -21,6 +21,7 @@ from ..domain import (
     Version,
     Wording,
 )
+from ..domain.passphrase import Sealed
 
 Record = dict[str, Any]
 
@@ -46,13 +47,43 @@ def _compact(record: Record) -> Record:
     return {key: value for key, value in record.items() if value is not None and value is not False}
 
 
+def _partner_out(partner: Partner) -> Record:
+    record: Record = {"name": partner.name}
+    if (sealed := partner.passphrase) is not None:
+        # Only the salt and the scrypt hash: the passphrase itself is never stored.
+        record["passphrase"] = {
+            "scrypt": sealed.digest.hex(),
+            "salt": sealed.salt.hex(),
+            "n": sealed.n,
+            "r": sealed.r,
+            "p": sealed.p,
+        }
+    return record
+
+
+def _partner_in(record: Record) -> Partner:
+    sealed = record.get("passphrase")
+    return Partner(
+        str(record["name"]),
+        None
+        if sealed is None
+        else Sealed(
+            salt=bytes.fromhex(sealed["salt"]),
+            digest=bytes.fromhex(sealed["scrypt"]),
+            n=int(sealed["n"]),
+            r=int(sealed["r"]),
+            p=int(sealed["p"]),
+        ),
+    )
+
+
 def alliance_out(a: Alliance) -> Record:
     return _compact(
         {
             "id": a.id,
             "title": a.title,
             "kind": a.kind.value,
-            "partners": [{"name": p.name} for p in a.partners],
+            "partners": [_partner_out(p) for p in a.partners],
             "created_at": time_out(a.created_at),
             "review_on": _date_out(a.review_on),
             "active": a.active,
@@ -77,7 +108,7 @@ def alliance_in(record: Record) -> Alliance:
         id=str(record["id"]),
         title=str(record.get("title", "")),
         kind=Kind(record.get("kind", "other")),
-        partners=(Partner(str(partners[0]["name"])), Partner(str(partners[1]["name"]))),
+        partners=(_partner_in(partners[0]), _partner_in(partners[1])),
         created_at=time_in(record["created_at"]),
         review_on=_date_in(record.get("review_on")),
         active=active,
