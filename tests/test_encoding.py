@@ -28,3 +28,19 @@ def test_reused_history_encoding_matches_the_data(tmp_path: Path) -> None:
         on_disk = json.loads(path.read_text(encoding="utf-8"))
         assert on_disk == store.storage.read(), f"after step {n}"
     assert len(Store(path).history(first.id)) + len(Store(path).history(second.id)) >= 300
+
+
+def test_each_launch_keeps_the_file_as_it_was_and_at_most_three(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    alliance = Store(path).create(("A", "B")).id
+    states = []
+    for launch in range(5):
+        states.append(path.read_bytes())
+        store = Store(path)  # a new launch
+        store.act(alliance, lambda a, m, n=launch: rules.draft(a, f"launch {n}", m))
+        store.act(alliance, lambda a, m, n=launch: rules.draft(a, f"again {n}", m))
+        kept = store.storage.backups()
+        assert kept[0].read_bytes() == states[-1], "the newest backup is the file as opened"
+    assert [p.read_bytes() for p in store.storage.backups()] == states[-1:-4:-1]
+    assert not (tmp_path / "a.json.bak4").exists()
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in store.storage.backups())

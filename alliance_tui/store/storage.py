@@ -29,6 +29,9 @@ APP = "alliance-tui"
 SCHEMA = 1
 META = "_meta"
 
+#: How many earlier files are kept beside the database (see `_back_up`).
+BACKUPS = 3
+
 #: Tables whose documents are only ever added (the history): see `_encode`.
 APPEND_ONLY = frozenset({"events"})
 
@@ -79,6 +82,7 @@ class DurableStorage(Storage):
         #: What append-only tables were last encoded as: (the dict, its length, the
         #: encoded documents in chunks, without the braces).
         self._encoded: dict[str, tuple[dict[str, Any], int, list[bytes]]] = {}
+        self._backed_up = False
         #: Counts the times the file was read because someone else changed it.
         self.generation = 0
         if not self.path.parent.is_dir():
@@ -224,10 +228,30 @@ class DurableStorage(Storage):
     def _commit(self) -> None:
         assert self._data is not None
         try:
+            if not self._backed_up:
+                self._back_up()
             self._save(self._data)
         except OSError as error:
             self.forget()
             raise DatabaseError(self.path, f"could not save ({_problem(error)})") from None
+
+    def backups(self) -> list[Path]:
+        """The kept copies of earlier files, newest first (`<name>.bak1` … `bak3`)."""
+        return [self.path.with_name(f"{self.path.name}.bak{n}") for n in range(1, BACKUPS + 1)]
+
+    def _back_up(self) -> None:
+        """Before this process first changes the file, keep the file as it was.
+
+        The last good file of each of the last few launches stays beside the database,
+        the oldest dropped, so a mistake (or a bug) can be undone by hand.
+        """
+        if self.path.exists():
+            kept = self.backups()
+            for older, newer in zip(reversed(kept[1:]), reversed(kept[:-1]), strict=True):
+                if newer.exists():
+                    os.replace(newer, older)
+            _write_durably(kept[0], self.path.read_bytes())
+        self._backed_up = True
 
     def _save(self, data: Data) -> None:
         _write_durably(self.path, self._encode(data))
