@@ -26,8 +26,20 @@ from .conftest import FakeClock
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 NASTY = [
-    "[/]", "[@click=app.quit]x[/]", "[$x]", "[bold]b[/bold]", "\x1b[2J", "\x1b]0;title\x07",
-    "\x9b31m", "\u202eevil", "🙂", "家族", "\x00", "\r\n", "[link=http://x]y[/link]", "$accent",
+    "[/]",
+    "[@click=app.quit]x[/]",
+    "[$x]",
+    "[bold]b[/bold]",
+    "\x1b[2J",
+    "\x1b]0;title\x07",
+    "\x9b31m",
+    "\u202eevil",
+    "🙂",
+    "家族",
+    "\x00",
+    "\r\n",
+    "[link=http://x]y[/link]",
+    "$accent",
 ]
 hostile = st.lists(
     st.one_of(st.sampled_from(NASTY), st.text(min_size=1, max_size=12)), min_size=1, max_size=6
@@ -70,7 +82,9 @@ def test_command_line_arguments_never_crash(tmp_path_factory, title: str, first:
     title, first, second = (text.replace("\x00", "") for text in (title, first, second))
     run = subprocess.run(
         [sys.executable, "-m", "alliance_tui", "new", title, "--partners", first, second, "--db", str(db)],
-        capture_output=True, text=True, errors="replace",
+        capture_output=True,
+        text=True,
+        errors="replace",
     )
     assert run.returncode in (0, 2), run.stderr
     assert "Traceback" not in run.stderr
@@ -80,7 +94,9 @@ def test_command_line_arguments_never_crash(tmp_path_factory, title: str, first:
     if run.returncode == 0:
         listed = subprocess.run(
             [sys.executable, "-m", "alliance_tui", "list", "--db", str(db)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         assert not CONTROL.search(listed.stdout.replace("\n", ""))
 

@@ -80,7 +80,9 @@ def test_the_database_and_exports_never_hold_the_passphrase(tmp_path: Path) -> N
     for form in ("json", "md", "txt"):
         out = subprocess.run(
             [sys.executable, "-m", "alliance_tui", "export", "--db", str(path), "--format", form],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         assert SECRET not in out and record["scrypt"] not in out and record["salt"] not in out
 

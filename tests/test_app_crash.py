@@ -1,0 +1,87 @@
+"""SIGKILL the running app at random moments while it acts: every file opens, and every
+action the app acknowledged is in it (SPEC §6).
+
+To afford 200 kills, the test imports the app once and forks a fresh process for each
+run: each child opens the app on the shared, growing file and drafts and proposes lines,
+reporting each one after `attempt` returns (that is, after the durable save).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from alliance_tui.app import AllianceApp
+from alliance_tui.domain import rules
+from alliance_tui.store import Store
+
+KILLS = 200
+SEED = 20261125
+
+
+def _act_until_killed(path: Path, run: int, out: int) -> None:
+    """In the child: open the app and act, writing `ack TEXT` after each saved action."""
+    report = os.fdopen(out, "w", buffering=1)
+
+    async def main() -> None:
+        app = AllianceApp(path, poll_seconds=None)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            for n in range(10_000):
+                text = f"run {run} line {n}"
+                done = screen.attempt(lambda a, m, t=text: rules.draft(a, t, m))  # type: ignore[attr-defined]
+                if done is not None:
+                    raise SystemExit(done)
+                report.write(f"ack {text}\n")
+                line = screen.last_done.outcome.lines[0].id  # type: ignore[attr-defined]
+                if n % 2 == 0 and screen.attempt(lambda a, m, i=line: rules.propose(a, i, m)) is None:  # type: ignore[attr-defined]
+                    report.write(f"proposed {text}\n")
+                if n % 4 == 0:
+                    await pilot.pause()
+
+    asyncio.run(main())
+
+
+@pytest.mark.slow
+def test_killing_the_running_app_loses_no_acknowledged_action(tmp_path: Path) -> None:
+    path = tmp_path / "alliance.json"
+    Store(path).create(("Sarah", "Peter"), title="Killed often")
+    rng = random.Random(SEED)
+    acked: set[str] = set()
+    proposed: set[str] = set()
+    killed_while_acting = 0
+    for run in range(KILLS):
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into pytest
+            os.close(read)
+            try:
+                _act_until_killed(path, run, write)
+            finally:
+                os._exit(0)
+        os.close(write)
+        time.sleep(rng.uniform(0.1, 0.6))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        with os.fdopen(read) as reader:
+            lines = reader.read().split("\n")[:-1]  # only complete lines were acknowledged
+        run_acks = {line.removeprefix("ack ") for line in lines if line.startswith("ack ")}
+        proposed |= {line.removeprefix("proposed ") for line in lines if line.startswith("proposed ")}
+        killed_while_acting += bool(run_acks)
+        acked |= run_acks
+
+        store = Store(path)  # the file always opens ...
+        (a,) = store.alliances()
+        states = {line.current.text: line.state.value for line in a.lines.values()}
+        missing = acked - states.keys()
+        assert not missing, f"after kill {run + 1}: acknowledged but lost: {sorted(missing)[:3]}"
+        assert all(states[text] == "proposed" for text in proposed), f"a proposal was lost by kill {run + 1}"
+        assert not list(tmp_path.glob(".alliance.json.tmp-*")), "opening cleans a killed save's leftovers"
+    assert killed_while_acting >= KILLS // 3, "most kills should land while the app is acting"
+    assert len(acked) >= KILLS // 2
