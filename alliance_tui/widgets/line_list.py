@@ -1,7 +1,7 @@
-"""The base of every list in the app: a virtual OptionList keyed by record id.
+"""The small lists (versions, alliances, prompts): an OptionList keyed by record id.
 
-OptionList renders only what is visible, so a pane holds thousands of lines; ListView
-would mount a widget per row (PITFALLS.md).
+OptionList renders only what is visible. The panes, which can hold 10,000 lines, use
+`virtual_list.VirtualList` instead, which does not even measure what it does not show.
 """
 
 from __future__ import annotations
