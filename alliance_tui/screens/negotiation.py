@@ -58,8 +58,6 @@ def edit_rule(line: Line) -> Callable[..., Outcome]:
     return rules.revise if line.state in (State.DECLINED, State.WITHDRAWN) else rules.edit
 
 
-PANES = ("partner-a", "partner-b", "agreement", "history")
-
 #: How many of the latest events the timeline reads when it opens.
 HISTORY_TAIL = 300
 

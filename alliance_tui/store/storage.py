@@ -16,7 +16,6 @@ import fcntl
 import itertools
 import json
 import os
-import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -298,9 +297,6 @@ class DurableStorage(Storage):
                 chunks[:] = [chunks[0], b",".join(chunks[1:])]
         self._encoded[name] = (table, len(table), chunks)
         return chunks
-
-    def backup_to(self, target: Path) -> None:
-        shutil.copy2(self.path, target)
 
     # -- locking -----------------------------------------------------------------------
 
