@@ -1111,3 +1111,21 @@ def test_refusals_from_text_keep_the_typed_words_out_of_the_alliance(desk: Desk)
                 why="A wording can be at most 1,000 characters (1,500 typed).")
     assert desk.a.lines[line_id].current.text == "Short."
 
+
+
+def test_the_status_line_says_who_is_still_to_sign() -> None:
+    from alliance_tui.domain import Alliance, Kind, Moment, Partner, rules
+    from alliance_tui.domain.views import turn
+
+    when = Moment(datetime(2026, 3, 2, tzinfo=UTC), 1)
+    a = Alliance("x", "t", Kind.COUPLE, (Partner("Sarah"), Partner("Peter")), when.at)
+    line = rules.draft(a, "Quiet mornings", when).lines[0].id
+    rules.propose(a, line, when)
+    rules.pass_keyboard(a, when)
+    rules.accept(a, line, when)
+    assert "still to sign" not in turn(a).describe()
+    rules.sign(a, when)  # Peter signs first
+    assert turn(a).describe().endswith("· Sarah still to sign")
+    rules.pass_keyboard(a, when)
+    rules.sign(a, when)
+    assert "still to sign" not in turn(a).describe(), "both signed: version 1"

@@ -73,6 +73,8 @@ class Turn:
             parts.append(f"{_waits(self.waiting_other)} for {self.other}")
         if self.other_drafts:
             parts.append(f"{self.other} has {plural(self.other_drafts, 'private draft')}")
+        if len(self.unsigned_by) == 1:  # one has signed: the version waits for the other
+            parts.append(f"{self.unsigned_by[0]} still to sign")
         return " · ".join(parts)
 
 
