@@ -28,10 +28,19 @@ def after_typing(screen: Screen[Any], callback: Callable[[], object]) -> None:
     (screen.focused or screen).call_later(callback)
 
 
+#: `tab` handled as the keys arrive, not after the field they were typed in: typed fast (or
+#: sent in one burst), the letters after a `tab` must land in the next field.
+FIELD_NAVIGATION = [
+    Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+]
+
+
 class FieldDialog(ModalScreen[None]):
     """One labelled field. A refusal is shown under it and nothing typed is lost."""
 
     BINDINGS = [
+        *FIELD_NAVIGATION,
         Binding("enter", "save", "Save", priority=True, tooltip="Save what you typed"),
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
     ]

@@ -19,7 +19,7 @@ from ..domain import TOPICS, Kind
 from ..domain.prompts import Prompt
 from ..domain.text import WORDING_MAX, parse_day, visible
 from ..keys import by_command
-from .field import after_typing
+from .field import FIELD_NAVIGATION, after_typing
 from .prompt_picker import PromptPicker
 
 
@@ -51,6 +51,7 @@ class LineEditor(ModalScreen[None]):
     """Write a wording; `enter` saves, `escape` cancels. Nothing typed is lost on a refusal."""
 
     BINDINGS = [
+        *FIELD_NAVIGATION,
         Binding("enter", "save", "Save", priority=True, tooltip="Save this wording"),
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
         Binding(

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from ..dialogs.field import after_typing
+from ..dialogs.field import FIELD_NAVIGATION, after_typing
 from ..domain import Kind
 from ..domain.text import visible
 
@@ -31,6 +31,7 @@ class NewAllianceScreen(ModalScreen[None]):
     """A form for a new alliance; `enter` creates it, `escape` goes back."""
 
     BINDINGS = [
+        *FIELD_NAVIGATION,
         Binding("enter", "create", "Create", priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
