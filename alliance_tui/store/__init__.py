@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB, where
+from tinydb import where
 from tinydb.table import Document, Table
 
 from ..domain import Action, Alliance, Event, Kind, Moment, Outcome, Partner, Refused, Version
@@ -96,7 +96,6 @@ class Store:
         self.path = Path(path)
         self.clock = clock
         self.storage = DurableStorage(self.path, create=create)
-        self.db = TinyDB(storage=lambda: self.storage)
         self._cache: dict[str, Alliance] = {}
         self._index: _Index | None = None
         self._generation = -1
