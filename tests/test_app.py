@@ -107,7 +107,13 @@ async def test_couple_scenario_end_to_end(db_path: Path) -> None:
     assert line.in_force.by == 1  # Peter wrote it, Sarah (0) accepted it
     actions = [e.action.value for e in store.history(a.id)]
     assert actions == [
-        "created", "drafted", "proposed", "passed", "countered", "passed", "accepted",
+        "created",
+        "drafted",
+        "proposed",
+        "passed",
+        "countered",
+        "passed",
+        "accepted",
     ]
 
 
@@ -127,9 +133,7 @@ async def test_business_scenario_decline_revise_sign(db_path: Path) -> None:
 
         await pilot.press("e")  # not Jon's wording: refused, with the reason
         await pilot.pause()
-        assert "Maya wrote this wording: only they can revise it." in [
-            n.message for n in app._notifications
-        ]
+        assert "Maya wrote this wording: only they can revise it." in [n.message for n in app._notifications]
         await pilot.press("ctrl+t", "1", "e")
         assert isinstance(app.screen, LineEditor)
         app.screen.query_one("#wording", TextArea).clear()
@@ -416,9 +420,20 @@ def test_export_json_of_a_negotiated_alliance(db_path: Path) -> None:
 
     make_demo(db_path)
     result = subprocess.run(
-        [sys.executable, "-m", "alliance_tui", "export", "Living together", "--format", "json",
-         "--db", str(db_path)],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "alliance_tui",
+            "export",
+            "Living together",
+            "--format",
+            "json",
+            "--db",
+            str(db_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     data = json.loads(result.stdout)
     assert [line["text"] for line in data["agreement"]] == [
@@ -443,3 +458,41 @@ async def test_an_alliance_deleted_in_another_window_goes_back_to_the_list(db_pa
         await pilot.pause(0.5)
         assert isinstance(app.screen, AllianceListScreen)
         assert app.is_running
+
+
+def bar_keys(app: AllianceApp) -> list[str]:
+    """The actions the key bar at the bottom shows, in order."""
+    from alliance_tui.widgets.key_bar import KeyBar
+
+    return [binding.action for binding, _ in app.screen.query_one(KeyBar).shown_keys()]
+
+
+async def test_the_key_bar_shows_the_keys_that_apply_and_a_click_presses_one(tmp_path: Path) -> None:
+    from alliance_tui.domain import rules
+    from alliance_tui.widgets.key_bar import KeyBar
+
+    path = tmp_path / "a.json"
+    alliance_id = couple(path)
+    Store(path).act(alliance_id, lambda a, m: rules.draft(a, QUIET, m))
+    app = new_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+        await pilot.press("1", "home")
+        await pilot.pause(0.3)  # the bar follows the selection once it rests
+        keys = bar_keys(app)
+        assert {"propose", "edit", "delete_draft"} <= set(keys)
+        assert "accept" not in keys, "one's own draft cannot be accepted"
+        bar = app.screen.query_one(KeyBar)
+        text = bar.render().plain
+        assert "Propose" in text and "palette" in text
+
+        at = text.index(" p ")  # the propose key, as drawn
+        await pilot.click(KeyBar, offset=(at + 1, 0))
+        await pilot.pause()
+        _, a = saved(path)
+        assert a.lines[1].state is State.PROPOSED
+
+        await pilot.press("3")  # the agreement pane is empty: no line keys at all
+        await pilot.pause(0.3)
+        assert not {"propose", "edit", "accept"} & set(bar_keys(app))

@@ -100,12 +100,12 @@ def test_importing_domain_store_and_cli_loads_no_textual() -> None:
         "import alliance_tui.domain, alliance_tui.store, alliance_tui.cli\n"
         "import alliance_tui.domain.rules, alliance_tui.domain.export, alliance_tui.domain.views\n"
         "import sys\n"
-        "print('textual' in sys.modules, 'tinydb' in sys.modules, 'alliance_tui.store' in sys.modules)"
+        "print('textual' in sys.modules, 'alliance_tui.store.storage' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    # tinydb and the store being loaded shows the import really happened.
-    assert result.stdout.split() == ["False", "True", "True"]
+    # The storage being loaded shows the import really happened.
+    assert result.stdout.split() == ["False", "True"]
 
 
 def test_importing_the_domain_alone_loads_no_tinydb() -> None:

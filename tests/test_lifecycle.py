@@ -188,7 +188,8 @@ async def test_change_after_signing_shows_changed_since_then_version_2(db_path: 
     v1, v2 = store.versions(s.id)
     assert [line.text for line in v1.lines] == ["Whoever cooks does not wash up."]
     assert sorted(line.text for line in v2.lines) == [
-        "Quiet mornings until the first coffee.", "Whoever cooks does not wash up.",
+        "Quiet mornings until the first coffee.",
+        "Whoever cooks does not wash up.",
     ]
 
 
@@ -228,9 +229,23 @@ def test_export_version_n_round_trip(db_path: Path, fmt: str) -> None:
     outputs = {}
     for number in (1, 2):
         result = subprocess.run(
-            [sys.executable, "-m", "alliance_tui", "export", alliance_id, "--version", str(number),
-             "--format", fmt, "--db", str(db_path)],
-            capture_output=True, text=True, encoding="utf-8", check=True,
+            [
+                sys.executable,
+                "-m",
+                "alliance_tui",
+                "export",
+                alliance_id,
+                "--version",
+                str(number),
+                "--format",
+                fmt,
+                "--db",
+                str(db_path),
+            ],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=True,
         )
         outputs[number] = result.stdout
         version = store.version(alliance_id, number)
@@ -371,8 +386,7 @@ async def test_review_due_is_announced_on_launch_and_marked_in_the_list(db_path:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert any(
-            n.title == "Review due" and "the review date has passed" in n.message
-            for n in app._notifications
+            n.title == "Review due" and "the review date has passed" in n.message for n in app._notifications
         )
         assert app.screen.sub_title.endswith("review due")
         await pilot.press("ctrl+o")
@@ -449,9 +463,7 @@ async def test_alliance_list_open_rename_archive_delete_new(db_path: Path) -> No
         await pilot.press("ctrl+o")
         assert isinstance(app.screen, AllianceListScreen)
         listed = rows(app, "alliance-list")
-        assert listed[0] == (
-            "Living together  couple\n   Sarah & Peter · v1 · 1 proposal for Peter"
-        )
+        assert listed[0] == ("Living together  couple\n   Sarah & Peter · v1 · 1 proposal for Peter")
         assert listed[1] == "Studio  business\n   Maya & Jon · unsigned · nothing pending"
         assert highlighted(app) == living, "the open alliance is highlighted"
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
@@ -479,7 +491,8 @@ async def test_alliance_list_open_rename_archive_delete_new(db_path: Path) -> No
         # archive: gone from the list, the next one highlighted; h shows it again
         await pilot.press("a")
         assert [r.split("  ")[0] for r in rows(app, "alliance-list")] == [
-            "Living together", "Working independently"
+            "Living together",
+            "Working independently",
         ]
         assert highlighted(app) == work
         assert "1 archived hidden" in str(app.screen.query_one("#heading").render())
@@ -651,7 +664,10 @@ async def test_prompt_to_draft_from_the_palette(db_path: Path) -> None:
     _, saved = fresh(db_path, a.id)
     (line,) = saved.lines.values()
     assert (line.state, line.author, line.current.text, line.current.topic) == (
-        State.DRAFT, 0, "Quiet until my first coffee, please.", "boundaries"
+        State.DRAFT,
+        0,
+        "Quiet until my first coffee, please.",
+        "boundaries",
     )
 
 

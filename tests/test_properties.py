@@ -89,8 +89,16 @@ VERBS = ("draft", *LINE_RULES, "sign", "pass")
 #: a decorated new wording (markup, escapes, padding), or one the rules must refuse.
 WORDS = ("new", "new", "same", "fancy", "blank", "long")
 STEP_TOPICS = (
-    None, "communication", "Boundaries", "FEEDBACK", "feedback", "zebra", "Apples", "apples",
-    "", "t" * 41,
+    None,
+    "communication",
+    "Boundaries",
+    "FEEDBACK",
+    "feedback",
+    "zebra",
+    "Apples",
+    "apples",
+    "",
+    "t" * 41,
 )
 TRIALS = (None, None, date(2026, 4, 1), date(2026, 1, 15))
 #: Days around the trial and review dates, to ask what is due.
@@ -133,13 +141,25 @@ def moves(a: Alliance) -> list[tuple[int, str, int | None]]:
 #: How often an allowed verb is drawn, relative to the others that are allowed: enough
 #: drafts to negotiate about, and answers, re-designs and sign-offs more than churn.
 WEIGHTS = {
-    "draft": 2, "edit": 1, "delete": 1, "propose": 3, "accept": 4, "counter": 2,
-    "decline": 2, "withdraw": 1, "reopen": 2, "remove": 1, "revise": 2, "sign": 3,
+    "draft": 2,
+    "edit": 1,
+    "delete": 1,
+    "propose": 3,
+    "accept": 4,
+    "counter": 2,
+    "decline": 2,
+    "withdraw": 1,
+    "reopen": 2,
+    "remove": 1,
+    "revise": 2,
+    "sign": 3,
 }
 
 #: The terms of a step, drawn apart from the move.
 TERMS = st.tuples(
-    st.sampled_from(WORDS), st.sampled_from(STEP_TOPICS), st.sampled_from(TRIALS),
+    st.sampled_from(WORDS),
+    st.sampled_from(STEP_TOPICS),
+    st.sampled_from(TRIALS),
     st.sampled_from(REASONS),
 )
 
@@ -326,7 +346,8 @@ class World:
             self.accepted_by.pop(event.line)
         if event.action not in (Action.ACCEPTED, Action.REMOVED):
             assert expected_agreement(self.a) == expected_agreement(before), (
-                f"{event.action} changed the agreement in force")
+                f"{event.action} changed the agreement in force"
+            )
 
 
 def more(data: st.DataObject, number: int, at_least: int, at_most: int) -> bool:
@@ -380,13 +401,15 @@ def expected_agreement(a: Alliance) -> list[tuple[Any, ...]]:
             return (0, TOPICS.index(topic.casefold()), "", line.id)
         return (1, 0, topic.casefold(), line.id)
 
-    in_force = [line for line in a.lines.values()
-                if line.agreed is not None and line.state is not State.REMOVED]
+    in_force = [
+        line for line in a.lines.values() if line.agreed is not None and line.state is not State.REMOVED
+    ]
     result = []
     for number, line in enumerate(sorted(in_force, key=order), start=1):
         wording = line.wordings[line.agreed]  # type: ignore[index]
-        result.append((number, line.id, wording.text, wording.topic, wording.by,
-                       line.agreed_at, wording.trial_until))
+        result.append(
+            (number, line.id, wording.text, wording.topic, wording.by, line.agreed_at, wording.trial_until)
+        )
     return result
 
 
@@ -394,8 +417,7 @@ def check_agreement(a: Alliance) -> None:
     """The agreement as the rules give it (kept between actions) is the one in force."""
     expected = expected_agreement(a)
     assert [tuple(entry) for entry in rules.agreement(a)] == expected
-    assert [tuple(entry) for entry in rules.agreement(replace(a, agreement_cache=None))] == (
-        expected)
+    assert [tuple(entry) for entry in rules.agreement(replace(a, agreement_cache=None))] == (expected)
 
 
 def check_counts(a: Alliance) -> None:
@@ -408,8 +430,10 @@ def check_counts(a: Alliance) -> None:
         assert counts.waiting_for(partner) == len(waiting)
         assert counts.drafts[partner] == views.private_drafts(a, partner)
     assert (turn.waiting_active, turn.waiting_other, turn.other_drafts) == (
-        len(views.waiting_for(a, a.active)), len(views.waiting_for(a, other(a.active))),
-        views.private_drafts(a, other(a.active)))
+        len(views.waiting_for(a, a.active)),
+        len(views.waiting_for(a, other(a.active))),
+        views.private_drafts(a, other(a.active)),
+    )
     assert turn.active == NAMES[a.active] and turn.other == NAMES[other(a.active)]
     for day in DAYS:
         counts = views.tally(a, day)
@@ -453,7 +477,8 @@ def check_lines(a: Alliance) -> None:
         if line.removal_by is not None:
             assert line.change_pending and line.offer is None
         assert line.change_pending == (
-            line.agreed is not None and line.state in (State.PROPOSED, State.COUNTERED))
+            line.agreed is not None and line.state in (State.PROPOSED, State.COUNTERED)
+        )
         if line.in_force is not None:
             assert line.agreed_at is not None
 
@@ -468,13 +493,13 @@ def check_privacy(world: World, dump: str) -> None:
         secrets = world.secrets(them)
         seen = views.visible_lines(a, viewer)
         assert [line.id for line in seen] == [
-            line.id for line in a.lines.values()
-            if line.state is not State.DRAFT or line.author == viewer
+            line.id for line in a.lines.values() if line.state is not State.DRAFT or line.author == viewer
         ]
         for line in seen:
             assert line.current.text not in secrets
         assert views.private_drafts(a, them) == sum(
-            1 for line in a.lines.values() if line.state is State.DRAFT and line.author == them)
+            1 for line in a.lines.values() if line.state is State.DRAFT and line.author == them
+        )
         for event in world.history:
             shown = views.seen_event(event, viewer)
             if event.private and event.actor != viewer:
@@ -495,8 +520,19 @@ ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 STATES = {"draft", "proposed", "countered", "agreed", "declined", "withdrawn", "removed"}
 ACTIONS = {
-    "created", "drafted", "edited", "deleted", "proposed", "countered", "accepted",
-    "declined", "withdrawn", "reopened", "removed", "signed", "passed",
+    "created",
+    "drafted",
+    "edited",
+    "deleted",
+    "proposed",
+    "countered",
+    "accepted",
+    "declined",
+    "withdrawn",
+    "reopened",
+    "removed",
+    "signed",
+    "passed",
 }
 
 
@@ -539,8 +575,7 @@ def check_export(a: Alliance, history: list[Event], version: Version | None) -> 
     names = list(NAMES)
 
     alliance = exported["alliance"]
-    assert set(alliance) == {"id", "title", "kind", "partners", "created_at", "version",
-                             "review_on"}
+    assert set(alliance) == {"id", "title", "kind", "partners", "created_at", "version", "review_on"}
     assert alliance["id"] == a.id and alliance["title"] == a.title
     assert alliance["kind"] in {k.value for k in Kind}
     assert alliance["partners"] == names
@@ -560,8 +595,7 @@ def check_export(a: Alliance, history: list[Event], version: Version | None) -> 
         assert is_time(entry["agreed_at"])
         assert is_date(entry["trial_until"])
     if version is None:
-        assert [e["text"] for e in exported["agreement"]] == [
-            e.text for e in rules.agreement(a)]
+        assert [e["text"] for e in exported["agreement"]] == [e.text for e in rules.agreement(a)]
 
     assert isinstance(exported["open"], list)
     for entry in exported["open"]:
@@ -575,8 +609,7 @@ def check_export(a: Alliance, history: list[Event], version: Version | None) -> 
     assert isinstance(exported["history"], list)
     assert len(exported["history"]) == len(history)
     for entry, event in zip(exported["history"], history, strict=True):
-        assert set(entry) == {"at", "session", "actor", "action", "line", "text", "before",
-                              "reason"}
+        assert set(entry) == {"at", "session", "actor", "action", "line", "text", "before", "reason"}
         assert is_time(entry["at"], event.at)
         assert is_int(entry["session"])
         assert entry["actor"] is None or entry["actor"] in names
@@ -644,7 +677,12 @@ def project(a: Alliance) -> dict[str, Any]:
         "next_line": a.next_line,
         "lines": {
             line.id: (
-                line.author, line.state, line.offer, line.agreed, line.removal_by, line.reason,
+                line.author,
+                line.state,
+                line.offer,
+                line.agreed,
+                line.removal_by,
+                line.reason,
                 [(w.text, w.by, w.topic, w.trial_until) for w in line.wordings],
             )
             for line in a.lines.values()
@@ -653,8 +691,7 @@ def project(a: Alliance) -> dict[str, Any]:
 
 
 def shape(event: Event) -> tuple[Any, ...]:
-    return (event.actor, event.action, event.line, event.text, event.before, event.reason,
-            event.private)
+    return (event.actor, event.action, event.line, event.text, event.before, event.reason, event.private)
 
 
 @STORE_SETTINGS
@@ -701,7 +738,8 @@ def test_the_store_saves_what_the_rules_did(data: st.DataObject) -> None:
         saved = reopened.load(alliance_id)
         assert saved == in_memory  # lines, states, wordings, times, signatures, version
         assert {i: line.state for i, line in saved.lines.items()} == {
-            i: line.state for i, line in world.a.lines.items()}
+            i: line.state for i, line in world.a.lines.items()
+        }
         history = reopened.history(alliance_id)
         assert len(history) == len(saved_events) == len(world.history)
         assert history == saved_events

@@ -94,9 +94,7 @@ class Desk:
         self.history += outcome.events
         return outcome
 
-    def refuse(
-        self, action: Callable[..., Outcome], *args: Any, by: int, why: str, **kwargs: Any
-    ) -> None:
+    def refuse(self, action: Callable[..., Outcome], *args: Any, by: int, why: str, **kwargs: Any) -> None:
         """The action is refused with `why`, and nothing at all changes."""
         self.at_keyboard(by)
         before = copy.deepcopy(self.a)
@@ -110,20 +108,23 @@ class Desk:
 
     # -- short ways to reach a state -------------------------------------------------
 
-    def drafted(self, text: str = "Quiet mornings until Sarah's first coffee.", by: int = SARAH,
-                **terms: Any) -> int:
+    def drafted(
+        self, text: str = "Quiet mornings until Sarah's first coffee.", by: int = SARAH, **terms: Any
+    ) -> int:
         line = self.do(draft, text, by=by, **terms).line
         assert line is not None
         return line.id
 
-    def proposed(self, text: str = "Quiet mornings until Sarah's first coffee.", by: int = SARAH,
-                 **terms: Any) -> int:
+    def proposed(
+        self, text: str = "Quiet mornings until Sarah's first coffee.", by: int = SARAH, **terms: Any
+    ) -> int:
         line_id = self.drafted(text, by=by, **terms)
         self.do(propose, line_id, by=by)
         return line_id
 
-    def agreed(self, text: str = "Quiet mornings until Sarah's first coffee.", by: int = SARAH,
-               **terms: Any) -> int:
+    def agreed(
+        self, text: str = "Quiet mornings until Sarah's first coffee.", by: int = SARAH, **terms: Any
+    ) -> int:
         line_id = self.proposed(text, by=by, **terms)
         self.do(accept, line_id, by=1 - by)
         return line_id
@@ -160,7 +161,11 @@ def test_a_draft_belongs_to_its_author(desk: Desk) -> None:
     assert desk.a.next_line == 2
     event = last(desk)
     assert (event.action, event.actor, event.line, event.text) == (
-        Action.DRAFTED, SARAH, 1, "Quiet mornings.")
+        Action.DRAFTED,
+        SARAH,
+        1,
+        "Quiet mornings.",
+    )
     assert event.private
     assert line.waiting_for is None
 
@@ -178,9 +183,7 @@ def test_draft_carries_a_trial_date(desk: Desk) -> None:
         ("x" * (WORDING_MAX + 1), "A wording can be at most 1,000 characters (1,001 typed)."),
     ],
 )
-def test_draft_refuses_a_wording_that_is_empty_or_too_long(
-    desk: Desk, text: str, why: str
-) -> None:
+def test_draft_refuses_a_wording_that_is_empty_or_too_long(desk: Desk, text: str, why: str) -> None:
     desk.refuse(draft, text, by=SARAH, why=why)
     assert desk.a.next_line == 1
 
@@ -191,8 +194,9 @@ def test_a_wording_of_exactly_the_limit_is_taken(desk: Desk) -> None:
 
 
 def test_draft_refuses_a_topic_too_long(desk: Desk) -> None:
-    desk.refuse(draft, "Fine.", by=SARAH, topic="t" * 41,
-                why="A topic can be at most 40 characters (41 typed).")
+    desk.refuse(
+        draft, "Fine.", by=SARAH, topic="t" * 41, why="A topic can be at most 40 characters (41 typed)."
+    )
 
 
 def test_edit_adds_a_wording_and_keeps_the_old_one(desk: Desk) -> None:
@@ -204,13 +208,18 @@ def test_edit_adds_a_wording_and_keeps_the_old_one(desk: Desk) -> None:
     assert line.state is State.DRAFT
     event = last(desk)
     assert (event.action, event.text, event.before, event.private) == (
-        Action.EDITED, "Quiet mornings, please.", "Quiet mornings.", True)
+        Action.EDITED,
+        "Quiet mornings, please.",
+        "Quiet mornings.",
+        True,
+    )
 
 
 def test_edit_that_changes_nothing_is_refused(desk: Desk) -> None:
     line_id = desk.drafted("Quiet mornings.", topic="boundaries")
-    desk.refuse(edit, line_id, " Quiet mornings. ", by=SARAH, topic="boundaries",
-                why="Nothing changed in this draft.")
+    desk.refuse(
+        edit, line_id, " Quiet mornings. ", by=SARAH, topic="boundaries", why="Nothing changed in this draft."
+    )
 
 
 def test_edit_of_only_the_terms_is_a_change(desk: Desk) -> None:
@@ -228,8 +237,7 @@ def test_only_the_author_may_touch_a_draft(
     desk: Desk, action: Callable[..., Outcome], args: tuple[str, ...]
 ) -> None:
     line_id = desk.drafted()
-    desk.refuse(action, line_id, *args, by=PETER,
-                why="This is Sarah's draft: only they can change it.")
+    desk.refuse(action, line_id, *args, by=PETER, why="This is Sarah's draft: only they can change it.")
 
 
 @pytest.mark.parametrize(
@@ -241,8 +249,7 @@ def test_only_a_draft_can_be_edited_deleted_or_proposed(
     desk: Desk, action: Callable[..., Outcome], args: tuple[str, ...], doing: str
 ) -> None:
     line_id = desk.proposed()
-    desk.refuse(action, line_id, *args, by=SARAH,
-                why=f"Only a draft can be {doing}; this line is proposed.")
+    desk.refuse(action, line_id, *args, by=SARAH, why=f"Only a draft can be {doing}; this line is proposed.")
 
 
 def test_delete_removes_the_draft_but_not_its_history(desk: Desk) -> None:
@@ -253,7 +260,12 @@ def test_delete_removes_the_draft_but_not_its_history(desk: Desk) -> None:
     assert list(desk.a.lines) == [kept]
     event = last(desk)
     assert (event.action, event.line, event.before, event.text, event.private) == (
-        Action.DELETED, line_id, "Gone soon.", None, True)
+        Action.DELETED,
+        line_id,
+        "Gone soon.",
+        None,
+        True,
+    )
     assert [e.action for e in desk.history] == [Action.DRAFTED, Action.DRAFTED, Action.DELETED]
     assert desk.a.next_line == 3  # a deleted line's number is never reused
 
@@ -284,7 +296,11 @@ def test_propose_offers_the_draft_to_the_other_partner(desk: Desk) -> None:
     assert views.visible_lines(desk.a, PETER) == [line]
     event = last(desk)
     assert (event.action, event.actor, event.text, event.private) == (
-        Action.PROPOSED, SARAH, "Quiet mornings.", False)
+        Action.PROPOSED,
+        SARAH,
+        "Quiet mornings.",
+        False,
+    )
 
 
 def test_the_other_partner_accepting_puts_the_wording_in_force(desk: Desk) -> None:
@@ -300,10 +316,19 @@ def test_the_other_partner_accepting_puts_the_wording_in_force(desk: Desk) -> No
     assert desk.a.changed_since_version
     event = last(desk)
     assert (event.action, event.actor, event.text, event.before) == (
-        Action.ACCEPTED, PETER, "Quiet mornings.", None)
+        Action.ACCEPTED,
+        PETER,
+        "Quiet mornings.",
+        None,
+    )
     (entry,) = agreement(desk.a)
     assert (entry.number, entry.line, entry.text, entry.topic, entry.author) == (
-        1, line_id, "Quiet mornings.", "boundaries", SARAH)
+        1,
+        line_id,
+        "Quiet mornings.",
+        "boundaries",
+        SARAH,
+    )
     assert entry.agreed_at == desk.now and entry.trial_until == date(2026, 4, 1)
 
 
@@ -312,43 +337,36 @@ def test_a_partner_cannot_answer_their_own_wording(
     desk: Desk, action: Callable[..., Outcome], doing: str
 ) -> None:
     line_id = desk.proposed()
-    desk.refuse(action, line_id, by=SARAH,
-                why=f"Sarah wrote this wording, so Peter has to {doing} it.")
+    desk.refuse(action, line_id, by=SARAH, why=f"Sarah wrote this wording, so Peter has to {doing} it.")
     assert agreement(desk.a) == []
 
 
 def test_a_partner_cannot_amend_their_own_wording(desk: Desk) -> None:
     line_id = desk.proposed()
-    desk.refuse(counter, line_id, "Better words.", by=SARAH,
-                why="Sarah wrote this wording, so Peter has to amend it.")
+    desk.refuse(
+        counter, line_id, "Better words.", by=SARAH, why="Sarah wrote this wording, so Peter has to amend it."
+    )
 
 
 def test_accepting_ones_own_counter_is_refused(desk: Desk) -> None:
     """The rule of consent follows the wording, not the line: Peter wrote the counter."""
     line_id = desk.proposed("Quiet mornings.")
     desk.do(counter, line_id, "Quiet mornings, but a hello is fine.", by=PETER)
-    desk.refuse(accept, line_id, by=PETER,
-                why="Peter wrote this wording, so Sarah has to accept it.")
+    desk.refuse(accept, line_id, by=PETER, why="Peter wrote this wording, so Sarah has to accept it.")
 
 
 def test_a_draft_cannot_be_answered(desk: Desk) -> None:
     line_id = desk.drafted()
-    desk.refuse(accept, line_id, by=SARAH,
-                why="This is still your draft: nothing has been proposed yet.")
-    desk.refuse(accept, line_id, by=PETER,
-                why="This is still Sarah's draft: nothing has been proposed yet.")
-    desk.refuse(decline, line_id, by=PETER,
-                why="This is still Sarah's draft: nothing has been proposed yet.")
+    desk.refuse(accept, line_id, by=SARAH, why="This is still your draft: nothing has been proposed yet.")
+    desk.refuse(accept, line_id, by=PETER, why="This is still Sarah's draft: nothing has been proposed yet.")
+    desk.refuse(decline, line_id, by=PETER, why="This is still Sarah's draft: nothing has been proposed yet.")
 
 
 @pytest.mark.parametrize(("action", "doing"), [(accept, "accept"), (decline, "decline")])
-def test_nothing_to_answer_on_an_agreed_line(
-    desk: Desk, action: Callable[..., Outcome], doing: str
-) -> None:
+def test_nothing_to_answer_on_an_agreed_line(desk: Desk, action: Callable[..., Outcome], doing: str) -> None:
     line_id = desk.agreed()
     for partner in (SARAH, PETER):
-        desk.refuse(action, line_id, by=partner,
-                    why=f"This line is agreed: there is nothing to {doing}.")
+        desk.refuse(action, line_id, by=partner, why=f"This line is agreed: there is nothing to {doing}.")
 
 
 def test_nothing_to_amend_on_a_declined_or_withdrawn_line(desk: Desk) -> None:
@@ -356,10 +374,10 @@ def test_nothing_to_amend_on_a_declined_or_withdrawn_line(desk: Desk) -> None:
     desk.do(decline, declined, by=PETER)
     withdrawn = desk.proposed("Two.")
     desk.do(withdraw, withdrawn, by=SARAH)
-    desk.refuse(counter, declined, "Other.", by=PETER,
-                why="This line is declined: there is nothing to amend.")
-    desk.refuse(accept, withdrawn, by=PETER,
-                why="This line is withdrawn: there is nothing to accept.")
+    desk.refuse(
+        counter, declined, "Other.", by=PETER, why="This line is declined: there is nothing to amend."
+    )
+    desk.refuse(accept, withdrawn, by=PETER, why="This line is withdrawn: there is nothing to accept.")
 
 
 # -- counter ---------------------------------------------------------------------------
@@ -373,18 +391,23 @@ def test_counters_go_back_and_forth_until_one_is_accepted(desk: Desk) -> None:
     assert (line.offered_by, line.waiting_for, line.author) == (PETER, SARAH, SARAH)
     event = last(desk)
     assert (event.action, event.actor, event.text, event.before) == (
-        Action.COUNTERED, PETER, "No talking before coffee, except 'good morning'.",
-        "No talking before coffee.")
+        Action.COUNTERED,
+        PETER,
+        "No talking before coffee, except 'good morning'.",
+        "No talking before coffee.",
+    )
     desk.do(counter, line_id, "No talking before coffee, a wave is fine.", by=SARAH)
     assert line.waiting_for == PETER
-    desk.do(counter, line_id, "A wave and a smile before coffee.", by=PETER,
-            topic="mornings")
+    desk.do(counter, line_id, "A wave and a smile before coffee.", by=PETER, topic="mornings")
     assert line.waiting_for == SARAH
     desk.do(accept, line_id, by=SARAH)
     assert line.state is State.AGREED
     assert line.in_force is not None
     assert (line.in_force.text, line.in_force.by, line.in_force.topic) == (
-        "A wave and a smile before coffee.", PETER, "mornings")
+        "A wave and a smile before coffee.",
+        PETER,
+        "mornings",
+    )
     assert len(line.wordings) == 4  # every wording it ever had is kept
     (entry,) = agreement(desk.a)
     assert entry.author == PETER
@@ -392,10 +415,15 @@ def test_counters_go_back_and_forth_until_one_is_accepted(desk: Desk) -> None:
 
 def test_a_counter_must_differ(desk: Desk) -> None:
     line_id = desk.proposed("Quiet mornings.", topic="boundaries")
-    desk.refuse(counter, line_id, "Quiet mornings.", by=PETER, topic="boundaries",
-                why="An amendment needs a different wording or terms; to agree, accept it.")
-    desk.do(counter, line_id, "Quiet mornings.", by=PETER, topic="boundaries",
-            trial_until=date(2026, 4, 1))
+    desk.refuse(
+        counter,
+        line_id,
+        "Quiet mornings.",
+        by=PETER,
+        topic="boundaries",
+        why="An amendment needs a different wording or terms; to agree, accept it.",
+    )
+    desk.do(counter, line_id, "Quiet mornings.", by=PETER, topic="boundaries", trial_until=date(2026, 4, 1))
     assert desk.a.lines[line_id].current.trial_until == date(2026, 4, 1)
 
 
@@ -416,7 +444,11 @@ def test_decline_with_a_reason(desk: Desk) -> None:
     assert line.waiting_for is None and agreement(desk.a) == []
     event = last(desk)
     assert (event.action, event.actor, event.text, event.reason) == (
-        Action.DECLINED, PETER, "Peter cooks every night.", "Not every night.")
+        Action.DECLINED,
+        PETER,
+        "Peter cooks every night.",
+        "Not every night.",
+    )
 
 
 def test_decline_without_a_reason(desk: Desk) -> None:
@@ -428,15 +460,21 @@ def test_decline_without_a_reason(desk: Desk) -> None:
 
 def test_decline_refuses_a_reason_too_long(desk: Desk) -> None:
     line_id = desk.proposed()
-    desk.refuse(decline, line_id, by=PETER, reason="r" * 1001,
-                why="A reason can be at most 1,000 characters (1,001 typed).")
+    desk.refuse(
+        decline,
+        line_id,
+        by=PETER,
+        reason="r" * 1001,
+        why="A reason can be at most 1,000 characters (1,001 typed).",
+    )
 
 
 def test_the_author_revises_a_declined_line_back_to_draft(desk: Desk) -> None:
     line_id = desk.proposed("Peter cooks every night.")
     desk.do(decline, line_id, by=PETER, reason="Not every night.")
-    desk.refuse(revise, line_id, "Peter cooks.", by=PETER,
-                why="Sarah wrote this wording: only they can revise it.")
+    desk.refuse(
+        revise, line_id, "Peter cooks.", by=PETER, why="Sarah wrote this wording: only they can revise it."
+    )
     desk.do(revise, line_id, "Peter cooks on weekdays.", by=SARAH, topic="logistics")
     line = desk.a.lines[line_id]
     assert line.state is State.DRAFT and line.author == SARAH
@@ -445,7 +483,11 @@ def test_the_author_revises_a_declined_line_back_to_draft(desk: Desk) -> None:
     assert line.current.topic == "logistics"
     event = last(desk)
     assert (event.action, event.text, event.before, event.private) == (
-        Action.EDITED, "Peter cooks on weekdays.", "Peter cooks every night.", True)
+        Action.EDITED,
+        "Peter cooks on weekdays.",
+        "Peter cooks every night.",
+        True,
+    )
     # Back to draft means private again: Peter no longer reads it.
     assert views.visible_lines(desk.a, PETER) == []
     desk.do(propose, line_id, by=SARAH)
@@ -457,8 +499,7 @@ def test_the_writer_of_a_declined_counter_is_the_one_who_revises(desk: Desk) -> 
     line_id = desk.proposed("Sarah's words.")
     desk.do(counter, line_id, "Peter's words.", by=PETER)
     desk.do(decline, line_id, by=SARAH)
-    desk.refuse(revise, line_id, "Again.", by=SARAH,
-                why="Peter wrote this wording: only they can revise it.")
+    desk.refuse(revise, line_id, "Again.", by=SARAH, why="Peter wrote this wording: only they can revise it.")
     desk.do(revise, line_id, "Peter's second words.", by=PETER)
     assert desk.a.lines[line_id].author == PETER
 
@@ -467,12 +508,27 @@ def test_revise_only_a_declined_or_withdrawn_line(desk: Desk) -> None:
     proposed = desk.proposed("One.")
     agreed = desk.agreed("Two.")
     drafted = desk.drafted("Three.")
-    desk.refuse(revise, proposed, "New.", by=SARAH,
-                why="Only a declined or withdrawn line can be revised; this one is proposed.")
-    desk.refuse(revise, agreed, "New.", by=SARAH,
-                why="Only a declined or withdrawn line can be revised; this one is agreed.")
-    desk.refuse(revise, drafted, "New.", by=SARAH,
-                why="Only a declined or withdrawn line can be revised; this one is draft.")
+    desk.refuse(
+        revise,
+        proposed,
+        "New.",
+        by=SARAH,
+        why="Only a declined or withdrawn line can be revised; this one is proposed.",
+    )
+    desk.refuse(
+        revise,
+        agreed,
+        "New.",
+        by=SARAH,
+        why="Only a declined or withdrawn line can be revised; this one is agreed.",
+    )
+    desk.refuse(
+        revise,
+        drafted,
+        "New.",
+        by=SARAH,
+        why="Only a declined or withdrawn line can be revised; this one is draft.",
+    )
 
 
 def test_revise_refuses_an_empty_wording(desk: Desk) -> None:
@@ -513,8 +569,7 @@ def test_nothing_to_withdraw_without_an_open_offer(desk: Desk, state: str) -> No
             desk.do(decline, line_id, by=PETER)
         else:
             desk.do(withdraw, line_id, by=SARAH)
-    desk.refuse(withdraw, line_id, by=SARAH,
-                why=f"This line is {state}: there is no open offer to withdraw.")
+    desk.refuse(withdraw, line_id, by=SARAH, why=f"This line is {state}: there is no open offer to withdraw.")
 
 
 # -- re-design -------------------------------------------------------------------------
@@ -535,10 +590,14 @@ def test_reopen_with_a_new_wording_keeps_the_agreed_one_in_force(desk: Desk) -> 
     assert not desk.a.changed_since_version  # nothing changed in force yet
     event = last(desk)
     assert (event.action, event.actor, event.text, event.before, event.reason) == (
-        Action.REOPENED, PETER, "Quiet mornings on weekdays.", "Quiet mornings.", None)
+        Action.REOPENED,
+        PETER,
+        "Quiet mornings on weekdays.",
+        "Quiet mornings.",
+        None,
+    )
     # The re-design waits for Sarah; Peter cannot accept his own.
-    desk.refuse(accept, line_id, by=PETER,
-                why="Peter wrote this wording, so Sarah has to accept it.")
+    desk.refuse(accept, line_id, by=PETER, why="Peter wrote this wording, so Sarah has to accept it.")
     desk.do(accept, line_id, by=SARAH)
     assert line.state is State.AGREED and not line.change_pending
     assert [e.text for e in agreement(desk.a)] == ["Quiet mornings on weekdays."]
@@ -546,7 +605,10 @@ def test_reopen_with_a_new_wording_keeps_the_agreed_one_in_force(desk: Desk) -> 
     assert desk.a.changed_since_version
     event = last(desk)
     assert (event.action, event.text, event.before) == (
-        Action.ACCEPTED, "Quiet mornings on weekdays.", "Quiet mornings.")
+        Action.ACCEPTED,
+        "Quiet mornings on weekdays.",
+        "Quiet mornings.",
+    )
 
 
 def test_a_redesign_can_be_countered_while_the_agreed_wording_holds(desk: Desk) -> None:
@@ -568,8 +630,7 @@ def test_declining_a_redesign_returns_the_line_to_agreed(desk: Desk) -> None:
     assert line.in_force is not None and line.in_force.text == "Quiet mornings."
     assert agreement(desk.a)[0].text == "Quiet mornings."
     event = last(desk)
-    assert (event.action, event.text, event.reason) == (
-        Action.DECLINED, "Silent mornings.", "Too strict.")
+    assert (event.action, event.text, event.reason) == (Action.DECLINED, "Silent mornings.", "Too strict.")
     # It can be reopened again afterwards.
     desk.do(reopen, line_id, by=PETER, text="Quiet mornings, on weekdays.")
     assert line.change_pending
@@ -599,11 +660,17 @@ def test_reopen_for_removal_and_accept_it(desk: Desk) -> None:
     assert [e.line for e in agreed] == [line_id, kept]
     event = last(desk)
     assert (event.action, event.text, event.before, event.reason) == (
-        Action.REOPENED, None, "Quiet mornings.", "remove")
-    desk.refuse(accept, line_id, by=PETER,
-                why="Peter proposed removing this line, so Sarah has to accept it.")
-    desk.refuse(decline, line_id, by=PETER,
-                why="Peter proposed removing this line, so Sarah has to decline it.")
+        Action.REOPENED,
+        None,
+        "Quiet mornings.",
+        "remove",
+    )
+    desk.refuse(
+        accept, line_id, by=PETER, why="Peter proposed removing this line, so Sarah has to accept it."
+    )
+    desk.refuse(
+        decline, line_id, by=PETER, why="Peter proposed removing this line, so Sarah has to decline it."
+    )
     desk.do(accept, line_id, by=SARAH)
     assert line.state is State.REMOVED and line.removal_by is None
     assert line.in_force is None and not line.change_pending
@@ -612,8 +679,13 @@ def test_reopen_for_removal_and_accept_it(desk: Desk) -> None:
     assert desk.a.changed_since_version
     event = last(desk)
     assert (event.action, event.actor, event.before) == (Action.REMOVED, SARAH, "Quiet mornings.")
-    desk.refuse(reopen, line_id, by=SARAH, text="Back again.",
-                why="Only an agreed line can be reopened; this one is removed.")
+    desk.refuse(
+        reopen,
+        line_id,
+        by=SARAH,
+        text="Back again.",
+        why="Only an agreed line can be reopened; this one is removed.",
+    )
 
 
 def test_declining_a_removal_keeps_the_line(desk: Desk) -> None:
@@ -623,15 +695,13 @@ def test_declining_a_removal_keeps_the_line(desk: Desk) -> None:
     line = desk.a.lines[line_id]
     assert line.state is State.AGREED and line.removal_by is None and not line.change_pending
     assert agreement(desk.a)[0].text == "Quiet mornings."
-    assert (last(desk).action, last(desk).text, last(desk).reason) == (
-        Action.DECLINED, None, "I like it.")
+    assert (last(desk).action, last(desk).text, last(desk).reason) == (Action.DECLINED, None, "I like it.")
 
 
 def test_withdrawing_a_removal_keeps_the_line(desk: Desk) -> None:
     line_id = desk.agreed("Quiet mornings.")
     desk.do(reopen, line_id, by=SARAH, text=None)
-    desk.refuse(withdraw, line_id, by=PETER,
-                why="Sarah made this offer: only they can withdraw it.")
+    desk.refuse(withdraw, line_id, by=PETER, why="Sarah made this offer: only they can withdraw it.")
     desk.do(withdraw, line_id, by=SARAH)
     line = desk.a.lines[line_id]
     assert line.state is State.AGREED and line.removal_by is None
@@ -660,30 +730,48 @@ def test_either_partner_may_reopen(desk: Desk) -> None:
 
 def test_reopen_refusals(desk: Desk) -> None:
     line_id = desk.agreed("Quiet mornings.", topic="boundaries")
-    desk.refuse(reopen, line_id, by=PETER, text=" Quiet mornings. ", topic="boundaries",
-                why="This is the wording already agreed: change the wording or its terms.")
-    desk.refuse(reopen, line_id, by=PETER, text="",
-                why="A wording cannot be empty.")
+    desk.refuse(
+        reopen,
+        line_id,
+        by=PETER,
+        text=" Quiet mornings. ",
+        topic="boundaries",
+        why="This is the wording already agreed: change the wording or its terms.",
+    )
+    desk.refuse(reopen, line_id, by=PETER, text="", why="A wording cannot be empty.")
     desk.do(reopen, line_id, by=PETER, text="Quiet mornings.", topic="communication")
     for partner in (SARAH, PETER):
-        desk.refuse(reopen, line_id, by=partner, text="Another.",
-                    why="A change to this line is already pending: answer or withdraw it first.")
-        desk.refuse(reopen, line_id, by=partner, text=None,
-                    why="A change to this line is already pending: answer or withdraw it first.")
+        desk.refuse(
+            reopen,
+            line_id,
+            by=partner,
+            text="Another.",
+            why="A change to this line is already pending: answer or withdraw it first.",
+        )
+        desk.refuse(
+            reopen,
+            line_id,
+            by=partner,
+            text=None,
+            why="A change to this line is already pending: answer or withdraw it first.",
+        )
     proposed = desk.proposed("Not agreed.")
-    desk.refuse(reopen, proposed, by=PETER, text="Other.",
-                why="Only an agreed line can be reopened; this one is proposed.")
+    desk.refuse(
+        reopen,
+        proposed,
+        by=PETER,
+        text="Other.",
+        why="Only an agreed line can be reopened; this one is proposed.",
+    )
 
 
 # -- sign-off and versions ----------------------------------------------------------
 
 
 def test_nothing_to_sign_before_anything_is_agreed(desk: Desk) -> None:
-    desk.refuse(sign, by=SARAH,
-                why="Nothing is agreed yet: accept at least one line before signing.")
+    desk.refuse(sign, by=SARAH, why="Nothing is agreed yet: accept at least one line before signing.")
     desk.proposed()
-    desk.refuse(sign, by=PETER,
-                why="Nothing is agreed yet: accept at least one line before signing.")
+    desk.refuse(sign, by=PETER, why="Nothing is agreed yet: accept at least one line before signing.")
 
 
 def test_both_signatures_make_a_version(desk: Desk) -> None:
@@ -699,14 +787,14 @@ def test_both_signatures_make_a_version(desk: Desk) -> None:
     assert version is not None
     assert (version.number, version.at, version.partners) == (1, desk.now, ("Sarah", "Peter"))
     assert [(v.number, v.line, v.text, v.author) for v in version.lines] == [
-        (1, first, "Quiet mornings.", SARAH), (2, second, "Peter cooks.", PETER)]
+        (1, first, "Quiet mornings.", SARAH),
+        (2, second, "Peter cooks.", PETER),
+    ]
     assert version.lines == tuple(agreement(desk.a))
     assert (desk.a.version, desk.a.signatures, desk.a.changed_since_version) == (1, set(), False)
-    assert (last(desk).action, last(desk).actor, last(desk).text) == (
-        Action.SIGNED, PETER, "version 1")
+    assert (last(desk).action, last(desk).actor, last(desk).text) == (Action.SIGNED, PETER, "version 1")
     for partner in (SARAH, PETER):
-        desk.refuse(sign, by=partner,
-                    why="Version 1 already holds this agreement: nothing new to sign.")
+        desk.refuse(sign, by=partner, why="Version 1 already holds this agreement: nothing new to sign.")
 
 
 def test_a_later_change_needs_both_signatures_again(desk: Desk) -> None:
@@ -778,8 +866,7 @@ def test_pass_keyboard(desk: Desk) -> None:
     outcome = pass_keyboard(desk.a, desk.moment())
     assert desk.a.active == PETER
     (event,) = outcome.events
-    assert (event.action, event.actor, event.text, event.line) == (
-        Action.PASSED, SARAH, "Peter", None)
+    assert (event.action, event.actor, event.text, event.line) == (Action.PASSED, SARAH, "Peter", None)
     pass_keyboard(desk.a, desk.moment())
     assert desk.a.active == SARAH
 
@@ -788,8 +875,12 @@ def test_every_action_is_done_as_the_active_partner(desk: Desk) -> None:
     line_id = desk.proposed(by=PETER)
     desk.do(accept, line_id, by=SARAH)
     assert [(e.action, e.actor) for e in desk.history] == [
-        (Action.PASSED, SARAH), (Action.DRAFTED, PETER), (Action.PROPOSED, PETER),
-        (Action.PASSED, PETER), (Action.ACCEPTED, SARAH)]
+        (Action.PASSED, SARAH),
+        (Action.DRAFTED, PETER),
+        (Action.PROPOSED, PETER),
+        (Action.PASSED, PETER),
+        (Action.ACCEPTED, SARAH),
+    ]
 
 
 # -- check(): what the UI asks before offering a key ---------------------------------
@@ -801,10 +892,10 @@ def test_check_says_what_applies_and_changes_nothing(desk: Desk) -> None:
     assert check(accept, desk.a, line_id) == "Sarah wrote this wording, so Peter has to accept it."
     assert check(withdraw, desk.a, line_id) is None
     assert check(edit, desk.a, line_id) == "Only a draft can be edited; this line is proposed."
-    assert check(reopen, desk.a, line_id) == (
-        "Only an agreed line can be reopened; this one is proposed.")
+    assert check(reopen, desk.a, line_id) == ("Only an agreed line can be reopened; this one is proposed.")
     assert check(revise, desk.a, line_id) == (
-        "Only a declined or withdrawn line can be revised; this one is proposed.")
+        "Only a declined or withdrawn line can be revised; this one is proposed."
+    )
     assert check(accept, desk.a, 99) == "Select a line first."
     assert desk.a == before
     desk.at_keyboard(PETER)
@@ -828,8 +919,15 @@ def test_check_agrees_with_the_action_it_probes(desk: Desk) -> None:
     desk.do(decline, declined, by=PETER)
     lines["declined"] = declined
     calls: dict[Callable[..., Outcome], tuple[Any, ...]] = {
-        edit: ("Fresh words.",), delete: (), propose: (), accept: (), decline: (),
-        counter: ("Fresh words.",), withdraw: (), reopen: (), revise: ("Fresh words.",),
+        edit: ("Fresh words.",),
+        delete: (),
+        propose: (),
+        accept: (),
+        decline: (),
+        counter: ("Fresh words.",),
+        withdraw: (),
+        reopen: (),
+        revise: ("Fresh words.",),
     }
     for partner in (SARAH, PETER):
         for line_id in lines.values():
@@ -893,7 +991,10 @@ def test_the_kept_agreement_follows_every_change(desk: Desk) -> None:
     assert [e.line for e in in_force(desk.a)] == [second, first, third]
     desk.do(accept, first, by=SARAH)
     assert [(e.number, e.line, e.topic) for e in in_force(desk.a)] == [
-        (1, second, "communication"), (2, first, "Boundaries"), (3, third, None)]
+        (1, second, "communication"),
+        (2, first, "Boundaries"),
+        (3, third, None),
+    ]
     desk.do(reopen, second, by=SARAH, text=None)
     desk.do(accept, second, by=PETER)
     assert [(e.number, e.line) for e in in_force(desk.a)] == [(1, first), (2, third)]
@@ -944,7 +1045,11 @@ def test_seen_event_hides_draft_wording_from_the_other_partner(desk: Desk) -> No
     hidden = views.seen_event(edited, PETER)
     assert (hidden.text, hidden.before) == (None, None)
     assert (hidden.action, hidden.actor, hidden.line, hidden.at) == (
-        edited.action, edited.actor, edited.line, edited.at)
+        edited.action,
+        edited.actor,
+        edited.line,
+        edited.at,
+    )
     assert views.seen_event(drafted, PETER).text is None
     assert views.seen_event(drafted, None).text is None
     assert views.seen_event(proposed, PETER) == proposed  # proposing shares it
@@ -961,14 +1066,16 @@ def test_turn_describes_who_is_active_and_what_waits(desk: Desk) -> None:
     turn = views.turn(desk.a)
     assert turn.describe() == (
         "Sarah is at the keyboard · 1 proposal waits for Sarah · 2 proposals wait for Peter"
-        " · Peter has 1 private draft")
+        " · Peter has 1 private draft"
+    )
     assert turn.unsigned_by == ("Sarah", "Peter")
     desk.drafted("Sarah's draft.", by=SARAH)
     desk.drafted("Sarah's other draft.", by=SARAH)
     desk.at_keyboard(PETER)
     assert views.turn(desk.a).describe() == (
         "Peter is at the keyboard · 2 proposals wait for Peter · 1 proposal waits for Sarah"
-        " · Sarah has 2 private drafts")
+        " · Sarah has 2 private drafts"
+    )
 
 
 def test_turn_lists_who_has_not_signed(desk: Desk) -> None:
@@ -978,8 +1085,7 @@ def test_turn_lists_who_has_not_signed(desk: Desk) -> None:
 
 
 def test_trials_and_review_due_by_date(desk: Desk) -> None:
-    trial = desk.agreed("Peter works from home on Fridays.", by=PETER,
-                        trial_until=date(2026, 4, 30))
+    trial = desk.agreed("Peter works from home on Fridays.", by=PETER, trial_until=date(2026, 4, 30))
     desk.agreed("No trial.")
     assert views.trials_due(desk.a, date(2026, 4, 30)) == []  # the last day of the trial
     assert views.review_due(desk.a, date(2026, 4, 30)) is False
@@ -1033,20 +1139,35 @@ def test_json_export_keeps_drafts_out_and_times_in_utc(desk: Desk) -> None:
     agreed = desk.agreed("Quiet mornings.", topic="boundaries")
     declined = desk.proposed("Peter cooks.", by=SARAH)
     desk.do(decline, declined, by=PETER, reason="Not always.")
-    exported = to_json(desk.a, [Event(at=START, session=0, actor=None, action=Action.CREATED,
-                                      text="Mornings"), *desk.history])
+    exported = to_json(
+        desk.a,
+        [Event(at=START, session=0, actor=None, action=Action.CREATED, text="Mornings"), *desk.history],
+    )
     dump = json.dumps(exported)
     assert "unshared" not in dump
     assert exported["alliance"] == {
-        "id": "a1", "title": "Mornings", "kind": "couple", "partners": ["Sarah", "Peter"],
-        "created_at": "2026-03-02T09:30:00Z", "version": 0, "review_on": None}
+        "id": "a1",
+        "title": "Mornings",
+        "kind": "couple",
+        "partners": ["Sarah", "Peter"],
+        "created_at": "2026-03-02T09:30:00Z",
+        "version": 0,
+        "review_on": None,
+    }
     line = desk.a.lines[agreed]
-    assert exported["agreement"] == [{
-        "number": 1, "text": "Quiet mornings.", "topic": "boundaries", "author": "Sarah",
-        "agreed_at": iso_time(line.agreed_at), "trial_until": None}]
-    assert exported["open"] == [{
-        "id": declined, "text": "Peter cooks.", "author": "Sarah", "state": "declined",
-        "waiting_for": None}]
+    assert exported["agreement"] == [
+        {
+            "number": 1,
+            "text": "Quiet mornings.",
+            "topic": "boundaries",
+            "author": "Sarah",
+            "agreed_at": iso_time(line.agreed_at),
+            "trial_until": None,
+        }
+    ]
+    assert exported["open"] == [
+        {"id": declined, "text": "Peter cooks.", "author": "Sarah", "state": "declined", "waiting_for": None}
+    ]
     history = exported["history"]
     assert history[0]["actor"] is None and history[0]["action"] == "created"
     assert [h["action"] for h in history[1:3]] == ["drafted", "edited"]
@@ -1107,10 +1228,10 @@ def test_partners_need_distinct_names() -> None:
 def test_refusals_from_text_keep_the_typed_words_out_of_the_alliance(desk: Desk) -> None:
     """A too-long wording is refused whole: nothing is cut and stored."""
     line_id = desk.drafted("Short.")
-    desk.refuse(edit, line_id, "z" * 1500, by=SARAH,
-                why="A wording can be at most 1,000 characters (1,500 typed).")
+    desk.refuse(
+        edit, line_id, "z" * 1500, by=SARAH, why="A wording can be at most 1,000 characters (1,500 typed)."
+    )
     assert desk.a.lines[line_id].current.text == "Short."
-
 
 
 def test_the_status_line_says_who_is_still_to_sign() -> None:

@@ -137,8 +137,12 @@ def two_versions_app(tmp_path: Path) -> AllianceApp:
     cooks = lines["Whoever cooks does not wash up."]
     assert coffee.waiting_for is not None
     act_as(coffee.waiting_for, lambda a, m: rules.accept(a, coffee.id, m))
-    act_as(0, lambda a, m: rules.reopen(
-        a, cooks.id, m, text="Whoever cooks does not wash up, and picks the music.", topic="logistics"))
+    act_as(
+        0,
+        lambda a, m: rules.reopen(
+            a, cooks.id, m, text="Whoever cooks does not wash up, and picks the music.", topic="logistics"
+        ),
+    )
     act_as(1, lambda a, m: rules.accept(a, cooks.id, m))
     act_as(0, rules.sign)
     act_as(1, rules.sign)

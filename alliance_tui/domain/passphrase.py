@@ -6,8 +6,6 @@ or logged.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 from dataclasses import dataclass
 
@@ -28,6 +26,8 @@ class Sealed:
 
 
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    import hashlib  # here, not at start-up (SPEC §9)
+
     return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024)
 
 
@@ -43,4 +43,6 @@ def opens(sealed: Sealed, passphrase: str) -> bool:
         candidate = _derive(passphrase, sealed.salt, sealed.n, sealed.r, sealed.p)
     except (ValueError, UnicodeEncodeError):
         return False
+    import hmac
+
     return hmac.compare_digest(candidate, sealed.digest)

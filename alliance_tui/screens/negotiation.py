@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from ..domain import Alliance, Event, Line, Moment, Outcome, Refused, State, rules
 from ..domain.text import visible
@@ -26,6 +26,7 @@ from ..keys import KEYMAP, LINE, MAIN
 from ..store import DatabaseError, Done, NotFound
 from ..widgets.agreement_pane import AgreementPane
 from ..widgets.history_pane import EARLIER, HistoryPane
+from ..widgets.key_bar import KeyBar
 from ..widgets.line_list import line_id_of, line_option_id
 from ..widgets.partner_pane import PartnerPane
 from ..widgets.render import short_date, text
@@ -95,6 +96,10 @@ class NegotiationScreen(Screen[None]):
 
     BINDINGS = _bindings()
 
+    #: `on_mount` focuses the pane of the partner at the keyboard; focusing another one
+    #: first would restyle both panes twice before the first frame (SPEC §9).
+    AUTO_FOCUS = ""
+
     def __init__(self, alliance_id: str) -> None:
         super().__init__()
         self.alliance_id = alliance_id
@@ -133,11 +138,12 @@ class NegotiationScreen(Screen[None]):
                 yield AgreementPane(id="agreement")
             yield HistoryPane(id="history")
         yield TurnLine(id="turn")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
         self.query_one("#partner-a" if self.alliance.active == 0 else "#partner-b").focus()
+        self.call_after_refresh(self._read_everything)
         a = self.alliance
         if review_due(a, self.today()):
             due = len(trials_due(a, self.today()))
@@ -149,6 +155,20 @@ class NegotiationScreen(Screen[None]):
             else:
                 what, todo = "the review date has passed", "time to re-design together"
             self.notify(f"Review due: {what}; {todo}.", title="Review due", markup=False)
+
+    def _read_everything(self) -> None:
+        """Once the first frame is up, parse the rest of the file (SPEC §9).
+
+        Opening reads only the end of a long history; reading the rest now checks the
+        whole file at once, and spares the first action the wait.
+        """
+        try:
+            self.alliance_app.store.read_everything()
+        except DatabaseError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if self.alliance_app.store.look() != self.generation:
+            self.reload()
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -177,10 +197,10 @@ class NegotiationScreen(Screen[None]):
         changed = [] if outcome is None else outcome.lines
         for pane_id in ("#partner-a", "#partner-b"):
             pane = self.query_one(pane_id, PartnerPane)
-            if full or not pane.refresh_lines(a, today, changed, counts):
+            if full or not pane.show_changed(a, today, changed, counts):
                 pane.show(a, today, counts)
         agreement_pane = self.query_one("#agreement", AgreementPane)
-        if full or not agreement_pane.refresh_lines(a, today, changed):
+        if full or not agreement_pane.show_changed(a, today, changed):
             agreement_pane.show(a, today)
         self.query_one("#history", HistoryPane).show(a, self.events, earlier=self.events_from)
         self.query_one("#turn", TurnLine).show(a, counts)

@@ -8,21 +8,22 @@ changes under us.
 
 from __future__ import annotations
 
-import itertools
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
-
-from tinydb import where
-from tinydb.table import Document, Table
+from typing import TYPE_CHECKING, Any
 
 from ..domain import Action, Alliance, Event, Kind, Moment, Outcome, Partner, Refused, Version
 from ..domain.text import TextRefused, clean_partners, clean_title
 from . import records
 from .storage import SCHEMA, DatabaseError, DurableStorage
+
+if TYPE_CHECKING:
+    from tinydb.table import Document, Table
+
+# TinyDB itself is imported where a table is made: opening a file reads the data our
+# storage holds (see `_Index`), and start-up is faster without it (SPEC §9).
 
 __all__ = ["SCHEMA", "DatabaseError", "NotFound", "Done", "Store", "utc_now"]
 
@@ -105,11 +106,18 @@ class Store:
     def _table(self, name: str) -> Table:
         # A fresh Table each time: TinyDB's tables cache query results and their next
         # document id, which go stale when another process writes (PITFALLS.md).
-        return Table(self.storage, name, cache_size=0)
+        from tinydb.table import Table
 
-    def _fresh(self) -> None:
-        """Forget what we read if the file changed since."""
+        return Table(self.storage, name, cache_size=0)  # type: ignore[arg-type]
+
+    def _fresh(self, *, history: bool = False) -> None:
+        """Forget what we read if the file changed since; with the history parsed if asked.
+
+        Writers ask: whatever parsing the history finds is then known before they act.
+        """
         self.storage.refresh()
+        if history:
+            self.storage.read()
         if self._generation != self.storage.generation:
             self._cache.clear()
             self._index = None
@@ -129,6 +137,13 @@ class Store:
         self._fresh()
         return self.storage.generation
 
+    def read_everything(self) -> None:
+        """Parse what opening left unread (most of the history), checking all of the file.
+
+        Raises `DatabaseError` if that part is damaged; nothing is written either way.
+        """
+        self._fresh(history=True)
+
     def _data(self) -> dict[str, dict[str, Any]]:
         data = self.storage.read()
         assert data is not None
@@ -136,10 +151,12 @@ class Store:
 
     def _where(self) -> _Index:
         if self._index is None:
-            self._index = _Index.of(self._data())
+            self._index = _Index.of(self.storage.peek())
         return self._index
 
     def _records(self, table: str, alliance_id: str) -> list[Document]:
+        from tinydb import where
+
         return self._table(table).search(where("alliance") == alliance_id)
 
     def _decode(self, what: str, decode: Callable[[Any], Any], record: Any) -> Any:
@@ -149,7 +166,7 @@ class Store:
             raise DatabaseError(self.path, f"{what} cannot be read ({error!s})") from None
 
     def _load(self, doc_id: int) -> Alliance:
-        data = self._data()
+        data = self.storage.peek()  # no history needed: it may stay unread
         a: Alliance = self._decode("an alliance record", records.alliance_in, data["alliances"][str(doc_id)])
         lines = data.get("lines", {})
         decode = records.line_in
@@ -221,19 +238,19 @@ class Store:
         """The latest `count` events of an alliance, and how many came before them.
 
         With one alliance in the file (the usual case) every event is its own, so the end
-        of the table is read directly instead of indexing 50,000 events first.
+        of the table is read directly, without even parsing the rest of the history
+        (`DurableStorage.tail`), instead of indexing 50,000 events first.
         """
         self._fresh()
-        where_, data = self._where(), self._data()
+        where_ = self._where()
         if where_.found_events is None and list(where_.alliances) == [alliance_id]:
-            events = data.get("events", {})
-            tail = list(itertools.islice(reversed(events.values()), count))[::-1]
+            tail, before = self.storage.tail(count)
             decoded = [
                 self._decode(f"an event of alliance {alliance_id}", records.event_in, record)
                 for record in tail
             ]
-            return decoded, len(events) - len(tail)
-        total = len(where_.events(data).get(alliance_id, []))
+            return decoded, before
+        total = len(where_.events(self._data()).get(alliance_id, []))
         start = max(total - count, 0)
         return self.history(alliance_id, start=start), start
 
@@ -281,7 +298,9 @@ class Store:
             raise ValueError(str(error)) from None
         now = self.clock()
         with self.storage.batch():
-            self._fresh()
+            self._fresh(history=True)
+            import secrets
+
             existing = set(self._where().alliances)
             alliance_id = secrets.token_hex(4)
             while alliance_id in existing:
@@ -308,6 +327,7 @@ class Store:
         `Refused` (nothing changed), `NotFound`, or `DatabaseError` (nothing saved).
         """
         with self.storage.batch():
+            self._fresh(history=True)
             a = self.load(alliance_id)
             try:
                 outcome = operation(a, Moment(at=self.clock(), session=session or a.sessions + 1))
@@ -328,7 +348,7 @@ class Store:
         if not set(fields) <= allowed:
             raise TypeError(f"cannot update {sorted(set(fields) - allowed)}")
         with self.storage.batch():
-            self._fresh()
+            self._fresh(history=True)
             a = self.load(alliance_id)
             if "title" in fields:
                 try:
@@ -342,8 +362,10 @@ class Store:
 
     def delete_alliance(self, alliance_id: str) -> None:
         """Delete an alliance and everything it holds."""
+        from tinydb import where
+
         with self.storage.batch():
-            self._fresh()
+            self._fresh(history=True)
             self.load(alliance_id)
             for table in ("alliances", "lines", "events", "versions"):
                 key = "id" if table == "alliances" else "alliance"

@@ -6,6 +6,10 @@ This storage writes a temporary file in the same folder, fsyncs it, moves it ove
 old one with `os.replace` and fsyncs the folder. It re-reads the file only when its
 identity (inode, size, mtime) changed, so reads are cheap and another process's writes
 are seen. Inside `batch()` the writes of one action are gathered into a single save.
+
+The history (the "events" table) is most of a grown file and is written last. Opening a
+file parses everything before it, and of the history only its end (`tail`); the rest is
+parsed when first needed (`read`), which the app asks for just after its first frame.
 """
 
 from __future__ import annotations
@@ -22,8 +26,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from tinydb.storages import Storage
-
 APP = "alliance-tui"
 SCHEMA = 1
 META = "_meta"
@@ -33,6 +35,10 @@ BACKUPS = 3
 
 #: Tables whose documents are only ever added (the history): see `_encode`.
 APPEND_ONLY = frozenset({"events"})
+
+#: The table written last, and read only when needed: see `_split` and `tail`.
+HISTORY = "events"
+_HISTORY_KEY = b',"events":{'
 
 #: Migrations from schema N to N + 1; each takes and returns the whole database.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -67,8 +73,12 @@ def _stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
     return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
-class DurableStorage(Storage):
-    """The database file, saved atomically and durably at every write."""
+class DurableStorage:
+    """The database file, saved atomically and durably at every write.
+
+    A TinyDB storage (`read`, `write`, `close`), without importing TinyDB: start-up does
+    not need it (SPEC §9); `Store` hands it to TinyDB's tables when it writes with them.
+    """
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
         self.path = Path(path)
@@ -81,6 +91,8 @@ class DurableStorage(Storage):
         #: What append-only tables were last encoded as: (the dict, its length, the
         #: encoded documents in chunks, without the braces).
         self._encoded: dict[str, tuple[dict[str, Any], int, list[bytes]]] = {}
+        #: The history as read from the file and not parsed yet (see `_split`).
+        self._unread: _Unread | None = None
         self._backed_up = False
         #: Counts the times the file was read because someone else changed it.
         self.generation = 0
@@ -118,17 +130,39 @@ class DurableStorage(Storage):
             raise DatabaseError(self.path, "this is a folder, not a database file") from None
         except OSError as error:
             raise DatabaseError(self.path, f"cannot be read ({_problem(error)})") from None
-        self._data = self._parse(raw)
         self._encoded.clear()
+        self._unread = None
+        try:
+            self._data = self._parse(raw)
+        except DatabaseError:
+            self._data = self._stamp = None  # nothing half-read stays behind
+            raise
         self._stamp = stamp
         self.generation += 1
         return True
 
     def _parse(self, raw: bytes) -> Data:
-        if not raw.strip():
+        """The file's tables, the history perhaps left unread (see `_split`)."""
+        if not raw or raw.isspace():
             raise DatabaseError(self.path, "the file is empty, not an alliance-tui database")
+        split = _split(raw)
+        if split is not None:
+            head, unread = split
+            data = _loads_or_none(head)
+            if (
+                isinstance(data, dict)
+                and HISTORY not in data
+                and _meta_of(data).get("schema") == SCHEMA
+                and _meta_of(data).get("history") == "last"
+            ):
+                self._check(data)
+                self._unread = unread
+                return data
+        return self._parse_whole(raw)
+
+    def _parse_whole(self, raw: bytes) -> Data:
         try:
-            data = _loads(raw)
+            data: Data = _loads(raw)
         except UnicodeDecodeError:
             raise DatabaseError(self.path, "not a text file, not an alliance-tui database") from None
         except json.JSONDecodeError as error:
@@ -137,6 +171,13 @@ class DurableStorage(Storage):
                 f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
                 "it was left untouched",
             ) from None
+        schema = self._check(data)
+        if schema < SCHEMA:
+            data = self._migrate(raw, data, schema)
+        return data
+
+    def _check(self, data: Any) -> int:
+        """Refuse what is not our database; the schema version it was written with."""
         meta = data.get(META) if isinstance(data, dict) else None
         meta = meta.get("1") if isinstance(meta, dict) else None
         if not isinstance(meta, dict) or meta.get("app") != APP:
@@ -153,15 +194,16 @@ class DurableStorage(Storage):
         if not all(isinstance(table, dict) for table in data.values()):
             raise DatabaseError(self.path, "a table in it is not a JSON object")
         for name, table in data.items():
-            # The fast test first (a file of 60,000 records is read at every start).
-            if all(map(_is_doc_id, table)) and all(type(doc) is dict for doc in table.values()):
-                continue
-            for doc_id, document in table.items():
-                if not (_is_doc_id(doc_id) and isinstance(document, dict)):
-                    raise DatabaseError(self.path, f"record {doc_id!r} of table {name!r} is malformed")
-        if schema < SCHEMA:
-            data = self._migrate(raw, data, schema)
-        return data
+            self._check_table(name, table)
+        return schema
+
+    def _check_table(self, name: str, table: dict[str, Any]) -> None:
+        # The fast test first (a file of 60,000 records is read at every start).
+        if all(map(_is_doc_id, table)) and all(type(doc) is dict for doc in table.values()):
+            return
+        for doc_id, document in table.items():
+            if not (_is_doc_id(doc_id) and isinstance(document, dict)):
+                raise DatabaseError(self.path, f"record {doc_id!r} of table {name!r} is malformed")
 
     def _migrate(self, raw: bytes, data: Data, schema: int) -> Data:
         """Bring an older file up to date, after keeping a copy of it beside it."""
@@ -181,9 +223,50 @@ class DurableStorage(Storage):
         return data
 
     def read(self) -> Data | None:
+        """Every table, the history parsed if it was still unread."""
         if self._data is None:
             self.refresh()
+        if self._unread is not None:
+            self._read_history()
         return self._data
+
+    def peek(self) -> Data:
+        """The tables as read, without parsing the history if it is still unread."""
+        if self._data is None:
+            self.refresh()
+        assert self._data is not None
+        return self._data
+
+    def tail(self, count: int) -> tuple[list[dict[str, Any]], int]:
+        """The last `count` records of the history, and how many come before them.
+
+        While the history is unread, only its end is parsed.
+        """
+        data = self.peek()
+        if self._unread is not None:
+            found = self._unread.tail(count)
+            if found is not None:
+                return found
+        table = (self.read() or data).get(HISTORY, {})
+        docs = list(itertools.islice(reversed(table.values()), count))[::-1]
+        return docs, len(table) - len(docs)
+
+    def _read_history(self) -> None:
+        """Parse the history left unread; the whole file again if it is not what it seemed."""
+        unread, data = self._unread, self._data
+        assert unread is not None and data is not None
+        table = _loads_or_none(unread.table())
+        if isinstance(table, dict):
+            self._check_table(HISTORY, table)
+            if len(table) != unread.count:
+                self.generation += 1  # a screen showed the estimate: have it look again
+            data[HISTORY] = table
+            if table:  # it is already encoded: the next save reuses the bytes (`_grown`)
+                self._encoded[HISTORY] = (table, len(table), [bytes(unread.table()[1:-1])])
+        else:  # e.g. another table after it: read the whole file, errors and all
+            self._data = self._parse_whole(unread.raw)
+            self.generation += 1
+        self._unread = None
 
     # -- writing -----------------------------------------------------------------------
 
@@ -222,10 +305,13 @@ class DurableStorage(Storage):
         """Drop what is in memory, so the next read comes from the file."""
         self._data = None
         self._stamp = None
+        self._unread = None
         self._encoded.clear()
 
     def _commit(self) -> None:
         assert self._data is not None
+        if self._unread is not None:  # never write the file without its history
+            self._read_history()
         try:
             if not self._backed_up:
                 self._back_up()
@@ -253,6 +339,9 @@ class DurableStorage(Storage):
         self._backed_up = True
 
     def _save(self, data: Data) -> None:
+        meta = _meta_of(data)
+        if meta:  # the history goes last (`_encode`): say so, for `_parse`
+            meta["history"] = "last"
         _write_durably(self.path, self._encode(data))
         self._stamp = _stamp(os.stat(self.path))
 
@@ -266,7 +355,11 @@ class DurableStorage(Storage):
         one after another, never joined: copying megabytes costs as much as encoding.
         """
         pieces = [b"{"]
-        for number, (name, table) in enumerate(data.items()):
+        # The history goes last, so that opening the file can leave it unread (`_split`).
+        tables = [(name, table) for name, table in data.items() if name != HISTORY]
+        if HISTORY in data:
+            tables.append((HISTORY, data[HISTORY]))
+        for number, (name, table) in enumerate(tables):
             pieces.append(b"," + _dumps(name) + b":" if number else _dumps(name) + b":")
             chunks = self._grown(name, table) if name in APPEND_ONLY else None
             if chunks is None:
@@ -321,6 +414,88 @@ class DurableStorage(Storage):
 
     def close(self) -> None:
         self._data = None
+
+
+class _Unread:
+    """The history as it stands in the file, not parsed yet: `raw[start:end]` is its JSON.
+
+    `count` is its number of records as seen without parsing: the records are flat
+    objects, so each but the last is followed by `},"`. Should a hand-edited file make
+    that wrong, `DurableStorage._read_history` notices and counts again.
+    """
+
+    __slots__ = ("count", "end", "raw", "start")
+
+    def __init__(self, raw: bytes, start: int, end: int) -> None:
+        self.raw, self.start, self.end = raw, start, end
+        empty = raw.find(b'"', start, end) < 0  # not one key
+        self.count = 0 if empty else raw.count(b'},"', start, end) + 1
+
+    def table(self) -> memoryview:
+        return memoryview(self.raw)[self.start : self.end]
+
+    def tail(self, count: int) -> tuple[list[dict[str, Any]], int] | None:
+        """The last `count` records and how many come before, or None to parse it all.
+
+        Parses ever larger pieces from the end, each starting at a record: after a `},"`
+        at the table's own depth, `{` and the rest are a JSON object; cut anywhere else
+        they are not, and that is the end of the shortcut.
+        """
+        if self.count == 0:
+            return [], 0
+        size = 64 * 1024
+        while size < self.end - self.start:
+            cut = self.raw.find(b'},"', self.end - size, self.end)
+            if cut >= 0:
+                part = _loads_or_none(b"{" + self.raw[cut + 2 : self.end])
+                if not isinstance(part, dict) or not all(type(doc) is dict for doc in part.values()):
+                    return None
+                if len(part) >= count:
+                    docs = list(part.values())[len(part) - count :] if count else []
+                    return docs, self.count - len(docs)
+            size *= 4
+        return None
+
+
+def _split(raw: bytes) -> tuple[bytes, _Unread] | None:
+    """The file without its history (closed as an object), and the history unread.
+
+    Only when the history is the last table, as this storage writes it; `_parse` also
+    asks for the mark this storage leaves in `_meta` (files written before it did, or
+    by other tools, are parsed whole). The cut is sound when the rest parses as an
+    object: `,"events":{` outside a string can only be a key, and a key at any other
+    depth would leave the rest's braces unbalanced.
+    """
+    end = len(raw)
+    while end and raw[end - 1] in b" \t\r\n":
+        end -= 1
+    if raw[end - 2 : end] != b"}}":
+        return None
+    at = raw.rfind(_HISTORY_KEY, 0, end)
+    if at < 0:
+        return None
+    return raw[:at] + b"}", _Unread(raw, at + len(_HISTORY_KEY) - 1, end - 1)
+
+
+def _meta_of(data: dict[str, Any]) -> dict[str, Any]:
+    meta = data.get(META)
+    meta = meta.get("1") if isinstance(meta, dict) else None
+    return meta if isinstance(meta, dict) else {}
+
+
+def _loads_or_none(raw: bytes | memoryview) -> Any:
+    """Parse JSON quickly, or None if it is not JSON (the caller then takes the long way)."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover
+        try:
+            return json.loads(bytes(raw).decode("utf-8"))
+        except ValueError:
+            return None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
 
 
 def _is_doc_id(key: str) -> bool:

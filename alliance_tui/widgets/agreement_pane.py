@@ -56,7 +56,7 @@ class AgreementPane(VirtualList):
             row = self._rows_of[line_id] = Row(line_option_id(line_id), partial(self._prompt, line_id))
         return row
 
-    def refresh_lines(self, a: Alliance, today: date, changed: Sequence[Line]) -> bool:
+    def show_changed(self, a: Alliance, today: date, changed: Sequence[Line]) -> bool:
         """Redraw only the changed lines' rows; False when the agreement itself changed."""
         if agreement(a) is not self._shown or a is not self._alliance:
             return False

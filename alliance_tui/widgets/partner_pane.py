@@ -26,7 +26,7 @@ class PartnerPane(VirtualList):
         self._notes = False
         self._last_id = 0
 
-    def refresh_lines(self, a: Alliance, today: date, changed: Sequence[Line], counts: Tally) -> bool:
+    def show_changed(self, a: Alliance, today: date, changed: Sequence[Line], counts: Tally) -> bool:
         """Redraw only the rows of lines an action touched; False when a full `show` is due.
 
         An action changes a line or two: at 10,000 lines, rebuilding the pane for it would

@@ -1,0 +1,114 @@
+"""The keys that apply where the focus is, on one line, drawn by one widget.
+
+Textual's `Footer` rebuilds a widget per key each time the bindings change: on every
+focus change and on every new selection, tens of milliseconds each time, and about a
+third of the first frame (benchmarks/bench.py). This bar only redraws a line of text:
+each key in the footer's own colours, the command palette's on the right. A click on a
+key presses it, as in the Footer.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.style import Style
+from textual.widget import Widget
+
+
+class KeyBar(Widget):
+    """A one-line footer: the shown bindings of the focused widget, screen and app."""
+
+    ALLOW_SELECT = False
+
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .key-bar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-bar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .key-bar--disabled {
+            text-style: dim;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: The keys as drawn: (first column, last column + 1, key), for clicks.
+        self._spans: list[tuple[int, int, str]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, _: Screen[object]) -> None:
+        self.refresh()
+
+    def shown_keys(self) -> list[tuple[Binding, bool]]:
+        """The bindings shown, one per action, in order, with whether each is enabled."""
+        seen: set[str] = set()
+        shown = []
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if binding.show and binding.action not in seen:
+                seen.add(binding.action)
+                shown.append((binding, active.enabled))
+        return shown
+
+    def render(self) -> Content:
+        app = self.app
+        palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
+        key_style = self.get_visual_style("key-bar--key")
+        description_style = self.get_visual_style("key-bar--description")
+        disabled_style = self.get_visual_style("key-bar--disabled")
+        active = self.screen.active_bindings
+        palette = active[palette_key].binding if palette_key in active else None
+        tail = Content()
+        if palette is not None:
+            tail = Content.assemble(
+                ("▏", description_style),
+                (f" {app.get_key_display(palette)} ", key_style),
+                (palette.description, description_style),
+            )
+        room = self.size.width - tail.cell_length
+        parts: list[tuple[str, Style]] = []
+        spans: list[tuple[int, int, str]] = []
+        x = 0
+        for binding, enabled in self.shown_keys():
+            if binding.key == palette_key:
+                continue
+            key = f" {app.get_key_display(binding)} "
+            description = f"{binding.description} " if binding.description else ""
+            width = len(key) + len(description)
+            if x + width > room:
+                continue  # a key is shown whole or not at all; f1 lists them all
+            dim = Style() if enabled else disabled_style
+            parts += [(key, key_style + dim), (description, description_style + dim)]
+            spans.append((x, x + width, binding.key.split(",")[0]))
+            x += width
+        if palette is not None and room > 0:
+            parts.append((" " * (room - x), description_style))
+            spans.append((room, room + tail.cell_length, palette.key.split(",")[0]))
+        self._spans = spans
+        return Content.assemble(*parts) + tail if room > 0 else Content.assemble(*parts)
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                self.app.simulate_key(key)
+                return

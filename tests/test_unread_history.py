@@ -1,0 +1,172 @@
+"""Opening a file leaves most of its history unread (SPEC §9); nothing may be lost by it.
+
+The storage writes the history last and marks the file so; opening parses everything
+before it and only the end of the history. These tests check, on real files, that what
+is shown from the shortcut is what the whole file says, that the first write after it
+keeps every record, and that a damaged or rearranged file is still found out and left
+untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from alliance_tui.app import AllianceApp
+from alliance_tui.domain import Action, rules
+from alliance_tui.store import DatabaseError, Store
+
+if TYPE_CHECKING:
+    from conftest import FakeClock
+
+
+def grown(db_path: Path, clock: FakeClock, passes: int = 700) -> str:
+    """An alliance with a few lines and a history longer than the shortcut's first piece."""
+    store = Store(db_path, clock=clock)
+    a = store.create(("Sarah", "Peter"), title="Grown")
+    with store.storage.batch():  # one save: the test is about reading
+        for n in range(5):
+            store.act(a.id, lambda a, m, n=n: rules.draft(a, f"Line {n}: an evening to myself.", m))
+        for _ in range(passes):
+            store.act(a.id, rules.pass_keyboard)
+    return a.id
+
+
+def keys_in_file_order(path: Path) -> list[str]:
+    return list(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_the_history_is_written_last_and_the_file_says_so(db_path: Path, clock: FakeClock) -> None:
+    grown(db_path, clock, passes=3)
+    assert keys_in_file_order(db_path)[-1] == "events"
+    assert json.loads(db_path.read_text(encoding="utf-8"))["_meta"]["1"]["history"] == "last"
+
+
+def test_opening_reads_only_the_end_of_the_history(db_path: Path, clock: FakeClock) -> None:
+    alliance_id = grown(db_path, clock)
+    everything = Store(db_path, clock=clock).history(alliance_id)
+
+    store = Store(db_path, clock=clock)
+    a = store.load(alliance_id)
+    tail, before = store.history_tail(alliance_id, 300)
+    assert store.storage.peek().get("events") is None, "the history was parsed at opening"
+    assert len(a.lines) == 5
+    assert tail == everything[-300:]
+    assert before == len(everything) - 300
+
+    store.read_everything()
+    assert store.history_tail(alliance_id, 300) == (tail, before)
+    assert store.history(alliance_id) == everything
+
+
+def test_a_short_history_is_read_at_once(db_path: Path, clock: FakeClock) -> None:
+    alliance_id = grown(db_path, clock, passes=2)
+    store = Store(db_path, clock=clock)
+    everything = Store(db_path, clock=clock).history(alliance_id)
+    assert store.history_tail(alliance_id, 300) == (everything, 0)
+
+
+def test_the_first_action_after_opening_keeps_every_record(db_path: Path, clock: FakeClock) -> None:
+    alliance_id = grown(db_path, clock)
+    before = json.loads(db_path.read_text(encoding="utf-8"))
+
+    store = Store(db_path, clock=clock)
+    store.history_tail(alliance_id, 300)
+    store.act(alliance_id, rules.pass_keyboard)
+
+    after = json.loads(db_path.read_text(encoding="utf-8"))
+    assert len(after["events"]) == len(before["events"]) + 1
+    assert all(after["events"][key] == record for key, record in before["events"].items())
+    assert after["lines"] == before["lines"]
+    assert keys_in_file_order(db_path)[-1] == "events"
+    assert Store(db_path, clock=clock).history(alliance_id)[-1].action is Action.PASSED
+
+
+def damage_the_middle_of_the_history(path: Path) -> None:
+    raw = path.read_bytes()
+    middle = raw.index(b'},"', raw.index(b'"events":{') + len(raw) // 8)
+    path.write_bytes(raw[:middle] + b'}!"' + raw[middle + 3 :])
+
+
+def test_a_damaged_history_is_found_and_nothing_is_written(db_path: Path, clock: FakeClock) -> None:
+    alliance_id = grown(db_path, clock)
+    damage_the_middle_of_the_history(db_path)
+    damaged = db_path.read_bytes()
+
+    store = Store(db_path, clock=clock)  # the shortcut does not see the damage yet
+    store.history_tail(alliance_id, 300)
+    with pytest.raises(DatabaseError) as caught:
+        store.read_everything()
+    assert "not valid JSON" in caught.value.problem
+    with pytest.raises(DatabaseError):
+        store.act(alliance_id, rules.pass_keyboard)
+    with pytest.raises(DatabaseError):
+        store.history(alliance_id)
+    assert db_path.read_bytes() == damaged
+    kept = [path.read_bytes() for path in store.storage.backups() if path.exists()]
+    assert damaged not in kept, "a damaged file was kept as if it were a good one"
+
+
+async def test_the_app_says_so_when_the_history_is_damaged(db_path: Path, clock: FakeClock) -> None:
+    alliance_id = grown(db_path, clock)
+    damage_the_middle_of_the_history(db_path)
+    damaged = db_path.read_bytes()
+    app = AllianceApp(db_path, alliance=alliance_id, clock=clock, poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("not valid JSON" in m and str(db_path) in m for m in messages), messages
+        await pilot.press("ctrl+t")  # an action: refused with the same reason, nothing saved
+        await pilot.pause()
+        assert any(m.startswith("Not saved") for m in (n.message for n in app._notifications))
+    assert db_path.read_bytes() == damaged
+
+
+def rewrite(path: Path, data: dict[str, Any], order: list[str]) -> None:
+    """The same data, tables in another order, written compactly like the storage does."""
+    text = json.dumps({name: data[name] for name in order}, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("marked", [False, True], ids=["older file", "marked by hand"])
+def test_a_history_followed_by_another_table_is_read_whole(
+    db_path: Path, clock: FakeClock, marked: bool
+) -> None:
+    """A file from before the history went last (or edited by hand): nothing goes missing."""
+    alliance_id = grown(db_path, clock)
+    data = json.loads(db_path.read_text(encoding="utf-8"))
+    if not marked:
+        del data["_meta"]["1"]["history"]
+    rewrite(db_path, data, ["_meta", "alliances", "events", "lines"])
+
+    store = Store(db_path, clock=clock)
+    store.read_everything()
+    assert len(store.load(alliance_id).lines) == 5
+    store.act(alliance_id, lambda a, m: rules.draft(a, "A sixth line.", m))
+
+    after = json.loads(db_path.read_text(encoding="utf-8"))
+    assert len(after["lines"]) == 6, "a new line took the place of an old one"
+    assert len(after["events"]) == len(data["events"]) + 1
+    assert keys_in_file_order(db_path)[-1] == "events"
+
+
+def test_an_unusual_history_is_counted_again(db_path: Path, clock: FakeClock) -> None:
+    """Records with objects inside (a hand edit) fool the quick count; reading all fixes it."""
+    alliance_id = grown(db_path, clock)
+    data = json.loads(db_path.read_text(encoding="utf-8"))
+    events = data["events"]
+    for key in list(events)[:50]:
+        events[key] = {"note": {"by": "hand"}, **events[key]}
+    rewrite(db_path, data, ["_meta", "alliances", "lines", "events"])
+
+    store = Store(db_path, clock=clock)
+    _, guessed = store.history_tail(alliance_id, 300)
+    generation = store.look()
+    store.read_everything()
+    assert store.look() != generation, "screens would keep showing the wrong count"
+    tail, before = store.history_tail(alliance_id, 300)
+    assert before == len(data["events"]) - 300
+    assert guessed != before
