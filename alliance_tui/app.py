@@ -6,10 +6,11 @@ Deliberately thin. The rules live in `domain`, the file in `store`, and what is 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -54,9 +55,12 @@ class AllianceApp(App[None]):
         alliance: str | None = None,
         clock: Clock = utc_now,
         poll_seconds: float | None = 1.0,
+        store: Store | None = None,
     ) -> None:
+        """`store`, when given, is the database at `db_path` already opened (by the CLI)."""
         super().__init__()
         self.db_path = Path(db_path)
+        self._opened = store
         self.alliance_ref = alliance
         self.clock = clock
         self.poll_seconds = poll_seconds
@@ -69,35 +73,79 @@ class AllianceApp(App[None]):
     def today(self) -> date:
         return self.clock().astimezone().date()
 
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """Run full-screen, with the garbage collector quiet until the first frame.
+
+        Start-up makes objects that live as long as the app (the imported modules) and
+        garbage hardly at all, yet the collector's full passes over them cost tens of
+        milliseconds before the first frame (SPEC §9). So what is imported is frozen
+        (never scanned again) and collection waits for `on_ready`.
+        """
+        gc.freeze()
+        gc.disable()
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    def on_ready(self) -> None:
+        gc.enable()  # the first frame is up (see `run`)
+
     def session_of(self, alliance_id: str) -> int | None:
         return self.sessions.get(alliance_id)
 
     # -- start ---------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[object]:
+        """The first screen: the alliance asked for (or the only one) straight away.
+
+        Opening it as the bottom of the stack, rather than over an empty default screen,
+        spares start-up a screen's worth of styling and layout (SPEC §9). Everything else
+        (the list, the first-run form, a file that cannot be used) comes in `on_mount`.
+        """
+        self._start: tuple[str, str | None] | None = None
+        try:
+            self.store = self._opened or Store(self.db_path, clock=self.clock)
+            self._opened = None
+            alliances = self.store.alliances()
+            chosen = self.store.find(self.alliance_ref).id if self.alliance_ref else None
+        except DatabaseError as error:
+            self._start = ("error", str(error))
+            return Screen(id="_default")
+        except NotFound as error:
+            self._start = ("not found", str(error))
+            chosen = None
+        if chosen is None and len(alliances) == 1:
+            chosen = alliances[0].id
+        if chosen is None:
+            return Screen(id="_default")
+        screen = NegotiationScreen(chosen)
+        # What `push_screen` gives every screen it pushes, so that `switch_screen` can
+        # later replace this one like any other (Textual 8.2 keeps it private).
+        screen._push_result_callback(self, None)
+        return screen
+
     def on_mount(self) -> None:
         from .screens.error import ErrorScreen
         from .screens.new_alliance import NewAllianceScreen
 
-        try:
-            self.store = Store(self.db_path, clock=self.clock)
-            alliances = self.store.alliances()
-            chosen = self.store.find(self.alliance_ref).id if self.alliance_ref else None
-        except DatabaseError as error:
-            self.push_screen(ErrorScreen(str(error)))
+        start, self._start = self._start, None
+        if start is not None and start[0] == "error":
+            self.push_screen(ErrorScreen(str(start[1])))
             return
-        except NotFound as error:
-            self.notify(str(error), severity="error", markup=False)
-            chosen = None
-        if chosen is None and len(alliances) == 1:
-            chosen = alliances[0].id
-        if chosen is not None:
-            self.open_alliance(chosen)
-        elif alliances or self.store.alliances(archived=True):
-            self.action_open_alliance()
-        else:
-            self.push_screen(NewAllianceScreen(self._create, first_run=True))
+        if start is not None:
+            self.notify(str(start[1]), severity="error", markup=False)
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self._poll)
+        if isinstance(self.screen, NegotiationScreen):
+            return
+        try:
+            if self.store.alliances(archived=True):
+                self.action_open_alliance()
+            else:
+                self.push_screen(NewAllianceScreen(self._create, first_run=True))
+        except DatabaseError as error:
+            self.push_screen(ErrorScreen(str(error)))
 
     def _poll(self) -> None:
         for screen in self.screen_stack:
@@ -167,6 +215,8 @@ class AllianceApp(App[None]):
         with self.batch_update():
             while len(self.screen_stack) > 1:
                 await self.pop_screen()
+            if isinstance(self.screen, NegotiationScreen):  # opened first: see get_default_screen
+                await self.switch_screen(Screen(id="_default"))
             if then is not None:
                 then()
             try:

@@ -168,6 +168,6 @@ def _run_app(args: argparse.Namespace) -> int:
     path, default = database_path(getattr(args, "db", None))
     if default:
         make_private_folder(path.parent)
-    Store(path)  # refuse an unusable file here, with one line and exit status 2
-    AllianceApp(path).run()
+    store = Store(path)  # refuse an unusable file here, with one line and exit status 2
+    AllianceApp(path, store=store).run()
     return 0

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from textual.content import Content
+from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, OptionList, Static, TextArea
 
 from alliance_tui.app import AllianceApp
@@ -532,7 +533,9 @@ async def test_alliance_list_open_rename_archive_delete_new(db_path: Path) -> No
         await pilot.pause()
         assert isinstance(app.screen, NegotiationScreen)
         assert app.screen.title == "Ana & Ben"
-        assert len(app.screen_stack) == 2, "no list or form left behind"
+        stack = app.screen_stack
+        assert sum(isinstance(s, NegotiationScreen) for s in stack) == 1, "one main screen"
+        assert not any(isinstance(s, ModalScreen) for s in stack), "no list or form left behind"
     assert [a.title for a in Store(db_path).alliances()][-1] == "Ana & Ben"
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
@@ -130,13 +130,13 @@ class NegotiationScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="⚭")
-        with Vertical(id="table"):
-            with Horizontal(id="top"):
-                with Vertical(id="partners"):
-                    yield PartnerPane(0, id="partner-a")
-                    yield PartnerPane(1, id="partner-b")
-                yield AgreementPane(id="agreement")
-            yield HistoryPane(id="history")
+        # One grid for the partners and the agreement: each container costs start-up
+        # time in styling, layout and drawing (SPEC §9).
+        with Grid(id="table"):
+            yield PartnerPane(0, id="partner-a")
+            yield AgreementPane(id="agreement")
+            yield PartnerPane(1, id="partner-b")
+        yield HistoryPane(id="history")
         yield TurnLine(id="turn")
         yield KeyBar()
 
@@ -167,8 +167,7 @@ class NegotiationScreen(Screen[None]):
         except DatabaseError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        if self.alliance_app.store.look() != self.generation:
-            self.reload()
+        self.poll()  # whatever changed meanwhile (another window, or the count of events)
 
     # -- showing ---------------------------------------------------------------------------
 
