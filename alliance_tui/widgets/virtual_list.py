@@ -200,7 +200,9 @@ class VirtualList(ScrollView, can_focus=True):
 
     def _tall(self) -> int:
         """How many lines the highlighted row takes."""
-        return 1 if self.highlighted is None else len(self._expanded_strips())
+        if self.highlighted is None or not self.scrollable_content_region.width:
+            return 1  # not laid out yet: wrapping at no width is wasted (`on_resize` comes)
+        return len(self._expanded_strips())
 
     def _resize(self) -> None:
         total = len(self._rows) + (self._tall() - 1 if self._rows and self.is_mounted else 0)
