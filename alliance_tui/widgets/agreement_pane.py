@@ -14,7 +14,7 @@ from ..domain.rules import agreement
 from ..domain.text import visible
 from .line_list import line_option_id
 from .render import short_date, text
-from .virtual_list import Row, VirtualList
+from .virtual_list import LazyRows, Row, VirtualList
 
 
 def agreed_prompt(item: AgreedLine, line: Line, today: date) -> Content:
@@ -30,6 +30,10 @@ def agreed_prompt(item: AgreedLine, line: Line, today: date) -> Content:
     if line.change_pending:
         parts.append(("  ⟳ change pending", "bold $text-warning"))
     return Content.assemble(*parts)
+
+
+def _key_of(item: AgreedLine | str | None) -> str | None:
+    return line_option_id(item.line) if isinstance(item, AgreedLine) else None
 
 
 class AgreementPane(VirtualList):
@@ -49,6 +53,11 @@ class AgreementPane(VirtualList):
         """A row's text, made when it is first seen, from the agreement as it is now."""
         assert self._alliance is not None and self._today is not None
         return agreed_prompt(self._items[line_id], self._alliance.lines[line_id], self._today)
+
+    def _row_of(self, item: AgreedLine | str | None) -> Row:
+        if isinstance(item, AgreedLine):
+            return self._row(item.line)
+        return Row(None, partial(Content.styled, visible(heading_of(item)), "bold $text-secondary"))
 
     def _row(self, line_id: int) -> Row:
         row = self._rows_of.get(line_id)
@@ -70,18 +79,17 @@ class AgreementPane(VirtualList):
         self._shown = shown = agreement(a)
         self._items = {item.line: item for item in shown}
         self._alliance, self._today = a, today
-        rows: list[Row] = []
+        # One item per row: a topic's heading (its name) before its first line.
+        items: list[AgreedLine | str | None] = []
         topic: object = object()
-        row = self._row
         for item in shown:
             folded = item.topic.casefold() if item.topic else None
             if folded != topic:
                 topic = folded
-                rows.append(
-                    Row(None, partial(Content.styled, visible(heading_of(folded)), "bold $text-secondary"))
-                )
-            rows.append(row(item.line))
-        if not rows:
+                items.append(folded)
+            items.append(item)
+        rows = LazyRows(items, _key_of, self._row_of)
+        if not items:
             rows.append(
                 Row(
                     None,

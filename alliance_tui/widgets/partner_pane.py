@@ -13,7 +13,7 @@ from ..domain.text import visible
 from ..domain.views import Tally, plural, private_drafts, sees, tally, visible_lines
 from .line_list import line_option_id
 from .render import line_prompt
-from .virtual_list import Row, VirtualList
+from .virtual_list import LazyRows, Row, VirtualList
 
 
 class PartnerPane(VirtualList):
@@ -58,7 +58,11 @@ class PartnerPane(VirtualList):
         # A border title given as a str is parsed as markup: typed names go in as Content.
         self.border_title = Content(f"{name} · at the keyboard" if viewer == self.partner else name)
         lines = visible_lines(a, viewer, author=self.partner)
-        rows = [Row(line_option_id(line.id), partial(line_prompt, a, line, viewer, today)) for line in lines]
+
+        def row(line: Line) -> Row:
+            return Row(line_option_id(line.id), partial(line_prompt, a, line, viewer, today))
+
+        rows = LazyRows(lines, lambda line: line_option_id(line.id), row)
         self._last_id = lines[-1].id if lines else 0
         self._notes = False
         if viewer != self.partner and (drafts := private_drafts(a, self.partner)):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple, overload
 
 from textual import events
 from textual.binding import Binding
@@ -30,6 +30,62 @@ class Row(NamedTuple):
 
     key: str | None
     make: Callable[[], Content]
+
+
+class LazyRows(Sequence[Row]):
+    """Rows made from items only when asked for, then any rows added after them.
+
+    Laying out 10,000 lines costs an index of their keys, not 10,000 rows: a row is
+    made when it is drawn or looked at (SPEC §9).
+    """
+
+    def __init__(
+        self, items: Sequence[object], key: Callable[[Any], str | None], make: Callable[[Any], Row]
+    ) -> None:
+        self._items, self._key, self._make = items, key, make
+        self._made: dict[int, Row] = {}
+        self._after: list[Row] = []
+
+    def keys(self) -> dict[str, int]:
+        """Each row's key and its position (rows without a key left out)."""
+        key = self._key
+        index = {k: n for n, item in enumerate(self._items) if (k := key(item)) is not None}
+        start = len(self._items)
+        index.update({row.key: n for n, row in enumerate(self._after, start) if row.key is not None})
+        return index
+
+    def __len__(self) -> int:
+        return len(self._items) + len(self._after)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        count = len(self._items)
+        if index < 0:
+            index += len(self)
+        if index >= count:
+            return self._after[index - count]
+        row = self._made.get(index)
+        if row is None:
+            row = self._made[index] = self._make(self._items[index])
+        return row
+
+    def __setitem__(self, index: int, row: Row) -> None:
+        count = len(self._items)
+        if index >= count:
+            self._after[index - count] = row
+        else:
+            self._made[index] = row
+
+    def append(self, row: Row) -> None:
+        self._after.append(row)
+
+    def extend(self, rows: Sequence[Row]) -> None:
+        self._after.extend(rows)
 
 
 class VirtualList(ScrollView, can_focus=True):
@@ -54,6 +110,7 @@ class VirtualList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     VirtualList {
         height: 1fr;
+        overflow-x: hidden;  /* rows are cut to the width: never a horizontal scrollbar */
         & > .virtual-list--row { }
         & > .virtual-list--disabled { color: $text-muted; }
         & > .virtual-list--highlighted {
@@ -95,10 +152,12 @@ class VirtualList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._rows: list[Row] = []
+        self._rows: list[Row] | LazyRows = []
         self._index: dict[str, int] = {}
         self._content: dict[int, Content] = {}
         self._expanded: tuple[int, int, Style, list[Strip]] | None = None
+        #: How many lines the highlighted row took when the virtual size was last set.
+        self._tall_laid_out = 1
 
     # -- the rows --------------------------------------------------------------------------
 
@@ -110,11 +169,15 @@ class VirtualList(ScrollView, can_focus=True):
         """The text of a row, as plain text (for tests and screen readers of logs)."""
         return self._content_of(index).plain
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
+    def set_rows(self, rows: Sequence[Row] | LazyRows) -> None:
         """Replace every row, keeping the highlighted key where it still exists."""
         keep = self.selected_id()
-        self._rows = list(rows)
-        self._index = {row.key: n for n, row in enumerate(self._rows) if row.key is not None}
+        if isinstance(rows, LazyRows):
+            self._rows = rows
+            self._index = rows.keys()
+        else:
+            self._rows = list(rows)
+            self._index = {row.key: n for n, row in enumerate(self._rows) if row.key is not None}
         self._forget()
         if keep is not None and keep in self._index:
             self.highlighted = self._index[keep]
@@ -196,6 +259,10 @@ class VirtualList(ScrollView, can_focus=True):
             for strip in Visual.to_strips(self, self._content_of(index), width, None, style)
         ] or [Strip.blank(width, style.rich_style)]
         self._expanded = (index, width, style, strips)
+        if len(strips) != self._tall_laid_out:
+            # The width changed since the layout (a scrollbar came or went, or the list
+            # was not laid out yet): lay out again for the row's new height.
+            self.call_later(self._relayout)
         return strips
 
     def _tall(self) -> int:
@@ -205,9 +272,14 @@ class VirtualList(ScrollView, can_focus=True):
         return len(self._expanded_strips())
 
     def _resize(self) -> None:
-        total = len(self._rows) + (self._tall() - 1 if self._rows and self.is_mounted else 0)
-        self.virtual_size = Size(self._width(), total)
+        tall = self._tall() if self._rows and self.is_mounted else 1
+        self._tall_laid_out = tall
+        self.virtual_size = Size(self._width(), len(self._rows) + tall - 1)
         self.refresh()
+
+    def _relayout(self) -> None:
+        self._resize()
+        self.scroll_to_highlight()
 
     def on_resize(self, _: events.Resize) -> None:
         self._expanded = None
