@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, overload
 
+from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
@@ -309,8 +310,13 @@ class VirtualList(ScrollView, can_focus=True):
             return strips[line] if line < len(strips) else Strip.blank(width)
         style = self._style(index)
         content = self._content_of(index).truncate(width, ellipsis=True)
-        strips = Visual.to_strips(self, content, width, 1, style)
-        strip = strips[0] if strips else Strip.blank(width, style.rich_style)
+        # One line, cut to fit: its segments straight from the content. `Visual.to_strips`
+        # (wrapping, alignment, links, selection) took four times as long a row.
+        segments = [
+            Segment(text, part.rich_style if part else None)
+            for text, part in content.render(style, "", self._get_style)
+        ]
+        strip = Strip(segments, content.cell_length)
         return strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})
 
     # -- moving ------------------------------------------------------------------------------
