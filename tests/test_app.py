@@ -496,3 +496,46 @@ async def test_the_key_bar_shows_the_keys_that_apply_and_a_click_presses_one(tmp
         await pilot.press("3")  # the agreement pane is empty: no line keys at all
         await pilot.pause(0.3)
         assert not {"propose", "edit", "accept"} & set(bar_keys(app))
+
+
+async def test_the_title_bar_shows_title_and_standing_and_its_icon_opens_the_palette(tmp_path: Path) -> None:
+    from textual.command import CommandPalette
+
+    from alliance_tui.widgets.title_bar import TitleBar
+
+    path = tmp_path / "a.json"
+    couple(path)
+    app = new_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(TitleBar)
+        line = bar.render().plain
+        assert "Living together — couple · not signed yet" in line
+        assert len(line) <= 80
+        await pilot.click(TitleBar, offset=(1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+
+
+def test_lazy_rows_make_a_row_only_when_asked_for() -> None:
+    from alliance_tui.widgets.virtual_list import LazyRows, Row
+
+    made: list[int] = []
+
+    def row(n: int) -> Row:
+        made.append(n)
+        return Row(f"k{n}" if n % 2 == 0 else None, lambda: None)  # type: ignore[arg-type, return-value]
+
+    rows = LazyRows(range(10_000), lambda n: f"k{n}" if n % 2 == 0 else None, row)
+    rows.append(Row("note", lambda: None))  # type: ignore[arg-type, return-value]
+    assert len(rows) == 10_001 and not made
+    keys = rows.keys()
+    assert keys["k0"] == 0 and keys["k9998"] == 9998 and keys["note"] == 10_000
+    assert "k1" not in keys and len(keys) == 5_001
+    assert not made, "indexing the keys made rows"
+    assert rows[4].key == "k4" and rows[4] is rows[4] and made == [4]
+    assert rows[-1].key == "note" and rows[10_000].key == "note"
+    replaced = Row("k4", lambda: None)  # type: ignore[arg-type, return-value]
+    rows[4] = replaced
+    assert rows[4] is replaced
+    assert [r.key for r in rows[2:5]] == ["k2", None, "k4"]

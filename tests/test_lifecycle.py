@@ -548,6 +548,10 @@ async def test_renaming_the_open_alliance_updates_its_header(db_path: Path) -> N
         await pilot.press("enter", "escape")
         assert isinstance(app.screen, NegotiationScreen)
         assert app.screen.title == "Our home"
+        await pilot.pause()
+        from alliance_tui.widgets.title_bar import TitleBar
+
+        assert "Our home" in app.screen.query_one(TitleBar).render().plain, "the header line shows it"
 
 
 async def test_deleting_or_archiving_the_open_alliance_closes_it(db_path: Path) -> None:

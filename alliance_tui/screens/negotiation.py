@@ -17,7 +17,6 @@ from textual.containers import Grid
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header
 
 from ..domain import Alliance, Event, Line, Moment, Outcome, Refused, State, rules
 from ..domain.text import visible
@@ -30,6 +29,7 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.line_list import line_id_of, line_option_id
 from ..widgets.partner_pane import PartnerPane
 from ..widgets.render import short_date, text
+from ..widgets.title_bar import TitleBar
 from ..widgets.turn_line import TurnLine
 from ..widgets.virtual_list import VirtualList
 
@@ -129,7 +129,7 @@ class NegotiationScreen(Screen[None]):
         return self.alliance_app.today()
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="⚭")
+        yield TitleBar(icon="⚭")
         # One grid for the partners and the agreement: each container costs start-up
         # time in styling, layout and drawing (SPEC §9).
         with Grid(id="table"):
