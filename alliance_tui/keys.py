@@ -6,7 +6,7 @@ table, so they cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EVERYWHERE = "Everywhere"
 MAIN = "Main screen"
@@ -17,8 +17,7 @@ ALLIANCES = "Alliance list (ctrl+o)"
 PALETTE = "Command palette only"
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
+class Key(NamedTuple):
     """One row of the key map."""
 
     keys: str  # as Textual binds them, comma-separated

@@ -7,15 +7,14 @@ or logged.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: scrypt's cost: about 16 MB and a few tens of milliseconds, once per hand-over.
 N, R, P = 2**14, 8, 1
 MINIMUM = 4
 
 
-@dataclass(frozen=True, slots=True)
-class Sealed:
+class Sealed(NamedTuple):
     """A passphrase as kept: the salt and the scrypt hash, with the cost it was made at."""
 
     salt: bytes

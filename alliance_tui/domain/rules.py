@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
+from typing import NamedTuple
 
 from .model import (
     TOPICS,
@@ -38,8 +39,7 @@ class Refused(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
-class Moment:
+class Moment(NamedTuple):
     """When an action happens and in which session of the app."""
 
     at: datetime

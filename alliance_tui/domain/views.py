@@ -6,8 +6,8 @@ many there are, and the timeline hides the wording of draft edits from them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from .model import Alliance, Event, Line, State, other
 
@@ -41,7 +41,7 @@ def seen_event(event: Event, viewer: int | None) -> Event:
     """
     if not event.private or event.actor == viewer:
         return event
-    return replace(event, text=None, before=None)
+    return event._replace(text=None, before=None)
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:
@@ -52,8 +52,7 @@ def _waits(count: int) -> str:
     return f"{plural(count, 'proposal')} {'waits' if count == 1 else 'wait'}"
 
 
-@dataclass(frozen=True, slots=True)
-class Turn:
+class Turn(NamedTuple):
     """Who is at the keyboard and what waits for each partner."""
 
     active: str
@@ -78,8 +77,7 @@ class Turn:
         return " · ".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
+class Tally(NamedTuple):
     """Counts over every line, taken in one pass (the status line and panes need them)."""
 
     #: waiting[author][partner]: lines written by `author` that wait for `partner`.

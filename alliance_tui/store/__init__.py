@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..domain import Action, Alliance, Event, Kind, Moment, Outcome, Partner, Refused, Version
 from ..domain.text import TextRefused, clean_partners, clean_title
@@ -39,8 +39,7 @@ class NotFound(LookupError):
     """No alliance answers to what was asked, in a sentence a person can read."""
 
 
-@dataclass(frozen=True, slots=True)
-class Done:
+class Done(NamedTuple):
     """What `Store.act` did: the alliance after the action, and the action's outcome."""
 
     alliance: Alliance
