@@ -260,10 +260,6 @@ class VirtualList(ScrollView, can_focus=True):
             for strip in Visual.to_strips(self, self._content_of(index), width, None, style)
         ] or [Strip.blank(width, style.rich_style)]
         self._expanded = (index, width, style, strips)
-        if len(strips) != self._tall_laid_out:
-            # The width changed since the layout (a scrollbar came or went, or the list
-            # was not laid out yet): lay out again for the row's new height.
-            self.call_later(self._relayout)
         return strips
 
     def _tall(self) -> int:
@@ -307,6 +303,11 @@ class VirtualList(ScrollView, can_focus=True):
             return Strip.blank(width, self.get_visual_style("virtual-list--row").rich_style)
         if index == self.highlighted:
             strips = self._expanded_strips()
+            if len(strips) != self._tall_laid_out:
+                # The width changed since the layout (a scrollbar came or went, or the
+                # list was not laid out yet): lay out again for the row's new height.
+                self._tall_laid_out = len(strips)
+                self.call_later(self._relayout)
             return strips[line] if line < len(strips) else Strip.blank(width)
         style = self._style(index)
         content = self._content_of(index).truncate(width, ellipsis=True)
