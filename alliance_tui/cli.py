@@ -86,7 +86,9 @@ def _store(args: argparse.Namespace, *, create: bool = True):  # type: ignore[no
     path, default = database_path(getattr(args, "db", None))
     if default:
         make_private_folder(path.parent)
-    return Store(path, create=create)
+    store = Store(path, create=create)
+    store.read_everything()  # a damaged file is refused whole (SPEC §6), not in part
+    return store
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ import pytest
 
 from alliance_tui.app import AllianceApp
 from alliance_tui.domain import Action, rules
+from alliance_tui.screens.negotiation import NegotiationScreen
 from alliance_tui.store import DatabaseError, Store
 
 if TYPE_CHECKING:
@@ -110,18 +111,45 @@ def test_a_damaged_history_is_found_and_nothing_is_written(db_path: Path, clock:
     assert damaged not in kept, "a damaged file was kept as if it were a good one"
 
 
-async def test_the_app_says_so_when_the_history_is_damaged(db_path: Path, clock: FakeClock) -> None:
+async def test_the_app_refuses_a_damaged_history(db_path: Path, clock: FakeClock) -> None:
+    from alliance_tui.screens.error import ErrorScreen
+
     alliance_id = grown(db_path, clock)
     damage_the_middle_of_the_history(db_path)
     damaged = db_path.read_bytes()
     app = AllianceApp(db_path, alliance=alliance_id, clock=clock, poll_seconds=None)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any("not valid JSON" in m and str(db_path) in m for m in messages), messages
-        await pilot.press("ctrl+t")  # an action: refused with the same reason, nothing saved
+        assert isinstance(app.screen, ErrorScreen)
+        shown = str(app.screen.query_one("#context").render())
+        assert "not valid JSON" in shown and str(db_path) in shown
+        assert not any(isinstance(s, NegotiationScreen) for s in app.screen_stack)
+        await pilot.press("ctrl+t", "n")  # nothing is left to act on
         await pilot.pause()
-        assert any(m.startswith("Not saved") for m in (n.message for n in app._notifications))
+        assert isinstance(app.screen, ErrorScreen)
+    assert db_path.read_bytes() == damaged
+
+
+@pytest.mark.parametrize("command", [["list"], ["export"], ["export", "--format", "json"]])
+def test_the_command_line_refuses_a_damaged_history(
+    db_path: Path, clock: FakeClock, command: list[str]
+) -> None:
+    import subprocess
+    import sys
+
+    grown(db_path, clock)
+    damage_the_middle_of_the_history(db_path)
+    damaged = db_path.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "alliance_tui", *command, "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and str(db_path) in done.stderr
+    assert "not valid JSON" in done.stderr and "Traceback" not in done.stderr
     assert db_path.read_bytes() == damaged
 
 

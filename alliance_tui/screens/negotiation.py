@@ -160,12 +160,17 @@ class NegotiationScreen(Screen[None]):
         """Once the first frame is up, parse the rest of the file (SPEC §9).
 
         Opening reads only the end of a long history; reading the rest now checks the
-        whole file at once, and spares the first action the wait.
+        whole file at once, and spares the first action the wait. A damaged file is
+        refused here with the error screen, as one found at opening is.
         """
         try:
             self.alliance_app.store.read_everything()
         except DatabaseError as error:
-            self.notify(str(error), severity="error", markup=False)
+            from .error import ErrorScreen
+
+            # As if the file had been refused at opening (SPEC §6): nothing was written,
+            # and no main screen stays behind for keys to act on.
+            self.app.switch_screen(ErrorScreen(str(error)))
             return
         self.poll()  # whatever changed meanwhile (another window, or the count of events)
 

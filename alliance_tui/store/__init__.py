@@ -140,8 +140,10 @@ class Store:
         """Parse what opening left unread (most of the history), checking all of the file.
 
         Raises `DatabaseError` if that part is damaged; nothing is written either way.
+        Only the bytes read at opening are parsed: whatever happened to the file since
+        (another window's save, a deletion) is for the next read to find.
         """
-        self._fresh(history=True)
+        self.storage.read_unread()
 
     def _data(self) -> dict[str, dict[str, Any]]:
         data = self.storage.read()

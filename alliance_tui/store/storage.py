@@ -251,6 +251,12 @@ class DurableStorage:
         docs = list(itertools.islice(reversed(table.values()), count))[::-1]
         return docs, len(table) - len(docs)
 
+    def read_unread(self) -> None:
+        """Parse what opening left unread, from the bytes read then (the file is not
+        looked at again): a `DatabaseError` here means the file as read is damaged."""
+        if self._unread is not None:
+            self._read_history()
+
     def _read_history(self) -> None:
         """Parse the history left unread; the whole file again if it is not what it seemed."""
         unread, data = self._unread, self._data
