@@ -61,6 +61,8 @@ class AllianceApp(App[None]):
         super().__init__()
         self.db_path = Path(db_path)
         self._opened = store
+        #: What opening the file had to say before a screen could show it (`on_mount`).
+        self._notice: str | None = None
         self.alliance_ref = alliance
         self.clock = clock
         self.poll_seconds = poll_seconds
@@ -101,19 +103,19 @@ class AllianceApp(App[None]):
 
         Opening it as the bottom of the stack, rather than over an empty default screen,
         spares start-up a screen's worth of styling and layout (SPEC §9). Everything else
-        (the list, the first-run form, a file that cannot be used) comes in `on_mount`.
+        (the list, the first-run form) comes in `on_mount`.
         """
-        self._start: tuple[str, str | None] | None = None
         try:
             self.store = self._opened or Store(self.db_path, clock=self.clock)
             self._opened = None
             alliances = self.store.alliances()
             chosen = self.store.find(self.alliance_ref).id if self.alliance_ref else None
         except DatabaseError as error:
-            self._start = ("error", str(error))
-            return Screen(id="_default")
+            from .screens.error import ErrorScreen
+
+            return ErrorScreen(str(error))
         except NotFound as error:
-            self._start = ("not found", str(error))
+            self._notice = str(error)
             chosen = None
         if chosen is None and len(alliances) == 1:
             chosen = alliances[0].id
@@ -129,12 +131,11 @@ class AllianceApp(App[None]):
         from .screens.error import ErrorScreen
         from .screens.new_alliance import NewAllianceScreen
 
-        start, self._start = self._start, None
-        if start is not None and start[0] == "error":
-            self.push_screen(ErrorScreen(str(start[1])))
+        if isinstance(self.screen, ErrorScreen):
             return
-        if start is not None:
-            self.notify(str(start[1]), severity="error", markup=False)
+        if self._notice is not None:
+            self.notify(self._notice, severity="error", markup=False)
+            self._notice = None
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self._poll)
         if isinstance(self.screen, NegotiationScreen):

@@ -73,7 +73,7 @@ class _Index:
         for doc_id, doc in data.get("alliances", {}).items():
             index.alliances[str(doc.get("id"))] = int(doc_id)
         for doc_id, doc in data.get("lines", {}).items():
-            index.lines.setdefault(str(doc.get("alliance")), {})[doc.get("id")] = int(doc_id)  # type: ignore[index]
+            index.lines.setdefault(str(doc.get("alliance")), {})[doc.get("id")] = int(doc_id)
         return index
 
     def events(self, data: dict[str, dict[str, Any]]) -> dict[str, list[int]]:
@@ -116,7 +116,7 @@ class Store:
         """
         self.storage.refresh()
         if history:
-            self.storage.read()
+            self.storage.read_unread()
         if self._generation != self.storage.generation:
             self._cache.clear()
             self._index = None

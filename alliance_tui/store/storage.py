@@ -9,7 +9,8 @@ are seen. Inside `batch()` the writes of one action are gathered into a single s
 
 The history (the "events" table) is most of a grown file and is written last. Opening a
 file parses everything before it, and of the history only its end (`tail`); the rest is
-parsed when first needed (`read`), which the app asks for just after its first frame.
+parsed when first needed (`read`), or when asked (`read_unread`, which the app does just
+after its first frame).
 """
 
 from __future__ import annotations
@@ -148,13 +149,9 @@ class DurableStorage:
         split = _split(raw)
         if split is not None:
             head, unread = split
-            data = _loads_or_none(head)
-            if (
-                isinstance(data, dict)
-                and HISTORY not in data
-                and _meta_of(data).get("schema") == SCHEMA
-                and _meta_of(data).get("history") == "last"
-            ):
+            data: Data = _loads_or_none(head)
+            meta = _meta_of(data) if isinstance(data, dict) else {}
+            if meta.get("schema") == SCHEMA and meta.get("history") == "last" and HISTORY not in data:
                 self._check(data)
                 self._unread = unread
                 return data
@@ -226,8 +223,7 @@ class DurableStorage:
         """Every table, the history parsed if it was still unread."""
         if self._data is None:
             self.refresh()
-        if self._unread is not None:
-            self._read_history()
+        self.read_unread()
         return self._data
 
     def peek(self) -> Data:
@@ -242,12 +238,13 @@ class DurableStorage:
 
         While the history is unread, only its end is parsed.
         """
-        data = self.peek()
+        self.peek()
         if self._unread is not None:
             found = self._unread.tail(count)
             if found is not None:
                 return found
-        table = (self.read() or data).get(HISTORY, {})
+            self.read_unread()
+        table = self.peek().get(HISTORY, {})
         docs = list(itertools.islice(reversed(table.values()), count))[::-1]
         return docs, len(table) - len(docs)
 
@@ -316,8 +313,7 @@ class DurableStorage:
 
     def _commit(self) -> None:
         assert self._data is not None
-        if self._unread is not None:  # never write the file without its history
-            self._read_history()
+        self.read_unread()  # never write the file without its history
         try:
             if not self._backed_up:
                 self._back_up()
@@ -521,7 +517,7 @@ def _loads(raw: bytes) -> Any:
         return json.loads(raw.decode("utf-8"))  # the stdlib says where, in lines and columns
 
 
-def _dumps(data: Data) -> bytes:
+def _dumps(data: Any) -> bytes:
     """Compact UTF-8 JSON of the whole database, as TinyDB itself would read it."""
     try:
         import orjson
