@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from .domain import Kind
+from .domain.text import visible
 from .keys import ALLIANCES, EVERYWHERE, KEYMAP, LINE, MAIN, PALETTE
 from .screens.negotiation import NegotiationScreen
 from .store import Clock, DatabaseError, NotFound, Store, utc_now
@@ -92,6 +93,25 @@ class AllianceApp(App[None]):
 
     def on_ready(self) -> None:
         gc.enable()  # the first frame is up (see `run`)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification, as plain text with its control characters made visible.
+
+        Refusal sentences name the partners, and a name is whatever was typed (SPEC §8):
+        an ESC in it must never reach the terminal. Every `notify` of a screen or widget
+        comes here, so this is the one gate; markup is never parsed.
+        """
+        super().notify(
+            visible(str(message)), title=visible(str(title)), severity=severity, timeout=timeout, markup=False
+        )
 
     def session_of(self, alliance_id: str) -> int | None:
         return self.sessions.get(alliance_id)

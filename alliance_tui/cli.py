@@ -17,7 +17,7 @@ from typing import NoReturn
 from . import __version__
 from .domain import Kind
 from .domain.export import FORMATS, to_json, to_markdown, to_text
-from .domain.text import clean_partners, clean_title, visible
+from .domain.text import clean_partners, clean_title, visible_block
 from .domain.views import plural, review_due, turn
 from .paths import database_path, make_private_folder
 
@@ -65,6 +65,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def say(text: str, *, error: bool = False) -> None:
+    """Write one message for a person: every control character made visible first.
+
+    Everything the command line prints to a person (lists, confirmations, error lines)
+    goes out here, so a name holding an escape sequence can never drive the terminal
+    (SPEC §8). Exports to a file or a pipe are data, written as they are (`_export`).
+    """
+    stream = sys.stderr if error else sys.stdout
+    stream.write(visible_block(text) + "\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from .store import DatabaseError, NotFound
 
@@ -74,8 +85,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_app(args)
         return {"new": _new, "list": _list, "export": _export}[args.command](args)
     except (UsageError, NotFound, DatabaseError, ValueError) as error:
-        print(f"{PROG}: {visible(str(error))}", file=sys.stderr)
+        say(f"{PROG}: {error}", error=True)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`alliance-tui list | head -1`): stop quietly, as cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         return 130
 
@@ -96,7 +112,7 @@ def _new(args: argparse.Namespace) -> int:
     clean_title(args.title)
     store = _store(args)
     a = store.create(tuple(args.partners), title=args.title, kind=Kind(args.kind))
-    print(f"Created {visible(a.title)!s} ({a.id}) for {visible(a.names[0])} and {visible(a.names[1])}.")
+    say(f"Created {a.title} ({a.id}) for {a.names[0]} and {a.names[1]}.")
     return 0
 
 
@@ -107,7 +123,7 @@ def _list(args: argparse.Namespace) -> int:
     nothing_yet = not path.exists() and (default or path.parent.is_dir())
     alliances = [] if nothing_yet else _store(args, create=False).alliances()
     if not alliances:
-        print("No alliances yet. Create one with: alliance-tui new TITLE --partners A B")
+        say("No alliances yet. Create one with: alliance-tui new TITLE --partners A B")
         return 0
     today = date.today()
     for a in alliances:
@@ -118,9 +134,8 @@ def _list(args: argparse.Namespace) -> int:
             if count:
                 pending.append(f"{plural(count, 'proposal')} for {name}")
         due = "  REVIEW DUE" if review_due(a, today) else ""
-        print(
-            f"{a.id}  {visible(a.title)}  [{a.kind.value}]  "
-            f"{visible(a.names[0])} & {visible(a.names[1])}  {version}  "
+        say(
+            f"{a.id}  {a.title}  [{a.kind.value}]  {a.names[0]} & {a.names[1]}  {version}  "
             f"{', '.join(pending) or 'nothing pending'}{due}"
         )
     return 0
@@ -147,7 +162,7 @@ def _export(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.output}: cannot write ({error.strerror or error})") from None
         return 0
     if sys.stdout.isatty():
-        text = "\n".join(visible(line) for line in text.split("\n"))
+        text = visible_block(text)
     sys.stdout.write(text)
     return 0
 

@@ -542,3 +542,18 @@ def test_unusable_database_from_the_environment(cli: Cli, command: Sequence[str]
     before = _state(db)
     refused(cli(*command, env={"ALLIANCE_TUI_DB": str(db)}), str(db), "not valid JSON")
     assert _state(db) == before
+
+
+def test_list_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`alliance-tui list | head -1`: no BrokenPipeError traceback (issue 15)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "a.json"
+    store = Store(path)
+    for n in range(300):
+        store.create((f"Ann {n}", "Bob"), title=f"Alliance {n} " + "x" * 60)
+    shell = f"{sys.executable} -m alliance_tui list --db {path} | head -1"  # 300 lines: more than a pipe holds
+    done = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, timeout=60)
+    assert done.stdout.count("\n") == 1
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
