@@ -6,15 +6,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from .base import Dialog
 
-class ConfirmDialog(ModalScreen[bool]):
-    """`y` confirms; `n` or `escape` does nothing."""
+
+class ConfirmDialog(Dialog[bool]):
+    """`y` or `enter` confirms; `n` or `escape` does nothing. Answered once."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
+        Binding("y,enter", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
     ]
 
@@ -28,7 +29,7 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Label(self.question, id="heading")
             if self.detail is not None:
                 yield Static(self.detail, id="context")
-            yield Static(Content.styled("y yes · n no", "$text-muted"), id="keys")
+            yield Static(Content.styled("y or enter yes · n or escape no", "$text-muted"), id="keys")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -9,10 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Label, Static
+from textual.screen import Screen
+from textual.widgets import Label, Static
 
 from ..domain.text import visible
+from ..widgets.text_entry import OrderedInput
+from .base import Dialog
 
 #: Called with what was typed; returns why it was refused, or None when it was saved.
 SubmitText = Callable[[str], str | None]
@@ -36,8 +38,11 @@ FIELD_NAVIGATION = [
 ]
 
 
-class FieldDialog(ModalScreen[None]):
-    """One labelled field. A refusal is shown under it and nothing typed is lost."""
+class FieldDialog(Dialog[None]):
+    """One labelled field. A refusal is shown under it and nothing typed is lost.
+
+    Saved at most once: an `enter` that arrives after the save (two in one read) does nothing.
+    """
 
     BINDINGS = [
         *FIELD_NAVIGATION,
@@ -77,7 +82,7 @@ class FieldDialog(ModalScreen[None]):
                 yield Static(self.context, id="context")
             with Horizontal(classes="field"):
                 yield Label(self.label, classes="label")
-                yield Input(
+                yield OrderedInput(
                     value=self.value,
                     placeholder=self.placeholder,
                     id="value",
@@ -94,8 +99,8 @@ class FieldDialog(ModalScreen[None]):
         after_typing(self, self._save)
 
     def _save(self) -> None:
-        field = self.query_one("#value", Input)
-        if field.disabled:
+        field = self.query_one("#value", OrderedInput)
+        if field.disabled or not self.can_answer:
             return
         refusal = self.submit(field.value)
         if refusal is None:

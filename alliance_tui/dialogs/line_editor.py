@@ -11,14 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Checkbox, Input, Label, Static, TextArea
+from textual.widgets import Checkbox, Label, Static, TextArea
 
+from ..commands import by_name
 from ..domain import TOPICS, Kind
 from ..domain.prompts import Prompt
 from ..domain.text import WORDING_MAX, parse_day, visible
-from ..keys import by_command
+from ..widgets.text_entry import OrderedInput, OrderedTextArea
+from .base import Dialog
 from .field import FIELD_NAVIGATION, after_typing
 from .prompt_picker import PromptPicker
 
@@ -47,16 +48,17 @@ def parse_trial(value: str, today: date) -> date | None:
     return day
 
 
-class LineEditor(ModalScreen[None]):
-    """Write a wording; `enter` saves, `escape` cancels. Nothing typed is lost on a refusal."""
+class LineEditor(Dialog[None]):
+    """Write a wording; `enter` saves, `escape` cancels. Nothing typed is lost on a refusal.
+
+    Keys apply in the order typed (`OrderedTextArea`), and it saves at most once.
+    """
 
     BINDINGS = [
         *FIELD_NAVIGATION,
         Binding("enter", "save", "Save", priority=True, tooltip="Save this wording"),
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
-        Binding(
-            by_command("Pick a prompt").keys, "prompts", "Prompts", tooltip=by_command("Pick a prompt").help
-        ),
+        Binding(by_name("Pick a prompt").keys, "prompts", "Prompts", tooltip=by_name("Pick a prompt").help),
     ]
 
     def __init__(
@@ -93,10 +95,10 @@ class LineEditor(ModalScreen[None]):
                 with Vertical(classes="label-column"):
                     yield Label("Wording", classes="label")
                     yield Static(id="count")
-                yield TextArea(text, placeholder="as you want it agreed", id="wording", compact=True)
+                yield OrderedTextArea(text, placeholder="as you want it agreed", id="wording", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Topic", classes="label")
-                yield Input(
+                yield OrderedInput(
                     value=topic,
                     placeholder="optional: " + ", ".join(TOPICS[:2]) + "…",
                     suggester=SuggestFromList(TOPICS, case_sensitive=False),
@@ -105,7 +107,7 @@ class LineEditor(ModalScreen[None]):
                 )
             with Horizontal(classes="field"):
                 yield Label("Trial until", classes="label")
-                yield Input(value=trial, placeholder="optional: YYYY-MM-DD", id="trial", compact=True)
+                yield OrderedInput(value=trial, placeholder="optional: YYYY-MM-DD", id="trial", compact=True)
             if self.removable:
                 yield Checkbox("Propose removing this line instead", id="remove", compact=True)
             yield Static(id="error")
@@ -137,15 +139,17 @@ class LineEditor(ModalScreen[None]):
         after_typing(self, self._save)
 
     def _save(self) -> None:
+        if not self.can_answer:
+            return
         remove = self.removable and self.query_one("#remove", Checkbox).value
         try:
-            trial = parse_trial(self.query_one("#trial", Input).value, self.today)
+            trial = parse_trial(self.query_one("#trial", OrderedInput).value, self.today)
         except ValueError as error:
             self.refuse(str(error))
             return
         draft = Draft(
             text=self.query_one("#wording", TextArea).text,
-            topic=self.query_one("#topic", Input).value or None,
+            topic=self.query_one("#topic", OrderedInput).value or None,
             trial_until=trial,
             remove=remove,
         )
@@ -172,5 +176,5 @@ class LineEditor(ModalScreen[None]):
         context = self.query_one("#context", Static)
         context.update(self.context)
         context.display = True
-        self.query_one("#topic", Input).value = prompt.topic
+        self.query_one("#topic", OrderedInput).value = prompt.topic
         self.query_one("#wording", TextArea).focus()

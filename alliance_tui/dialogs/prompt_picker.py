@@ -6,7 +6,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -14,6 +13,7 @@ from ..domain import TOPICS, Kind
 from ..domain.export import heading_of
 from ..domain.prompts import Prompt, prompts_for
 from ..widgets.line_list import LineList
+from .base import Dialog
 
 
 def _topic_order(topic: str) -> int:
@@ -28,7 +28,7 @@ def grouped(prompts: tuple[Prompt, ...]) -> list[tuple[str, list[int]]]:
     return sorted(groups.items(), key=lambda item: _topic_order(item[0]))
 
 
-class PromptPicker(ModalScreen[Prompt | None]):
+class PromptPicker(Dialog[Prompt | None]):
     """The starter prompts of one kind of relationship; `enter` picks, `escape` cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without picking a prompt")]

@@ -8,15 +8,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
 from ..domain.text import visible
+from ..widgets.text_entry import OrderedInput
+from .base import Dialog
 from .field import after_typing
 
 
-class ReasonDialog(ModalScreen[None]):
-    """Asks why (optional); `enter` declines, `escape` keeps the wording waiting."""
+class ReasonDialog(Dialog[None]):
+    """Asks why (optional); `enter` declines (once), `escape` keeps the wording waiting."""
 
     BINDINGS = [
         Binding("enter", "save", "Decline", priority=True),
@@ -37,7 +38,7 @@ class ReasonDialog(ModalScreen[None]):
             yield Static(self.context, id="context")
             with Horizontal(classes="field"):
                 yield Label("Reason", classes="label")
-                yield Input(placeholder="why? (optional)", id="reason", compact=True)
+                yield OrderedInput(placeholder="why? (optional)", id="reason", compact=True)
             yield Static(id="error")
             yield Static(Content.styled("enter decline · escape cancel", "$text-muted"), id="keys")
 
@@ -45,7 +46,9 @@ class ReasonDialog(ModalScreen[None]):
         after_typing(self, self._save)
 
     def _save(self) -> None:
-        refusal = self.submit(self.query_one("#reason", Input).value or None)
+        if not self.can_answer:
+            return
+        refusal = self.submit(self.query_one("#reason", OrderedInput).value or None)
         if refusal is None:
             self.dismiss()
         else:

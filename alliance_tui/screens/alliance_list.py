@@ -14,16 +14,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.css.query import NoMatches
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..commands import Where, by_action, in_group
+from ..dialogs.base import Dialog
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.field import FieldDialog
 from ..domain import Alliance, other
 from ..domain.text import visible
 from ..domain.views import plural, review_due, waiting_for
-from ..keys import ALLIANCES, KEYMAP, by_action
 from ..store import DatabaseError, NotFound
 from ..widgets.line_list import LineList
 
@@ -73,13 +74,13 @@ def _bindings() -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
         Binding(new.keys, "app.new_alliance", new.label, tooltip=new.help),
         Binding(help_.keys, "app.help", help_.label, tooltip=help_.help),
     ]
-    for key in KEYMAP:
-        if key.where == ALLIANCES:
+    for key in in_group(Where.ALLIANCES):
+        if key.keys:
             bindings.append(Binding(key.keys, key.action, key.label, tooltip=key.help, id=key.action))
     return bindings
 
 
-class AllianceListScreen(ModalScreen[None]):
+class AllianceListScreen(Dialog[None]):
     """Every alliance: `enter` opens, `r` renames, `a` archives, `h` shows archived, `delete`."""
 
     BINDINGS = _bindings()
@@ -114,12 +115,25 @@ class AllianceListScreen(ModalScreen[None]):
         self.fill(self.alliances, self.select or self.alliance_app.shown_alliance())
         self.query_one("#alliance-list", LineList).focus()
 
+    def _listing(self) -> LineList | None:
+        """The list, or None while this screen is still being composed or already removed.
+
+        A key read in the same burst as the one that replaced this screen (archiving the open
+        alliance rebuilds the list) can reach it in either state (issue 15 item 7).
+        """
+        try:
+            return self.query_one("#alliance-list", LineList)
+        except NoMatches:
+            return None
+
     # -- showing ---------------------------------------------------------------------------
 
     def fill(self, alliances: list[Alliance], keep: str | None, index: int | None = None) -> None:
         """Show `alliances`, highlighting `keep`, else the row now at `index`, else the first."""
         self.alliances = alliances
-        listing = self.query_one("#alliance-list", LineList)
+        listing = self._listing()
+        if listing is None:
+            return
         options = [Option(alliance_prompt(a, self.today), id=a.id) for a in alliances]
         hidden = self._archived_hidden()
         if not options:
@@ -155,7 +169,9 @@ class AllianceListScreen(ModalScreen[None]):
 
     def refresh_list(self, keep: str | None = None) -> None:
         """Read the alliances again and show them, keeping the selection where it was."""
-        listing = self.query_one("#alliance-list", LineList)
+        listing = self._listing()
+        if listing is None:
+            return
         index = listing.highlighted
         try:
             alliances = self.alliance_app.store.alliances(archived=self.show_archived)
@@ -165,8 +181,15 @@ class AllianceListScreen(ModalScreen[None]):
         self.fill(alliances, keep or listing.selected_id(), index)
 
     def selected(self) -> Alliance | None:
-        """The highlighted alliance, or None (with a word why) when there is none."""
-        alliance_id = self.query_one("#alliance-list", LineList).selected_id()
+        """The highlighted alliance, or None (with a word why) when there is none.
+
+        None, silently, once the list has answered (it opened or put away an alliance) or
+        while it is not on top, composing or removed: a key then was not meant for it.
+        """
+        listing = self._listing()
+        if listing is None or not self.can_answer:
+            return None
+        alliance_id = listing.selected_id()
         if alliance_id is None:
             self.notify("No alliance is selected: ctrl+n starts one.", severity="warning", markup=False)
             return None
@@ -189,6 +212,8 @@ class AllianceListScreen(ModalScreen[None]):
             self.open_alliance(a.id)
 
     def open_alliance(self, alliance_id: str) -> None:
+        if not self.can_answer:  # a second enter in the same burst
+            return
         self.dismiss()
         self.open(alliance_id)
 
@@ -250,6 +275,7 @@ class AllianceListScreen(ModalScreen[None]):
             self.notify(f"“{title}” is back among the open alliances.", markup=False)
         keep = a.id if self.show_archived or not archive else self.neighbour(a.id)
         if archive and app.shown_alliance() == a.id:
+            self.answered = True  # this list is replaced by a new one: it takes no more keys
             app.close_alliance(self, select=keep)  # put away: its main screen closes too
         else:
             self.refresh_list(keep)
@@ -280,6 +306,7 @@ class AllianceListScreen(ModalScreen[None]):
                 return
             if shown:
                 # Its main screen closes first, while it can still read the alliance.
+                self.answered = True  # replaced by a new list
                 app.close_alliance(self, select=self.neighbour(a.id), then=delete)
             elif delete():
                 self.refresh_list(self.neighbour(a.id))
@@ -299,6 +326,8 @@ class AllianceListScreen(ModalScreen[None]):
         )
 
     def action_cancel(self) -> None:
+        if not self.can_answer:
+            return
         if self.alliance_app.shown_alliance() is None:
             self.app.exit()
         else:

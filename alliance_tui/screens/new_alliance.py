@@ -1,5 +1,12 @@
 """First run, and `ctrl+n`: the two names, the kind, a title, and whether to start from
-starter prompts (SPEC §3)."""
+starter prompts (SPEC §3).
+
+The relationship is a `Select`: `space` (or `up`/`down`) opens its list, `up`/`down`
+move, `enter` chooses. Everywhere else `enter` creates the alliance, the closed list
+included, as in any form. The form's `enter` is a priority binding (it must run after
+the keys typed into the fields), so it steps aside while the list is open: it used to
+take the key first, and the kind could not be chosen (PITFALLS, issue 11 item 1).
+"""
 
 from __future__ import annotations
 
@@ -9,26 +16,35 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, Select, Static
+from textual.css.query import NoMatches
+from textual.widgets import Checkbox, Label, Select, Static
 
+from ..dialogs.base import Dialog
 from ..dialogs.field import FIELD_NAVIGATION, after_typing
 from ..domain import Kind
 from ..domain.text import visible
+from ..widgets.text_entry import OrderedInput
 
-KIND_LABELS = {
-    Kind.BUSINESS: "Business partners",
-    Kind.COUPLE: "A couple",
-    Kind.WORK: "Employee and manager",
-    Kind.COACHING: "Coach and client",
-    Kind.FRIENDS: "Friends",
-    Kind.FAMILY: "Family",
-    Kind.OTHER: "Something else",
+#: Who each kind is between. The kind's own name (`Kind.value`) is the one the header,
+#: the list of alliances and the prompts show; this only explains it in the form.
+KIND_HINTS = {
+    Kind.BUSINESS: "business partners",
+    Kind.COUPLE: "a couple",
+    Kind.WORK: "employee and manager",
+    Kind.COACHING: "coach and client",
+    Kind.FRIENDS: "friends",
+    Kind.FAMILY: "parent and child, family",
+    Kind.OTHER: "any other two people",
 }
 
 
-class NewAllianceScreen(ModalScreen[None]):
-    """A form for a new alliance; `enter` creates it, `escape` goes back."""
+def kind_option(kind: Kind) -> Content:
+    """A kind as the form lists it: its name, as shown everywhere, then who it is between."""
+    return Content.assemble(kind.value, (f" · {KIND_HINTS[kind]}", "$text-muted"))
+
+
+class NewAllianceScreen(Dialog[None]):
+    """A form for a new alliance; `enter` creates it (once), `escape` goes back."""
 
     BINDINGS = [
         *FIELD_NAVIGATION,
@@ -55,39 +71,56 @@ class NewAllianceScreen(ModalScreen[None]):
             )
             with Horizontal(classes="field"):
                 yield Label("First partner", classes="label")
-                yield Input(placeholder="name (starts at the keyboard)", id="name-a", compact=True)
+                yield OrderedInput(placeholder="name (starts at the keyboard)", id="name-a", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Second partner", classes="label")
-                yield Input(placeholder="name", id="name-b", compact=True)
+                yield OrderedInput(placeholder="name", id="name-b", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Relationship", classes="label")
                 yield Select(
-                    [(label, kind.value) for kind, label in KIND_LABELS.items()],
-                    value=Kind.OTHER.value,
-                    allow_blank=False,
+                    [(kind_option(kind), kind.value) for kind in Kind],
+                    # Nothing chosen at first, so the list opens on its top and `down`
+                    # reaches the first kind; left unchosen, the kind is "other".
+                    prompt="choose one (other if none fits)",
                     id="kind",
                     compact=True,
                 )
             with Horizontal(classes="field"):
                 yield Label("Title", classes="label")
-                yield Input(placeholder="optional, e.g. Living together", id="title", compact=True)
+                yield OrderedInput(placeholder="optional, e.g. Living together", id="title", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Prompts", classes="label")
                 yield Checkbox("Start from starter prompts", id="prompts", compact=True)
             yield Static(id="error")
-            keys = "enter create · space ticks · escape " + ("quit" if self.first_run else "cancel")
+            keys = "enter create · space opens a list, enter chooses · space ticks · escape " + (
+                "quit" if self.first_run else "cancel"
+            )
             yield Static(Content.styled(keys, "$text-muted"), id="keys")
+
+    def _kind_open(self) -> bool:
+        """Is the relationship's list open (and so the focus in it)?"""
+        try:
+            return self.query_one("#kind", Select).expanded
+        except NoMatches:  # asked before the form is composed
+            return False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the open list, `enter` chooses a kind: the key passes on to it.
+        return not (action == "create" and self._kind_open())
 
     def action_create(self) -> None:
         after_typing(self, self._create)
 
     def _create(self) -> None:
-        kind = Kind(str(self.query_one("#kind", Select).value))
+        if not self.can_answer:
+            return
+        value = self.query_one("#kind", Select).value
+        kind = Kind.OTHER if value is Select.NULL else Kind(str(value))
         refusal = self.create(
-            self.query_one("#name-a", Input).value,
-            self.query_one("#name-b", Input).value,
+            self.query_one("#name-a", OrderedInput).value,
+            self.query_one("#name-b", OrderedInput).value,
             kind,
-            self.query_one("#title", Input).value,
+            self.query_one("#title", OrderedInput).value,
             self.query_one("#prompts", Checkbox).value,
         )
         if refusal is None:
@@ -96,6 +129,8 @@ class NewAllianceScreen(ModalScreen[None]):
             self.query_one("#error", Static).update(Content.styled(visible(refusal), "bold $text-error"))
 
     def action_cancel(self) -> None:
+        if not self.can_answer:
+            return
         if self.first_run:
             self.app.exit()
         else:

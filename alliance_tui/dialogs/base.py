@@ -1,0 +1,60 @@
+"""What every dialog shares: it answers at most once, and keeps the keys typed into it.
+
+Keys read in one burst ("n", a wording, "enter enter" in one write, or a stall that lets
+two presses arrive together) all reach a dialog before it has closed. Unguarded, the
+second `enter` saved a second copy and then popped the screen under the dialog
+(`ScreenStackError`, issue 15 item 2).
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual import events
+from textual.await_complete import AwaitComplete
+from textual.screen import ModalScreen
+
+from ..widgets.text_entry import InOrder
+
+Result = TypeVar("Result")
+
+
+class Dialog(ModalScreen[Result]):
+    """A modal screen that is answered once: a second submit or dismiss does nothing."""
+
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        #: True once the dialog has given its answer (saved, chosen, cancelled).
+        self.answered = False
+
+    @property
+    def can_answer(self) -> bool:
+        """Not answered yet, and on top: keys can only have been meant for it."""
+        return not self.answered and self.is_active
+
+    def dismiss(self, result: Result | None = None) -> AwaitComplete:
+        """Close with `result`, once. Textual's `dismiss` pops whatever screen is on top."""
+        if not self.can_answer:
+            return AwaitComplete.nothing()
+        self.answered = True
+        return super().dismiss(result)
+
+    async def on_key(self, event: events.Key) -> None:
+        """A key that reached the dialog itself was typed before its field had the focus.
+
+        That happens when the key that opened the dialog and the first letters came in one
+        read: they land in the field the dialog starts in, in the order typed.
+        """
+        if self.answered:
+            return
+        field = self.focused
+        if field is None:
+            field = next((w for w in self.focus_chain if isinstance(w, InOrder)), None)
+            if field is None:
+                return
+            field.focus()
+        if isinstance(field, InOrder) and field.takes(event):
+            # A field keeps the keys it takes, so this one did not come through it.
+            event.stop()
+            event.prevent_default()
+            await field.apply_key(event)

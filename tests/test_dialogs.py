@@ -1,0 +1,217 @@
+"""Dialogs answer once, whatever arrives after (issue 15 item 2, issue 11 items 1 and 9).
+
+A second `enter` read together with the first saved a second copy and then popped the
+screen under the dialog (`ScreenStackError`). Each test sends the keys as one read
+(`burst`), then checks the file through a fresh `Store` and the screen on top.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Select
+
+from alliance_tui.app import AllianceApp
+from alliance_tui.dialogs.confirm import ConfirmDialog
+from alliance_tui.dialogs.field import FieldDialog
+from alliance_tui.dialogs.line_editor import LineEditor
+from alliance_tui.dialogs.reason import ReasonDialog
+from alliance_tui.domain import Kind, rules
+from alliance_tui.screens.alliance_list import AllianceListScreen
+from alliance_tui.screens.new_alliance import NewAllianceScreen
+from alliance_tui.store import Store
+
+from .conftest import FakeClock
+from .test_bursts import burst, couple, wordings
+
+SECRET = "peter's quiet word"
+
+
+def new_app(path: Path) -> AllianceApp:
+    return AllianceApp(path, clock=FakeClock(), poll_seconds=None)
+
+
+def actions(path: Path) -> list[str]:
+    store = Store(path)
+    (a,) = store.alliances(archived=True)
+    return [e.action.value for e in store.history(a.id)]
+
+
+# -- submitted once (issue 15 item 2) ------------------------------------------------------
+
+
+async def test_enter_enter_in_the_line_editor_saves_one_draft(db_path: Path) -> None:
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, LineEditor)
+        await burst(pilot, *"No talking before coffee", "enter", "enter")
+        assert not isinstance(app.screen, LineEditor)
+        assert app.screen_stack, "the main screen is still there"
+    assert app.return_code is None
+    assert wordings(db_path) == ["No talking before coffee"]
+
+
+async def test_enter_enter_on_the_first_run_form_creates_one_alliance(db_path: Path) -> None:
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, NewAllianceScreen)
+        await burst(pilot, *"Ann", "tab", *"Bob", "enter", "enter")
+        assert not isinstance(app.screen, NewAllianceScreen)
+    assert app.return_code is None
+    assert [a.names for a in Store(db_path).alliances()] == [("Ann", "Bob")]
+
+
+async def test_enter_enter_on_the_passphrase_passes_the_keyboard_once(db_path: Path) -> None:
+    store = Store(db_path)
+    a = store.create(("Sarah", "Peter"), title="Guarded")
+    store.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))
+    store.act(a.id, lambda a, m: rules.set_passphrase(a, a.active, SECRET))
+    store.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))  # Sarah's turn; Peter guarded
+    before = actions(db_path).count("passed")
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+t")
+        assert isinstance(app.screen, FieldDialog)
+        await burst(pilot, *SECRET, "enter", "enter")
+        assert not isinstance(app.screen, FieldDialog)
+    assert app.return_code is None
+    assert Store(db_path).load(a.id).active == 1, "Peter has the keyboard, not Sarah again"
+    assert actions(db_path).count("passed") == before + 1
+
+
+async def test_enter_enter_on_a_decline_declines_once(db_path: Path) -> None:
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"Quiet mornings", "enter", "p", "ctrl+t", "1", "x")
+        assert isinstance(app.screen, ReasonDialog)
+        await burst(pilot, *"not every day", "enter", "enter")
+        assert not isinstance(app.screen, ReasonDialog)
+    assert app.return_code is None
+    assert actions(db_path).count("declined") == 1
+
+
+async def test_enter_enter_on_a_rename_renames_once(db_path: Path) -> None:
+    couple(db_path)
+    Store(db_path).create(("Ann", "Bob"), title="Work")
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AllianceListScreen)
+        await pilot.press("r")
+        assert isinstance(app.screen, FieldDialog)
+        await burst(pilot, "ctrl+u", *"Our home", "enter", "enter")
+        assert isinstance(app.screen, AllianceListScreen), "the list stays; only the dialog closed"
+    assert app.return_code is None
+    assert sorted(a.title for a in Store(db_path).alliances()) == ["Our home", "Work"]
+
+
+async def test_enter_enter_on_the_list_opens_the_alliance_once(db_path: Path) -> None:
+    couple(db_path)
+    Store(db_path).create(("Ann", "Bob"), title="Work")
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AllianceListScreen)
+        await burst(pilot, "enter", "enter")
+        assert app.shown_alliance() is not None
+        assert not isinstance(app.screen, AllianceListScreen)
+        stack = [type(s).__name__ for s in app.screen_stack]
+        assert stack == ["Screen", "NegotiationScreen"], "opened once, and nothing else popped"
+    assert app.return_code is None
+
+
+# -- confirm dialogs answer enter (issue 11 item 9) ----------------------------------------
+
+
+async def test_enter_answers_yes_on_a_confirm_dialog(db_path: Path) -> None:
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"A draft to delete", "enter", "delete")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "enter" in str(app.screen.query_one("#keys").render())
+        await pilot.press("enter")
+        assert not isinstance(app.screen, ConfirmDialog)
+    assert wordings(db_path) == []
+    assert actions(db_path).count("deleted") == 1
+
+
+async def test_escape_on_a_confirm_dialog_keeps_the_draft(db_path: Path) -> None:
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"A draft to keep", "enter", "delete")
+        assert isinstance(app.screen, ConfirmDialog)
+        await burst(pilot, "escape", "enter")  # the enter after the answer does not say yes
+        assert not isinstance(app.screen, ConfirmDialog)
+    assert wordings(db_path) == ["A draft to keep"]
+
+
+# -- the kind from the keyboard (issue 11 item 1) ------------------------------------------
+
+
+async def _to_kind(pilot) -> Select[str]:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    assert isinstance(app.screen, NewAllianceScreen)
+    await pilot.press(*"Sam", "tab", *"Sue", "tab")
+    kind = app.screen.query_one("#kind", Select)
+    assert app.focused is kind
+    return kind
+
+
+async def test_the_kind_is_chosen_with_space_down_enter_and_a_later_enter_creates(db_path: Path) -> None:
+    """The keys of issue 11, which created the alliance as "other" at the first enter."""
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        kind = await _to_kind(pilot)
+        await pilot.press("space")
+        assert kind.expanded, "space opens the list"
+        await pilot.press("down", "down", "down", "enter")  # business, couple, work
+        assert isinstance(app.screen, NewAllianceScreen), "enter chose a kind; it did not create"
+        assert kind.value == "work" and not kind.expanded
+        await pilot.press("enter")
+        assert not isinstance(app.screen, NewAllianceScreen)
+    (a,) = Store(db_path).alliances()
+    assert (a.kind, a.names) == (Kind.WORK, ("Sam", "Sue"))
+
+
+async def test_down_opens_the_kind_list_and_the_title_comes_after(db_path: Path) -> None:
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        kind = await _to_kind(pilot)
+        await pilot.press("down")
+        assert kind.expanded and isinstance(app.screen, NewAllianceScreen)
+        await pilot.press("down", "down", "enter")  # couple
+        await pilot.press("tab", *"Moving in", "enter")
+        assert not isinstance(app.screen, NewAllianceScreen)
+    (a,) = Store(db_path).alliances()
+    assert (a.kind, a.title) == (Kind.COUPLE, "Moving in")
+
+
+async def test_escape_closes_the_kind_list_and_keeps_the_form(db_path: Path) -> None:
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        kind = await _to_kind(pilot)
+        await pilot.press("space", "escape")
+        assert not kind.expanded and isinstance(app.screen, NewAllianceScreen)
+        await pilot.press("enter")  # the list closed: enter creates, the kind left as "other"
+        assert not isinstance(app.screen, NewAllianceScreen)
+    (a,) = Store(db_path).alliances()
+    assert a.kind is Kind.OTHER
+
+
+async def test_the_form_names_each_kind_as_the_header_does(db_path: Path) -> None:
+    """Issue 11: the form said "Employee and manager" where the header said "work"."""
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        kind = await _to_kind(pilot)
+        await pilot.press("space", "down", "down", "down", "enter")
+        label = kind.query_one("SelectCurrent").label
+        assert str(label).startswith("work · employee and manager")
+        await pilot.press("enter")
+        await pilot.pause()
+        title_bar = "".join(str(w.render()) for w in app.screen.query("TitleBar"))
+        assert "work" in title_bar
