@@ -153,13 +153,7 @@ def _export(args: argparse.Namespace) -> int:
     else:
         text = to_markdown(a, version)
     if args.output:
-        try:
-            # What two people wrote about their relationship stays readable by its owner only.
-            fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as error:
-            raise UsageError(f"{args.output}: cannot write ({error.strerror or error})") from None
+        _write_export(args.output, text, store)
         return 0
     if sys.stdout.isatty():
         text = visible_block(text)
@@ -167,8 +161,59 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_export(output: str, text: str, store) -> None:  # type: ignore[no-untyped-def]
+    """Write an export to `-o FILE`: a regular file of its own, readable by its owner only.
+
+    Never the database, its backups or its lock, by any name (a hard link included):
+    `export -o alliance.json` would put Markdown where the alliances were. Never through
+    a symbolic link planted in its place, and never blocking on a pipe. The file is
+    checked once open, before a byte of it is cut, so nothing can be swapped in between.
+    """
+    import errno
+    import stat
+
+    storage = store.storage
+    protected = [storage.file, *storage.backups(), storage.lock_path]
+    ours = UsageError(f"{output}: this is the database or one of its backups; choose another file for -o")
+    if os.path.realpath(output) in {os.path.realpath(path) for path in protected}:
+        raise ours
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(output, flags, 0o600)
+    except OSError as error:
+        if os.path.islink(output):
+            raise UsageError(f"{output}: a symbolic link; -o does not follow one, name a file") from None
+        if error.errno == errno.ENXIO:  # a pipe nobody reads
+            raise UsageError(f"{output}: not a regular file; -o writes only to a file") from None
+        raise UsageError(f"{output}: cannot write ({error.strerror or error})") from None
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise UsageError(f"{output}: not a regular file; -o writes only to a file")
+        for path in protected:
+            try:
+                kept = os.stat(path)
+            except OSError:
+                continue
+            if (kept.st_dev, kept.st_ino) == (found.st_dev, found.st_ino):
+                raise ours
+        # What two people wrote about their relationship stays readable by its owner only.
+        os.fchmod(fd, 0o600)
+        os.ftruncate(fd, 0)
+        with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as handle:
+            handle.write(text)
+    except OSError as error:
+        raise UsageError(f"{output}: cannot write ({error.strerror or error})") from None
+    finally:
+        os.close(fd)
+
+
 def _run_app(args: argparse.Namespace) -> int:
-    """Open the full-screen app: on the chosen database, or on a temporary demo copy."""
+    """Open the full-screen app: on the chosen database, or on a temporary demo copy.
+
+    The exit status is the app's: 0 when a person quit, non-zero when it stopped on an
+    error (a crash must never look like success to a script or a forced SSH command).
+    """
     import tempfile
 
     from .app import AllianceApp

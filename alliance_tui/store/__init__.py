@@ -35,6 +35,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _owner(record: dict[str, Any]) -> str:
+    """The alliance a record says it belongs to, short enough for a message."""
+    return str(record.get("alliance"))[:40]
+
+
 class NotFound(LookupError):
     """No alliance answers to what was asked, in a sentence a person can read."""
 
@@ -66,14 +71,28 @@ class _Index:
 
     @classmethod
     def of(cls, data: dict[str, dict[str, Any]]) -> _Index:
+        """The index of a file's records; `ValueError` if two records claim one place.
+
+        Two alliances with one id, or two lines with one number in an alliance, would
+        hide one of them and let the next save overwrite it: the file is refused instead.
+        """
         index = cls()
         for name in ("alliances", "lines", "versions"):
             table = data.get(name, {})
             index.next_id[name] = max(map(int, table), default=0) + 1
         for doc_id, doc in data.get("alliances", {}).items():
-            index.alliances[str(doc.get("id"))] = int(doc_id)
+            alliance_id = str(doc.get("id"))
+            if alliance_id in index.alliances:
+                raise ValueError(f"two alliances have the id {alliance_id!r}")
+            index.alliances[alliance_id] = int(doc_id)
         for doc_id, doc in data.get("lines", {}).items():
-            index.lines.setdefault(str(doc.get("alliance")), {})[doc.get("id")] = int(doc_id)
+            line_id = doc.get("id")
+            if type(line_id) is not int:
+                raise ValueError(f"line record {doc_id} has no whole number as its number")
+            docs = index.lines.setdefault(str(doc.get("alliance")), {})
+            if line_id in docs:
+                raise ValueError(f"two lines of alliance {doc.get('alliance')!r} have the number {line_id}")
+            docs[line_id] = int(doc_id)
         return index
 
     def events(self, data: dict[str, dict[str, Any]]) -> dict[str, list[int]]:
@@ -99,6 +118,8 @@ class Store:
         self._cache: dict[str, Alliance] = {}
         self._index: _Index | None = None
         self._generation = -1
+        #: Whether every record of the file was checked (`read_everything`).
+        self._checked = False
 
     # -- tables and cache --------------------------------------------------------------
 
@@ -139,11 +160,26 @@ class Store:
     def read_everything(self) -> None:
         """Parse what opening left unread (most of the history), checking all of the file.
 
-        Raises `DatabaseError` if that part is damaged; nothing is written either way.
-        Only the bytes read at opening are parsed: whatever happened to the file since
-        (another window's save, a deletion) is for the next read to find.
+        Raises `DatabaseError` if any record of any alliance is damaged (a hand-edited
+        history included), so that nothing read later can fail half-way through a screen;
+        nothing is written either way. Only the bytes read at opening are parsed:
+        whatever happened to the file since (another window's save, a deletion) is for
+        the next read to find.
         """
         self.storage.read_unread()
+        data = self.storage.peek()
+        for alliance_id, doc_id in self._where().alliances.items():
+            if alliance_id not in self._cache:
+                self._load(doc_id)
+        for doc in data.get("versions", {}).values():
+            self._decode(f"a version of alliance {_owner(doc)}", records.version_in, doc)
+        event_in = records.event_in
+        for doc in data.get("events", {}).values():
+            try:
+                event_in(doc)
+            except Exception:  # said in a sentence, naming the alliance, by `_decode`
+                self._decode(f"an event of alliance {_owner(doc)}", event_in, doc)
+        self._checked = True  # once per store: what it saves later is its own
 
     def _data(self) -> dict[str, dict[str, Any]]:
         data = self.storage.read()
@@ -152,7 +188,10 @@ class Store:
 
     def _where(self) -> _Index:
         if self._index is None:
-            self._index = _Index.of(self.storage.peek())
+            try:
+                self._index = _Index.of(self.storage.peek())
+            except ValueError as error:
+                raise DatabaseError(self.path, f"{error}; it was left untouched") from None
         return self._index
 
     def _records(self, table: str, alliance_id: str) -> list[Document]:
@@ -163,7 +202,15 @@ class Store:
     def _decode(self, what: str, decode: Callable[[Any], Any], record: Any) -> Any:
         try:
             return decode(record)
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+        except (
+            KeyError,
+            TypeError,
+            ValueError,
+            IndexError,
+            AttributeError,
+            OverflowError,
+            RecursionError,
+        ) as error:
             raise DatabaseError(self.path, f"{what} cannot be read ({error!s})") from None
 
     def _load(self, doc_id: int) -> Alliance:
@@ -178,14 +225,30 @@ class Store:
             None,
         )
         a.lines = {line.id: line for line in sorted(found, key=lambda line: line.id)}
+        if a.lines and max(a.lines) >= a.next_line:
+            # The next line written would take the number of one that exists.
+            raise DatabaseError(
+                self.path,
+                f"alliance {a.id} cannot be read (it holds line {max(a.lines)}, "
+                f"but its next line would be number {a.next_line})",
+            )
         self._cache[a.id] = a
         return a
 
     # -- reading -----------------------------------------------------------------------
 
     def alliances(self, *, archived: bool = False) -> list[Alliance]:
-        """Every alliance, oldest first; archived ones only when asked for."""
+        """Every alliance, oldest first; archived ones only when asked for.
+
+        The first time a file of several alliances is listed, all of it is checked
+        (`read_everything`): the list comes first there, before any history is needed,
+        and a damaged history found only when its alliance is opened would stop that
+        screen half-drawn. A file of one alliance leaves its history for after the
+        first frame (SPEC §9).
+        """
         self._fresh()
+        if not self._checked and len(self._where().alliances) > 1:
+            self.read_everything()
         result = []
         for alliance_id, doc_id in self._where().alliances.items():
             a = self._cache.get(alliance_id) or self._load(doc_id)

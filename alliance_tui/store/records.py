@@ -2,6 +2,12 @@
 
 Times are ISO 8601 in UTC, dates `YYYY-MM-DD`; empty fields are left out to keep the
 file small, since every save rewrites it whole.
+
+Reading trusts nothing: a file may have been edited by hand or damaged. Every field is
+checked for its type and range here (a partner is 0 or 1, a count is a whole number, a
+time is a time, a text is text of a sane length), so what the domain receives is what it
+could have made itself. A record that is not raises `ValueError` with a sentence, which
+the store reports as a database that cannot be used, naming the file (SPEC §6).
 """
 
 from __future__ import annotations
@@ -25,26 +31,148 @@ from ..domain.passphrase import Sealed
 
 Record = dict[str, Any]
 
+#: The partners, as records name them (an author, an actor, a signature).
+PARTNERS = (0, 1)
+
+#: The longest text a record may hold: far above anything the app writes (a wording is
+#: at most 1,000 characters), low enough that a hand-edited file cannot make a screen or
+#: an export choke on a megabyte of title.
+TEXT_MAX = 10_000
+
+#: The largest count or number a record may hold (line numbers, sessions, versions).
+COUNT_MAX = 2**31 - 1
+
+#: scrypt's cost parameters as the app could have written them (`domain.passphrase`
+#: uses 2**14, 8, 1): a hand-edited cost could otherwise take minutes or gigabytes.
+_SCRYPT_N_MAX, _SCRYPT_R_MAX, _SCRYPT_P_MAX = 2**20, 64, 16
+
+# -- fields ------------------------------------------------------------------------------
+
+
+def _text(value: Any, what: str) -> str:
+    if type(value) is not str:
+        raise ValueError(f"{what} is {_kind_of(value)}, not text")
+    if len(value) > TEXT_MAX:
+        raise ValueError(f"{what} is {len(value):,} characters long (at most {TEXT_MAX:,})")
+    return value
+
+
+def _optional_text(value: Any, what: str) -> str | None:
+    return None if value is None else _text(value, what)
+
+
+def _count(value: Any, what: str, *, least: int = 0) -> int:
+    if type(value) is not int:
+        raise ValueError(f"{what} is {_kind_of(value)}, not a whole number")
+    if not least <= value <= COUNT_MAX:
+        raise ValueError(f"{what} is {value}, out of range")
+    return value
+
+
+def _partner(value: Any, what: str) -> int:
+    if type(value) is not int or value not in PARTNERS:
+        raise ValueError(f"{what} is {_shown(value)}, neither partner 0 nor 1")
+    return value
+
+
+def _optional_partner(value: Any, what: str) -> int | None:
+    return None if value is None else _partner(value, what)
+
+
+def _flag(value: Any, what: str) -> bool:
+    if type(value) is not bool:
+        raise ValueError(f"{what} is {_kind_of(value)}, not true or false")
+    return value
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError(f"{what} is {_kind_of(value)}, not a list")
+    return value
+
+
+def _record(value: Any, what: str) -> Record:
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} is {_kind_of(value)}, not an object")
+    return value
+
+
+def _required(record: Record, key: str, what: str) -> Any:
+    try:
+        return record[key]
+    except KeyError:
+        raise ValueError(f"{what} has no {key!r}") from None
+
+
+def _kind_of(value: Any) -> str:
+    names = {bool: "true or false", int: "a number", float: "a decimal number", str: "text", list: "a list"}
+    if value is None:
+        return "empty"
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    return names.get(type(value), "an object")
+
+
+def _shown(value: Any) -> str:
+    """A value for an error sentence, never longer than a few words."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# -- times and dates ---------------------------------------------------------------------
+
 
 def time_out(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-def time_in(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+def time_in(text: Any, what: str = "a time") -> datetime:
+    """A time as written by `time_out`, within years the app can show in any time zone."""
+    if type(text) is str and len(text) <= 64:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:  # as `time_out` writes it, the usual case: no need to convert
+            if moment.tzinfo is UTC and 1 < moment.year < 9999:
+                return moment
+    return _time_in(text, what)
+
+
+def _time_in(text: Any, what: str) -> datetime:
+    if type(text) is not str or len(text) > 64:
+        raise ValueError(f"{what} is {_kind_of(text)}, not a time")
+    try:
+        moment = datetime.fromisoformat(text)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        in_utc = moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ValueError(f"{what} is {_shown(text)}, not a time") from None
+    if not 1 < in_utc.year < 9999:  # room for any time zone either side
+        raise ValueError(f"{what} is {_shown(text)}, out of range")
+    return moment
 
 
 def _date_out(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _date_in(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text)
+def _date_in(text: Any, what: str = "a date") -> date | None:
+    if text is None:
+        return None
+    if type(text) is not str or len(text) > 32:
+        raise ValueError(f"{what} is {_kind_of(text)}, not a date")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{what} is {_shown(text)}, not a date") from None
 
 
 def _compact(record: Record) -> Record:
     return {key: value for key, value in record.items() if value is not None and value is not False}
+
+
+# -- alliances ---------------------------------------------------------------------------
 
 
 def _partner_out(partner: Partner) -> Record:
@@ -61,18 +189,39 @@ def _partner_out(partner: Partner) -> Record:
     return record
 
 
-def _partner_in(record: Record) -> Partner:
+def _hex(value: Any, what: str) -> bytes:
+    if type(value) is not str or not 0 < len(value) <= 256:
+        raise ValueError(f"{what} is {_kind_of(value)}, not a short hexadecimal string")
+    try:
+        return bytes.fromhex(value)
+    except ValueError:
+        raise ValueError(f"{what} is not hexadecimal") from None
+
+
+def _partner_in(record: Any, number: int) -> Partner:
+    what = f"partner {number}"
+    record = _record(record, what)
+    name = _text(_required(record, "name", what), f"the name of {what}")
+    if not name.strip():
+        raise ValueError(f"the name of {what} is empty")
     sealed = record.get("passphrase")
+    if sealed is None:
+        return Partner(name)
+    what = f"the passphrase of {what}"
+    sealed = _record(sealed, what)
+    n = _count(_required(sealed, "n", what), f"the cost n of {what}", least=2)
+    r = _count(_required(sealed, "r", what), f"the cost r of {what}", least=1)
+    p = _count(_required(sealed, "p", what), f"the cost p of {what}", least=1)
+    if n & (n - 1) or n > _SCRYPT_N_MAX or r > _SCRYPT_R_MAX or p > _SCRYPT_P_MAX:
+        raise ValueError(f"{what} has a cost this app would never use")
     return Partner(
-        str(record["name"]),
-        None
-        if sealed is None
-        else Sealed(
-            salt=bytes.fromhex(sealed["salt"]),
-            digest=bytes.fromhex(sealed["scrypt"]),
-            n=int(sealed["n"]),
-            r=int(sealed["r"]),
-            p=int(sealed["p"]),
+        name,
+        Sealed(
+            salt=_hex(_required(sealed, "salt", what), f"the salt of {what}"),
+            digest=_hex(_required(sealed, "scrypt", what), f"the hash of {what}"),
+            n=n,
+            r=r,
+            p=p,
         ),
     )
 
@@ -97,28 +246,47 @@ def alliance_out(a: Alliance) -> Record:
     )
 
 
-def alliance_in(record: Record) -> Alliance:
-    partners = record["partners"]
+_KINDS = {kind.value: kind for kind in Kind}
+
+
+def alliance_in(record: Any) -> Alliance:
+    record = _record(record, "the record")
+    alliance_id = _text(_required(record, "id", "the alliance"), "its id")
+    if not alliance_id or len(alliance_id) > 64:
+        raise ValueError(f"the alliance id {_shown(alliance_id)} is not an id")
+    what = f"alliance {alliance_id}"
+    partners = _list(_required(record, "partners", what), f"the partners of {what}")
     if len(partners) != 2:
-        raise ValueError("an alliance needs exactly two partners")
-    active = record.get("active", 0)
-    if active not in (0, 1):
-        raise ValueError(f"active partner {active!r} is neither 0 nor 1")
+        raise ValueError(f"{what} has {len(partners)} partners, not two")
+    first, second = _partner_in(partners[0], 0), _partner_in(partners[1], 1)
+    if first.name == second.name:
+        raise ValueError(f"both partners of {what} are called {_shown(first.name)}")
+    kind = record.get("kind", "other")
+    if type(kind) is not str or kind not in _KINDS:
+        raise ValueError(f"the kind of {what} is {_shown(kind)}, not a relationship kind")
+    signatures = _list(record.get("signatures", []), f"the signatures of {what}")
+    for signature in signatures:
+        _partner(signature, f"a signature of {what}")
+    if len(set(signatures)) != len(signatures):
+        raise ValueError(f"{what} is signed twice by one partner")
     return Alliance(
-        id=str(record["id"]),
-        title=str(record.get("title", "")),
-        kind=Kind(record.get("kind", "other")),
-        partners=(_partner_in(partners[0]), _partner_in(partners[1])),
-        created_at=time_in(record["created_at"]),
-        review_on=_date_in(record.get("review_on")),
-        active=active,
-        next_line=int(record.get("next_line", 1)),
-        signatures=set(record.get("signatures", [])),
-        version=int(record.get("version", 0)),
-        changed_since_version=bool(record.get("changed_since_version", False)),
-        sessions=int(record.get("sessions", 0)),
-        archived=bool(record.get("archived", False)),
+        id=alliance_id,
+        title=_text(record.get("title", ""), f"the title of {what}"),
+        kind=_KINDS[kind],
+        partners=(first, second),
+        created_at=time_in(_required(record, "created_at", what), f"the creation time of {what}"),
+        review_on=_date_in(record.get("review_on"), f"the review date of {what}"),
+        active=_partner(record.get("active", 0), f"the active partner of {what}"),
+        next_line=_count(record.get("next_line", 1), f"the next line number of {what}", least=1),
+        signatures=set(signatures),
+        version=_count(record.get("version", 0), f"the version of {what}"),
+        changed_since_version=_flag(record.get("changed_since_version", False), f"a mark of {what}"),
+        sessions=_count(record.get("sessions", 0), f"the session count of {what}"),
+        archived=_flag(record.get("archived", False), f"the archive mark of {what}"),
     )
+
+
+# -- lines -------------------------------------------------------------------------------
 
 
 def _wording_out(w: Wording) -> Record:
@@ -133,17 +301,14 @@ def _wording_out(w: Wording) -> Record:
     )
 
 
-def _wording_in(record: Record) -> Wording:
-    by = record["by"]
-    if by not in (0, 1):
-        raise ValueError(f"wording by {by!r}")
-    trial = record.get("trial_until")
+def _wording_in(record: Any, what: str) -> Wording:
+    record = _record(record, what)
     return Wording(
-        str(record["text"]),
-        by,
-        time_in(record["at"]),
-        record.get("topic"),
-        None if trial is None else date.fromisoformat(trial),
+        _text(_required(record, "text", what), f"the text of {what}"),
+        _partner(_required(record, "by", what), f"the author of {what}"),
+        time_in(_required(record, "at", what), f"the time of {what}"),
+        _optional_text(record.get("topic"), f"the topic of {what}"),
+        _date_in(record.get("trial_until"), f"the trial date of {what}"),
     )
 
 
@@ -167,37 +332,102 @@ def line_out(alliance_id: str, line: Line) -> Record:
     )
 
 
-def line_in(record: Record) -> Line:
-    # Written for speed: a file of 10,000 lines is decoded before the first frame.
+def _index(value: Any, what: str, count: int) -> int | None:
+    if value is None:
+        return None
+    if type(value) is not int or not 0 <= value < count:
+        raise ValueError(f"{what} points at wording {_shown(value)}, which it does not have")
+    return value
+
+
+def line_in(record: Any) -> Line:
+    # A file of 10,000 lines is decoded before the first frame (SPEC §9): the usual
+    # record passes plain comparisons; any other goes the long way (`_line_in`), which
+    # says what is wrong with it.
+    try:
+        get = record.get
+        line_id, author, offer, agreed = get("id"), get("author"), get("offer"), get("agreed")
+        removal_by, reason, agreed_at = get("removal_by"), get("reason"), get("agreed_at")
+        wordings = [_wording_fast(w) for w in get("wordings")]
+        count = len(wordings)
+        if (
+            type(line_id) is int
+            and 0 < line_id <= COUNT_MAX
+            and type(author) is int
+            and author in PARTNERS
+            and count
+            and (offer is not None or agreed is not None)
+            and (offer is None or (type(offer) is int and 0 <= offer < count))
+            and (agreed is None or (type(agreed) is int and 0 <= agreed < count))
+            and (removal_by is None or (type(removal_by) is int and removal_by in PARTNERS))
+            and (reason is None or (type(reason) is str and len(reason) <= TEXT_MAX))
+            and isinstance(get("wordings"), list)
+        ):
+            return Line(
+                line_id,
+                author,
+                _STATES[get("state")],
+                wordings,
+                offer,
+                agreed,
+                None if agreed_at is None else time_in(agreed_at),
+                removal_by,
+                reason,
+            )
+    except (AttributeError, KeyError, TypeError, ValueError):
+        pass
+    return _line_in(record)
+
+
+def _wording_fast(record: Record) -> Wording:
+    """A wording that passes plain comparisons; `ValueError` for any other (see `line_in`)."""
     get = record.get
-    wordings = [_wording_in(w) for w in record["wordings"]]
+    text, by, topic, trial = get("text"), get("by"), get("topic"), get("trial_until")
+    if (
+        type(text) is str
+        and len(text) <= TEXT_MAX
+        and type(by) is int
+        and by in PARTNERS
+        and (topic is None or (type(topic) is str and len(topic) <= TEXT_MAX))
+    ):
+        return Wording(text, by, time_in(get("at")), topic, None if trial is None else _date_in(trial))
+    raise ValueError("not a usual wording")
+
+
+def _line_in(record: Any) -> Line:
+    record = _record(record, "the record")
+    line_id = _count(_required(record, "id", "a line"), "a line's number", least=1)
+    what = f"line {line_id}"
+    get = record.get
+    state = get("state")
+    if type(state) is not str or state not in _STATES:
+        raise ValueError(f"the state of {what} is {_shown(state)}, not a state of a line")
+    wordings = [
+        _wording_in(w, f"wording {n + 1} of {what}")
+        for n, w in enumerate(_list(_required(record, "wordings", what), f"the wordings of {what}"))
+    ]
+    count = len(wordings)
+    if not count:
+        raise ValueError(f"{what} has no wording")
+    offer = _index(get("offer"), what, count)
+    agreed = _index(get("agreed"), what, count)
+    if offer is None and agreed is None:
+        raise ValueError(f"{what} has no current wording")
     agreed_at = get("agreed_at")
-    offer, agreed = get("offer"), get("agreed")
-    line = Line(
-        int(record["id"]),
-        record["author"],
-        _STATES[record["state"]],
+    return Line(
+        line_id,
+        _partner(_required(record, "author", what), f"the author of {what}"),
+        _STATES[state],
         wordings,
         offer,
         agreed,
-        None if agreed_at is None else time_in(agreed_at),
-        get("removal_by"),
-        get("reason"),
+        None if agreed_at is None else time_in(agreed_at, f"the agreement time of {what}"),
+        _optional_partner(get("removal_by"), f"who proposed removing {what}"),
+        _optional_text(get("reason"), f"the reason of {what}"),
     )
-    count = len(wordings)
-    if (
-        line.author in (0, 1)
-        and count
-        and (offer is not None or agreed is not None)
-        and (offer is None or 0 <= offer < count)
-        and (agreed is None or 0 <= agreed < count)
-    ):
-        return line
-    if line.author not in (0, 1) or not count:
-        raise ValueError(f"line {line.id} has no author or no wording")
-    if offer is None and agreed is None:
-        raise ValueError(f"line {line.id} has no current wording")
-    raise ValueError(f"line {line.id} points at a wording it does not have")
+
+
+# -- the history and the versions --------------------------------------------------------
 
 
 def event_out(alliance_id: str, event: Event) -> Record:
@@ -217,17 +447,53 @@ def event_out(alliance_id: str, event: Event) -> Record:
     )
 
 
-def event_in(record: Record) -> Event:
+_ACTIONS = {action.value: action for action in Action}
+
+
+def event_in(record: Any) -> Event:
+    # The whole history is checked once a file is opened (`Store.read_everything`), 50,000
+    # events included: the usual record passes plain comparisons; any other goes the
+    # long way (`_event_in`), which says what is wrong with it.
+    try:
+        get = record.get
+        session, actor, line = get("session", 0), get("actor"), get("line")
+        text, before, reason = get("text"), get("before"), get("reason")
+        private = get("private", False)
+        if (
+            type(session) is int
+            and 0 <= session <= COUNT_MAX
+            and (actor is None or (type(actor) is int and actor in PARTNERS))
+            and (line is None or (type(line) is int and 0 < line <= COUNT_MAX))
+            and (text is None or (type(text) is str and len(text) <= TEXT_MAX))
+            and (before is None or (type(before) is str and len(before) <= TEXT_MAX))
+            and (reason is None or (type(reason) is str and len(reason) <= TEXT_MAX))
+            and (private is True or private is False)
+        ):
+            action = _ACTIONS[get("action")]
+            return Event(time_in(get("at")), session, actor, action, line, text, before, reason, private)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        pass
+    return _event_in(record)
+
+
+def _event_in(record: Any) -> Event:
+    record = _record(record, "the record")
+    get = record.get
+    action = get("action")
+    if type(action) is not str or action not in _ACTIONS:
+        raise ValueError(f"the action {_shown(action)} is not an action of the history")
+    what = f"a {action!r} event"
+    line = get("line")
     return Event(
-        at=time_in(record["at"]),
-        session=int(record.get("session", 0)),
-        actor=record.get("actor"),
-        action=Action(record["action"]),
-        line=record.get("line"),
-        text=record.get("text"),
-        before=record.get("before"),
-        reason=record.get("reason"),
-        private=bool(record.get("private", False)),
+        at=time_in(_required(record, "at", what), f"the time of {what}"),
+        session=_count(get("session", 0), f"the session of {what}"),
+        actor=_optional_partner(get("actor"), f"the actor of {what}"),
+        action=_ACTIONS[action],
+        line=None if line is None else _count(line, f"the line of {what}", least=1),
+        text=_optional_text(get("text"), f"the text of {what}"),
+        before=_optional_text(get("before"), f"the earlier text of {what}"),
+        reason=_optional_text(get("reason"), f"the reason of {what}"),
+        private=_flag(get("private", False), f"the private mark of {what}"),
     )
 
 
@@ -254,22 +520,32 @@ def version_out(alliance_id: str, version: Version) -> Record:
     }
 
 
-def version_in(record: Record) -> Version:
-    partners = record["partners"]
+def _agreed_line_in(record: Any, what: str) -> AgreedLine:
+    record = _record(record, what)
+    return AgreedLine(
+        number=_count(_required(record, "number", what), f"the number of {what}", least=1),
+        line=_count(_required(record, "line", what), f"the line of {what}", least=1),
+        text=_text(_required(record, "text", what), f"the text of {what}"),
+        topic=_optional_text(record.get("topic"), f"the topic of {what}"),
+        author=_partner(_required(record, "author", what), f"the author of {what}"),
+        agreed_at=time_in(_required(record, "agreed_at", what), f"the agreement time of {what}"),
+        trial_until=_date_in(record.get("trial_until"), f"the trial date of {what}"),
+    )
+
+
+def version_in(record: Any) -> Version:
+    record = _record(record, "the record")
+    number = _count(_required(record, "number", "a version"), "a version's number", least=1)
+    what = f"version {number}"
+    partners = _list(_required(record, "partners", what), f"the partners of {what}")
+    if len(partners) != 2:
+        raise ValueError(f"{what} names {len(partners)} partners, not two")
     return Version(
-        number=int(record["number"]),
-        at=time_in(record["at"]),
-        partners=(str(partners[0]), str(partners[1])),
+        number=number,
+        at=time_in(_required(record, "at", what), f"the time of {what}"),
+        partners=(_text(partners[0], f"a partner of {what}"), _text(partners[1], f"a partner of {what}")),
         lines=tuple(
-            AgreedLine(
-                number=int(line["number"]),
-                line=int(line["line"]),
-                text=str(line["text"]),
-                topic=line.get("topic"),
-                author=line["author"],
-                agreed_at=time_in(line["agreed_at"]),
-                trial_until=_date_in(line.get("trial_until")),
-            )
-            for line in record["lines"]
+            _agreed_line_in(line, f"line {n + 1} of {what}")
+            for n, line in enumerate(_list(_required(record, "lines", what), f"the lines of {what}"))
         ),
     )

@@ -21,8 +21,11 @@ import fcntl
 import itertools
 import json
 import os
+import re
+import stat
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,6 +44,14 @@ APPEND_ONLY = frozenset({"events"})
 HISTORY = "events"
 _HISTORY_KEY = b',"events":{'
 
+#: The largest file read: far above any real database (50,000 events take about 10 MB),
+#: low enough that a wrong file (a disk image, `/dev/zero`) is refused, not read whole.
+MAX_BYTES = 512 * 1024 * 1024
+
+#: How long an action waits for another process's lock before saying it is busy. A save
+#: holds it for milliseconds; waiting for ever would freeze the screen (`locked`).
+LOCK_WAIT = 3.0
+
 #: Migrations from schema N to N + 1; each takes and returns the whole database.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
@@ -56,6 +67,10 @@ class DatabaseError(Exception):
         self.problem = problem
 
 
+class DatabaseBusy(DatabaseError):
+    """Another process holds the file's lock for longer than an action may wait."""
+
+
 def _problem(error: OSError) -> str:
     if error.errno == errno.ENOSPC:
         return "the disk is full; nothing was changed"
@@ -63,6 +78,8 @@ def _problem(error: OSError) -> str:
         return "permission denied"
     if error.errno == errno.EROFS:
         return "the file system is read-only"
+    if error.errno == errno.ELOOP:
+        return "a symbolic link is in the way"
     return error.strerror or str(error)
 
 
@@ -70,8 +87,28 @@ def empty_database() -> Data:
     return {META: {"1": {"app": APP, "schema": SCHEMA}}}
 
 
-def _stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
-    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+def _stamp(found: os.stat_result) -> tuple[int, int, int, int]:
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def _not_regular(found: os.stat_result) -> str | None:
+    """Why a file is no database file (a folder, a pipe, a device), or None if it is one.
+
+    Such a file is refused before anything is opened or made beside it: reading a FIFO
+    waits for ever, `/dev/zero` never ends, and a lock file does not belong in `/dev`.
+    """
+    mode = found.st_mode
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "this is a folder, not a database file"
+    if stat.S_ISFIFO(mode):
+        return "this is a named pipe (FIFO), not a database file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "this is a device, not a database file"
+    if stat.S_ISSOCK(mode):
+        return "this is a socket, not a database file"
+    return "this is not a regular file"
 
 
 class DurableStorage:
@@ -82,8 +119,14 @@ class DurableStorage:
     """
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
+        #: The path as given, which every message names.
         self.path = Path(path)
-        self.lock_path = self.path.with_name(f".{self.path.name}.lock")
+        #: The file itself, the path's symbolic links resolved once: saves replace it in
+        #: its own folder, so a symlinked database stays a symlink, and its lock, backups
+        #: and temporary files sit beside it, whichever link another process opened.
+        self.file = Path(os.path.realpath(self.path))
+        self.lock_path = self.file.with_name(f".{self.file.name}.lock")
+        self._cleaned = False
         self._data: Data | None = None
         self._stamp: tuple[int, int, int, int] | None = None
         self._batch = 0
@@ -97,40 +140,61 @@ class DurableStorage:
         self._backed_up = False
         #: Counts the times the file was read because someone else changed it.
         self.generation = 0
-        if not self.path.parent.is_dir():
+        if not self.file.parent.is_dir():
             raise DatabaseError(self.path, f"the folder {self.path.parent} does not exist")
-        if not self.path.exists():
+        found = self._stat()
+        if found is None:
             if not create:
                 raise DatabaseError(self.path, "no such database")
             with self.locked():
-                if not self.path.exists():
+                if self._stat() is None:
                     self._save(empty_database())
-        else:
-            # Taking the lock while nothing is loaded removes the temporary files a
-            # crashed save left behind. Where no lock can be taken (a folder we may not
-            # write in) the file can still be read, so that is not an error here.
-            with contextlib.suppress(DatabaseError), self.locked():
-                pass
-        self.refresh()
+        elif (problem := _not_regular(found)) is not None:
+            raise DatabaseError(self.path, problem)
+        self.refresh()  # a file that cannot be used is refused before anything is made beside it
+        self._clean_after_a_kill()
+
+    def _clean_after_a_kill(self) -> None:
+        """Remove the temporary files a killed save left, if no save is under way now.
+
+        Every save takes the lock file first, so where there is none no save ever ran
+        and nothing is made here: opening a file only to read it (or to refuse it) leaves
+        nothing beside it. Where the lock is held, the one saving cleans up instead.
+        """
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:
+            return  # no lock file, or none we may use: reading needs none
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _clean_strays(self.file)
+                self._cleaned = True
+        except OSError:
+            pass  # another process is saving: it cleans up when it is done
+        finally:
+            os.close(fd)
+
+    def _stat(self) -> os.stat_result | None:
+        """The file's status, None if there is no file; `DatabaseError` if it cannot be seen."""
+        try:
+            return os.stat(self.file)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise DatabaseError(self.path, _problem(error)) from None
 
     # -- reading -----------------------------------------------------------------------
 
     def refresh(self) -> bool:
         """Re-read the file if anyone changed it since we last saw it; True if so."""
-        try:
-            stamp = _stamp(os.stat(self.path))
-        except FileNotFoundError:
-            raise DatabaseError(self.path, "the file was deleted or moved away") from None
-        except OSError as error:
-            raise DatabaseError(self.path, _problem(error)) from None
+        found = self._stat()
+        if found is None:
+            raise DatabaseError(self.path, "the file was deleted or moved away")
+        stamp = _stamp(found)
         if stamp == self._stamp and self._data is not None:
             return False
-        try:
-            raw = self.path.read_bytes()
-        except IsADirectoryError:
-            raise DatabaseError(self.path, "this is a folder, not a database file") from None
-        except OSError as error:
-            raise DatabaseError(self.path, f"cannot be read ({_problem(error)})") from None
+        raw, stamp = self._read_file()
         self._encoded.clear()
         self._unread = None
         try:
@@ -141,6 +205,39 @@ class DurableStorage:
         self._stamp = stamp
         self.generation += 1
         return True
+
+    def _read_file(self) -> tuple[bytes, tuple[int, int, int, int]]:
+        """The file's bytes and the stamp of what was read, never blocking on a non-file.
+
+        Opened without blocking and checked on the open descriptor, so a file swapped
+        for a pipe or a device after it was looked at is refused too; read up to
+        `MAX_BYTES` and no further.
+        """
+        try:
+            fd = os.open(self.file, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        except FileNotFoundError:
+            raise DatabaseError(self.path, "the file was deleted or moved away") from None
+        except OSError as error:
+            raise DatabaseError(self.path, f"cannot be read ({_problem(error)})") from None
+        try:
+            found = os.fstat(fd)
+            if (problem := _not_regular(found)) is not None:
+                raise DatabaseError(self.path, problem)
+            if found.st_size > MAX_BYTES:
+                raise DatabaseError(
+                    self.path, f"{found.st_size:,} bytes is too large for an alliance-tui database"
+                )
+            chunks, size = [], 0
+            while chunk := os.read(fd, max(found.st_size - size, 0) + 65536):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise DatabaseError(self.path, "the file is too large for an alliance-tui database")
+            return b"".join(chunks), _stamp(found)
+        except OSError as error:
+            raise DatabaseError(self.path, f"cannot be read ({_problem(error)})") from None
+        finally:
+            os.close(fd)
 
     def _parse(self, raw: bytes) -> Data:
         """The file's tables, the history perhaps left unread (see `_split`)."""
@@ -168,6 +265,12 @@ class DurableStorage:
                 f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
                 "it was left untouched",
             ) from None
+        except RecursionError:
+            raise DatabaseError(
+                self.path, "nested too deeply to be an alliance-tui database; it was left untouched"
+            ) from None
+        except ValueError as error:  # a number out of range, NaN: see `_loads`
+            raise DatabaseError(self.path, f"not valid JSON ({error}); it was left untouched") from None
         schema = self._check(data)
         if schema < SCHEMA:
             data = self._migrate(raw, data, schema)
@@ -204,7 +307,7 @@ class DurableStorage:
 
     def _migrate(self, raw: bytes, data: Data, schema: int) -> Data:
         """Bring an older file up to date, after keeping a copy of it beside it."""
-        backup = self.path.with_name(f"{self.path.name}.schema{schema}.bak")
+        backup = self.file.with_name(f"{self.file.name}.schema{schema}.bak")
         try:
             with self.locked():
                 if not backup.exists():
@@ -324,28 +427,33 @@ class DurableStorage:
 
     def backups(self) -> list[Path]:
         """The kept copies of earlier files, newest first (`<name>.bak1` … `bak3`)."""
-        return [self.path.with_name(f"{self.path.name}.bak{n}") for n in range(1, BACKUPS + 1)]
+        return [self.file.with_name(f"{self.file.name}.bak{n}") for n in range(1, BACKUPS + 1)]
 
     def _back_up(self) -> None:
         """Before this process first changes the file, keep the file as it was.
 
         The last good file of each of the last few launches stays beside the database,
-        the oldest dropped, so a mistake (or a bug) can be undone by hand.
+        the oldest dropped, so a mistake (or a bug) can be undone by hand. The copy is
+        written in full before any older one moves: a save that fails (a full disk)
+        rotates nothing away, however often it is tried.
         """
-        if self.path.exists():
+        if self._stat() is not None:
             kept = self.backups()
-            for older, newer in zip(reversed(kept[1:]), reversed(kept[:-1]), strict=True):
-                if newer.exists():
-                    os.replace(newer, older)
-            _write_durably(kept[0], self.path.read_bytes())
+            raw, _ = self._read_file()
+            with _durable_temp(kept[0], raw) as copy:
+                for older, newer in zip(reversed(kept[1:]), reversed(kept[:-1]), strict=True):
+                    if newer.exists():
+                        os.replace(newer, older)
+                os.replace(copy, kept[0])
+            _sync_folder(self.file.parent)
         self._backed_up = True
 
     def _save(self, data: Data) -> None:
         meta = _meta_of(data)
         if meta:  # the history goes last (`_encode`): say so, for `_parse`
             meta["history"] = "last"
-        _write_durably(self.path, self._encode(data))
-        self._stamp = _stamp(os.stat(self.path))
+        _write_durably(self.file, self._encode(data))
+        self._stamp = _stamp(os.stat(self.file))
 
     def _encode(self, data: Data) -> list[bytes]:
         """The whole file as pieces to write in turn, append-only tables reused.
@@ -396,23 +504,70 @@ class DurableStorage:
     # -- locking -----------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the cross-process lock (and this process's) for a read-modify-write."""
+    def locked(self, *, wait: float | None = None) -> Iterator[None]:
+        """Hold the cross-process lock (and this process's) for a read-modify-write.
+
+        Waits at most `wait` seconds (`LOCK_WAIT` by default) for another process, then
+        raises `DatabaseBusy` naming it: a screen must never freeze behind a lock. The
+        lock file is never followed through a symbolic link planted in its place, and
+        holds the process id of whoever holds it, for that message.
+        """
         with self._thread_lock:
             if self._batch:
                 yield
                 return
+            fd = self._open_lock()
             try:
-                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-            except OSError as error:
-                raise DatabaseError(self.path, f"cannot take the lock ({_problem(error)})") from None
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                if self._data is None or not self._stamp:
-                    _clean_strays(self.path)
+                self._take(fd, LOCK_WAIT if wait is None else wait)
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, 0)
+                    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+                if not self._cleaned or self._data is None or not self._stamp:
+                    # Under the lock no save is under way: what matches is a killed one's.
+                    _clean_strays(self.file)
+                    self._cleaned = True
                 yield
             finally:
                 os.close(fd)
+
+    def _open_lock(self) -> int:
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        try:
+            fd = os.open(self.lock_path, flags, 0o600)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise DatabaseError(
+                    self.path, f"its lock file {self.lock_path} is a symbolic link; remove it to go on"
+                ) from None
+            raise DatabaseError(self.path, f"cannot take the lock ({_problem(error)})") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise DatabaseError(self.path, f"its lock file {self.lock_path} is not a regular file")
+        return fd
+
+    def _take(self, fd: int, wait: float) -> None:
+        """Take the lock on `fd` within `wait` seconds, or raise `DatabaseBusy` (`fd` stays open)."""
+        deadline = time.monotonic() + wait
+        pause = 0.002
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    break
+            except OSError as error:
+                raise DatabaseError(self.path, f"cannot take the lock ({_problem(error)})") from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+        try:
+            holder = os.pread(fd, 32, 0).decode("ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            holder = ""
+        who = f"another alliance-tui (process {holder})" if holder.isdigit() else "another program"
+        raise DatabaseBusy(
+            self.path, f"busy: {who} has held it for {wait:g} s; nothing was changed, try again"
+        )
 
     def close(self) -> None:
         self._data = None
@@ -501,7 +656,7 @@ def _loads_or_none(raw: bytes | memoryview) -> Any:
 
 
 def _is_doc_id(key: str) -> bool:
-    return key.isascii() and key.isdigit()
+    return len(key) <= 18 and key.isascii() and key.isdigit()
 
 
 def _loads(raw: bytes) -> Any:
@@ -513,8 +668,29 @@ def _loads(raw: bytes) -> Any:
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError:
-        raw.decode("utf-8")  # raises UnicodeDecodeError for a file that is not text
-        return json.loads(raw.decode("utf-8"))  # the stdlib says where, in lines and columns
+        pass
+    # The stdlib says where, in lines and columns; and raises for what orjson refuses
+    # but it would take: NaN, a number too large for a float, or one of 5,000 digits.
+    return json.loads(
+        raw.decode("utf-8"), parse_constant=_not_a_number, parse_float=_finite, parse_int=_whole
+    )
+
+
+def _not_a_number(text: str) -> Any:
+    raise ValueError(f"{text} is not a number JSON allows")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text[:20]} is too large")
+    return number
+
+
+def _whole(text: str) -> int:
+    if len(text.lstrip("-")) > 40:
+        raise ValueError(f"a number of {len(text.lstrip('-')):,} digits is too large")
+    return int(text)
 
 
 def _dumps(data: Any) -> bytes:
@@ -530,15 +706,36 @@ def _temp_prefix(path: Path) -> str:
     return f".{path.name}.tmp-"
 
 
-def _clean_strays(path: Path) -> None:
-    """Remove temporary files a crashed save left behind (called under the lock)."""
-    for stray in path.parent.glob(_temp_prefix(path) + "*"):
-        with contextlib.suppress(OSError):
-            stray.unlink()
+def _strays(file: Path) -> re.Pattern[str]:
+    """The names of the temporary files saving `file` makes: of the file itself, of its
+    backups (`.NAME.bak1.tmp-…`) and of a schema backup (`.NAME.schema1.bak.tmp-…`)."""
+    name = re.escape(file.name)
+    return re.compile(rf"\.{name}(?:\.bak[0-9]+|\.schema[0-9]+\.bak)?\.tmp-[A-Za-z0-9_]+")
 
 
-def _write_durably(path: Path, payload: bytes | list[bytes]) -> None:
-    """Write `payload` to `path` so that a crash leaves the old file or the new one."""
+def _clean_strays(file: Path) -> None:
+    """Remove temporary files a killed save left behind: only ours, only under the lock.
+
+    Every save writes its temporary file while holding the lock, so one found by whoever
+    holds it now was left by a save that never finished.
+    """
+    pattern = _strays(file)
+    try:
+        names = os.listdir(file.parent)
+    except OSError:
+        return
+    for name in names:
+        if pattern.fullmatch(name):
+            stray = file.parent / name
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(os.lstat(stray).st_mode):
+                    stray.unlink()
+
+
+@contextlib.contextmanager
+def _durable_temp(path: Path, payload: bytes | list[bytes]) -> Iterator[Path]:
+    """A temporary file beside `path` holding `payload`, fsynced, private; removed unless
+    the block moved it away (`os.replace`)."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path))
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -546,13 +743,23 @@ def _write_durably(path: Path, payload: bytes | list[bytes]) -> None:
             handle.writelines([payload] if isinstance(payload, bytes) else payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, path)
+        yield Path(temp)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+
+
+def _sync_folder(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def _write_durably(path: Path, payload: bytes | list[bytes]) -> None:
+    """Write `payload` to `path` so that a crash leaves the old file or the new one."""
+    with _durable_temp(path, payload) as temp:
+        os.replace(temp, path)
+    _sync_folder(path.parent)
