@@ -55,16 +55,19 @@ async def burst(pilot: Pilot[object], *keys: str, rounds: int = 4) -> None:
     await settle(pilot, rounds)
 
 
-class TypeAheadApp(TypeAhead, AllianceApp):
-    """The app with keys typed ahead passed on to the screen they were meant for."""
+if issubclass(AllianceApp, TypeAhead):
+    TypeAheadApp = AllianceApp
+else:
 
-    CSS_PATH = Path(alliance_tui.app.__file__).with_name("app.tcss")
+    class TypeAheadApp(TypeAhead, AllianceApp):  # type: ignore[no-redef]
+        """The app with keys typed ahead passed on to the screen they were meant for."""
+
+        CSS_PATH = Path(alliance_tui.app.__file__).with_name("app.tcss")
 
 
 def app_for(path: Path) -> AllianceApp:
-    """The app, reading keys ahead: itself once `AllianceApp` has the mixin."""
-    cls = AllianceApp if issubclass(AllianceApp, TypeAhead) else TypeAheadApp
-    return cls(path, clock=FakeClock(), poll_seconds=None)
+    """The app, reading keys ahead (itself, once `AllianceApp` has the mixin)."""
+    return TypeAheadApp(path, clock=FakeClock(), poll_seconds=None)
 
 
 def couple(path: Path) -> str:
