@@ -215,3 +215,58 @@ async def test_the_form_names_each_kind_as_the_header_does(db_path: Path) -> Non
         await pilot.pause()
         title_bar = "".join(str(w.render()) for w in app.screen.query("TitleBar"))
         assert "work" in title_bar
+
+
+# -- the alliance list while it is composed or after it left (issue 15 item 7) -------------
+
+
+async def test_list_actions_before_the_list_is_composed_do_nothing(db_path: Path) -> None:
+    """A key read with the `ctrl+o` that opened the list reached it before its rows existed."""
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        store = Store(db_path)
+        listing = AllianceListScreen(store.alliances(), app.today(), app.open_alliance)
+        app.push_screen(listing)  # not awaited: the next action arrives while it composes
+        for action in ("archive_alliance", "rename_alliance", "delete_alliance", "open_selected"):
+            await listing.run_action(action)
+        await pilot.pause()
+        assert app.screen is listing
+    assert app.return_code is None
+    (a,) = Store(db_path).alliances(archived=True)
+    assert not a.archived
+
+
+async def test_list_actions_after_the_list_left_do_nothing(db_path: Path) -> None:
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        listing = app.screen
+        assert isinstance(listing, AllianceListScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, AllianceListScreen)
+        for action in ("archive_alliance", "toggle_archived", "open_selected", "cancel"):
+            await listing.run_action(action)
+        await pilot.pause()
+        assert app.shown_alliance() is not None, "the alliance stays open"
+    assert app.return_code is None
+    (a,) = Store(db_path).alliances(archived=True)
+    assert not a.archived
+
+
+async def test_archiving_the_open_alliance_twice_in_one_read_archives_it_once(db_path: Path) -> None:
+    couple(db_path)
+    Store(db_path).create(("Ann", "Bob"), title="Work")
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # open the first alliance
+        shown = app.shown_alliance()
+        await pilot.press("ctrl+o")
+        await burst(pilot, "a", "a")  # the second reaches the list that is being replaced
+        assert isinstance(app.screen, AllianceListScreen)
+    assert app.return_code is None
+    store = Store(db_path)
+    archived = [a for a in store.alliances(archived=True) if a.archived]
+    assert [a.id for a in archived] == [shown], "archived once, not archived and brought back"
