@@ -153,6 +153,23 @@ async def test_letters_typed_with_n_land_in_the_new_line(db_path: Path) -> None:
     assert wordings(db_path) == ["Quiet mornings please"]
 
 
+async def test_letters_that_reach_the_editor_before_its_field_has_focus_land_in_it(db_path: Path) -> None:
+    """Just after it opens, nothing in the editor has the focus: the app hands keys to the
+    editor itself. They go to the wording, in order, backspace included."""
+    couple(db_path)
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        editor = app.screen
+        assert isinstance(editor, LineEditor)
+        editor.set_focus(None)
+        await burst(pilot, *"Quiet mornx", "backspace", *"ings")
+        wording = editor.query_one("#wording", TextArea)
+        assert wording.text == "Quiet mornings" and wording.has_focus
+        await pilot.press("enter")
+    assert wordings(db_path) == ["Quiet mornings"]
+
+
 async def test_n_a_wording_and_enter_in_one_read_save_one_draft(db_path: Path) -> None:
     couple(db_path)
     app = app_for(db_path)

@@ -50,11 +50,10 @@ class Dialog(ModalScreen[Result]):
         field = self.focused
         if field is None:
             field = next((w for w in self.focus_chain if isinstance(w, InOrder)), None)
-            if field is None:
-                return
-            field.focus()
+        # A field keeps the keys it takes: one that reaches the dialog did not come through it.
         if isinstance(field, InOrder) and field.takes(event):
-            # A field keeps the keys it takes, so this one did not come through it.
             event.stop()
             event.prevent_default()
+            if not field.has_focus:
+                field.focus()
             await field.apply_key(event)
