@@ -18,6 +18,7 @@ from textual.widgets import TextArea
 
 import alliance_tui.app
 from alliance_tui.app import AllianceApp
+from alliance_tui.dialogs.confirm import ConfirmDialog
 from alliance_tui.dialogs.field import FieldDialog
 from alliance_tui.dialogs.line_editor import LineEditor
 from alliance_tui.dialogs.typeahead import TypeAhead
@@ -186,6 +187,17 @@ async def test_n_then_escape_in_one_read_closes_the_editor(db_path: Path) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await burst(pilot, "n", "escape")
         assert not isinstance(app.screen, LineEditor)
+    assert wordings(db_path) == []
+
+
+async def test_delete_and_its_yes_in_one_read_delete_the_draft(db_path: Path) -> None:
+    couple(db_path)
+    app = app_for(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await burst(pilot, "n", *"Gone soon", "enter")
+        assert wordings(db_path) == ["Gone soon"]
+        await burst(pilot, "delete", "y")
+        assert not isinstance(app.screen, ConfirmDialog)
     assert wordings(db_path) == []
 
 
