@@ -17,10 +17,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from .domain import Kind
+from .commands import COMMANDS, Where
+from .domain import Kind, Refused
+from .domain.seats import role_named
 from .domain.text import visible
-from .keys import ALLIANCES, EVERYWHERE, KEYMAP, LINE, MAIN, PALETTE
 from .screens.negotiation import NegotiationScreen
+from .screens.window import AllianceGone, CopyText, Window
 from .store import Clock, DatabaseError, NotFound, Store, utc_now
 
 if TYPE_CHECKING:
@@ -36,17 +38,22 @@ class AllianceApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "alliance-tui"
     BINDINGS = [
-        Binding(
-            key.keys,
-            key.action,
-            key.label,
-            show=key.action in ("help", "pass_keyboard"),
-            tooltip=key.help,
-            id=key.action,
-            priority=key.action == "quit",
+        binding
+        for command in COMMANDS
+        if command.where is Where.EVERYWHERE and command.action != "command_palette"
+        for binding in (
+            Binding(
+                command.keys,
+                command.action,
+                command.label,
+                show=command.footer,
+                tooltip=command.help,
+                id=command.action,
+                priority=command.priority,
+            ),
+            # Says why, when `check_action` hides the command (ctrl+t in a bound window).
+            *([Binding(command.keys, f"explain('{command.action}')", show=False)] if command.rule else []),
         )
-        for key in KEYMAP
-        if key.where == EVERYWHERE and key.action not in ("command_palette",)
     ]
 
     def __init__(
@@ -54,22 +61,29 @@ class AllianceApp(App[None]):
         db_path: Path | str,
         *,
         alliance: str | None = None,
+        bound_to: str | None = None,
         clock: Clock = utc_now,
-        poll_seconds: float | None = 1.0,
+        poll_seconds: float | None = 0.1,
         store: Store | None = None,
     ) -> None:
-        """`store`, when given, is the database at `db_path` already opened (by the CLI)."""
+        """`store`, when given, is the database at `db_path` already opened (by the CLI).
+
+        `bound_to` binds this window to one person (`--as NAME`): it acts as them in every
+        alliance they are a partner of, and never passes the keyboard (SPEC §2 "Seat").
+        `poll_seconds` is how often each main screen looks for other windows' changes.
+        """
         super().__init__()
         self.db_path = Path(db_path)
         self._opened = store
         #: What opening the file had to say before a screen could show it (`on_mount`).
         self._notice: str | None = None
         self.alliance_ref = alliance
+        self.bound_to = bound_to
         self.clock = clock
         self.poll_seconds = poll_seconds
         self.store: Store
-        #: This launch's session number in each alliance it acted on (SPEC §2, History).
-        self.sessions: dict[str, int] = {}
+        #: What every screen of this window shares: store, clock, sessions, its binding.
+        self.window: Window
         #: The last thing copied and how: ("system" | "osc52", text). For people and tests.
         self.last_copy: tuple[str, str] | None = None
 
@@ -113,12 +127,17 @@ class AllianceApp(App[None]):
             visible(str(message)), title=visible(str(title)), severity=severity, timeout=timeout, markup=False
         )
 
+    @property
+    def sessions(self) -> dict[str, int]:
+        """This launch's session number in each alliance it acted on (SPEC §2, History)."""
+        return self.window.sessions
+
     def session_of(self, alliance_id: str) -> int | None:
         return self.sessions.get(alliance_id)
 
     # -- start ---------------------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen[object]:
+    def get_default_screen(self) -> Screen[Any]:
         """The first screen: the alliance asked for (or the only one) straight away.
 
         Opening it as the bottom of the stack, rather than over an empty default screen,
@@ -128,8 +147,11 @@ class AllianceApp(App[None]):
         try:
             self.store = self._opened or Store(self.db_path, clock=self.clock)
             self._opened = None
-            alliances = self.store.alliances()
+            self.window = Window(self.store, self.clock, self.bound_to, self.poll_seconds)
+            alliances = [a for a in self.store.alliances() if self.may_open(a.id) is None]
             chosen = self.store.find(self.alliance_ref).id if self.alliance_ref else None
+            if chosen is not None and (refusal := self.may_open(chosen)) is not None:
+                self._notice, chosen = refusal, None
         except DatabaseError as error:
             from .screens.error import ErrorScreen
 
@@ -141,7 +163,7 @@ class AllianceApp(App[None]):
             chosen = alliances[0].id
         if chosen is None:
             return Screen(id="_default")
-        screen = NegotiationScreen(chosen)
+        screen = NegotiationScreen(chosen, self.window)
         # What `push_screen` gives every screen it pushes, so that `switch_screen` can
         # later replace this one like any other (Textual 8.2 keeps it private).
         screen._push_result_callback(self, None)
@@ -156,8 +178,6 @@ class AllianceApp(App[None]):
         if self._notice is not None:
             self.notify(self._notice, severity="error", markup=False)
             self._notice = None
-        if self.poll_seconds:
-            self.set_interval(self.poll_seconds, self._poll)
         if isinstance(self.screen, NegotiationScreen):
             return
         try:
@@ -168,16 +188,24 @@ class AllianceApp(App[None]):
         except DatabaseError as error:
             self.push_screen(ErrorScreen(str(error)))
 
-    def _poll(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, NegotiationScreen):
-                screen.poll()
+    def may_open(self, alliance_id: str) -> str | None:
+        """Why this window cannot open an alliance (bound to someone not in it), or None."""
+        if self.bound_to is None:
+            return None
+        try:
+            role_named(self.store.load(alliance_id), self.bound_to)
+        except Refused as refusal:
+            return refusal.reason
+        return None
 
-    def open_alliance(self, alliance_id: str) -> Awaitable[object]:
+    def open_alliance(self, alliance_id: str) -> Awaitable[object] | None:
         """Show an alliance on the main screen, in place of the one shown before."""
+        if (refusal := self.may_open(alliance_id)) is not None:
+            self.notify(refusal, severity="warning")
+            return None
         while isinstance(self.screen, ModalScreen):
             self.pop_screen()
-        screen = NegotiationScreen(alliance_id)
+        screen = NegotiationScreen(alliance_id, self.window)
         if isinstance(self.screen, NegotiationScreen):
             return self.switch_screen(screen)
         return self.push_screen(screen)
@@ -192,7 +220,10 @@ class AllianceApp(App[None]):
 
     async def _open_new(self, alliance_id: str, prompts: bool) -> None:
         """Open a new alliance; with its starter prompts offered at once, when asked for."""
-        await self.open_alliance(alliance_id)
+        opening = self.open_alliance(alliance_id)
+        if opening is None:
+            return
+        await opening
         if prompts and isinstance(self.screen, NegotiationScreen):
             self.screen.action_prompts()
 
@@ -269,17 +300,26 @@ class AllianceApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def action_pass_keyboard(self) -> None:
+    def refusal(self, action: str) -> str | None:
+        """Why one of the app's own commands does not apply now, or None if it does."""
+        if action != "pass_keyboard":
+            return None
         screen = self._negotiation()
         if screen is None:
-            self.notify("Open an alliance first (ctrl+o).", severity="warning", markup=False)
-        elif isinstance(self.screen, ModalScreen):
-            self.notify(
-                "Finish or cancel what is open first, then pass the keyboard.",
-                severity="warning",
-                markup=False,
-            )
-        else:
+            return "Open an alliance first (ctrl+o)."
+        if isinstance(self.screen, ModalScreen):
+            return "Finish or cancel what is open first, then pass the keyboard."
+        return screen.refusal(action)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.refusal(action) is None
+
+    def action_explain(self, action: str) -> None:
+        self.notify(self.refusal(action) or "This does not apply here.", severity="warning")
+
+    def action_pass_keyboard(self) -> None:
+        screen = self._negotiation()
+        if screen is not None:
             screen.action_pass_keyboard()
 
     def action_new_alliance(self) -> None:
@@ -302,6 +342,12 @@ class AllianceApp(App[None]):
         self.push_screen(AllianceListScreen(alliances, self.today(), self.open_alliance))
 
     # -- clipboard (SPEC §7) --------------------------------------------------------------
+
+    def on_copy_text(self, message: CopyText) -> None:
+        self.copy(message.text, message.what)
+
+    async def on_alliance_gone(self, _: AllianceGone) -> None:
+        await self.alliance_gone()
 
     def copy(self, text: str, what: str) -> None:
         """Copy with pyperclip in a thread; fall back to OSC 52 when it finds no clipboard."""
@@ -334,26 +380,29 @@ class AllianceApp(App[None]):
 
         yield from super().get_system_commands(screen)
         main = self._negotiation()
-        for key in KEYMAP:
-            if not key.action or key.action in ("command_palette",):
+        for command in COMMANDS:
+            if command.action in ("command_palette", "next_pane", "move"):
                 continue
-            if key.where == EVERYWHERE:
-                yield SystemCommand(key.command, key.help, lambda k=key: self.run_action(k.action))
-            elif key.where in (MAIN, LINE, PALETTE) and main is not None:
+            described = f"{command.help} ({command.shown})" if command.shown else command.help
+            if command.where is Where.EVERYWHERE:
+                yield SystemCommand(command.name, described, lambda c=command: self._run_here(c.action))
+            elif command.where in (Where.MAIN, Where.LINE, Where.PALETTE) and main is not None:
                 yield SystemCommand(
-                    key.command,
-                    f"{key.help} ({key.shown})" if key.shown else key.help,
-                    lambda k=key, s=main: self._run_on(s, k.action),
+                    command.name, described, lambda c=command, s=main: self._run_on(s, c.action)
                 )
-            elif key.where == ALLIANCES and isinstance(screen, AllianceListScreen):
+            elif command.where is Where.ALLIANCES and isinstance(screen, AllianceListScreen):
                 yield SystemCommand(
-                    key.command,
-                    f"{key.help} ({key.shown})",
-                    lambda k=key, s=screen: s.run_action(k.action),
+                    command.name, described, lambda c=command, s=screen: s.run_action(c.action)
                 )
 
+    async def _run_here(self, action: str) -> None:
+        if (refusal := self.refusal(action)) is not None:
+            self.notify(refusal, severity="warning")
+        else:
+            await self.run_action(action)
+
     async def _run_on(self, screen: NegotiationScreen, action: str) -> None:
-        if not screen.check_action(action, ()):
-            screen.action_explain(action)
+        if (refusal := screen.refusal(action)) is not None:
+            screen.notify(refusal, severity="warning")
         else:
             await screen.run_action(action)

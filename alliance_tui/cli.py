@@ -34,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    db = argparse.ArgumentParser(add_help=False)
+    db = _Parser(add_help=False)
     db.add_argument(
         "--db",
         metavar="PATH",
@@ -47,6 +47,15 @@ def _parser() -> argparse.ArgumentParser:
         parents=[db],
     )
     parser.add_argument("--demo", action="store_true", help="open a temporary database of examples")
+    parser.add_argument(
+        "--alliance", metavar="ALLIANCE", help="open this alliance directly (a title, an id, or a prefix)"
+    )
+    parser.add_argument(
+        "--as",
+        metavar="NAME",
+        dest="bound_to",
+        help="bind this window to one partner: it always acts as them and never passes the keyboard",
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -224,12 +233,42 @@ def _run_app(args: argparse.Namespace) -> int:
 
         with tempfile.TemporaryDirectory(prefix="alliance-tui-demo-") as folder:
             path = Path(folder) / "demo.json"
-            first = make_demo(path).alliances()[0].id
-            AllianceApp(path, alliance=first).run()
-        return 0
+            store = make_demo(path)
+            chosen = _chosen(store, args.alliance or store.alliances()[0].id, args.bound_to)
+            app = AllianceApp(path, alliance=chosen, bound_to=args.bound_to, store=store)
+            app.run()
+        return _status(app)
     path, default = database_path(getattr(args, "db", None))
     if default:
         make_private_folder(path.parent)
     store = Store(path)  # refuse an unusable file here, with one line and exit status 2
-    AllianceApp(path, store=store).run()
-    return 0
+    chosen = _chosen(store, args.alliance, args.bound_to)
+    app = AllianceApp(path, alliance=chosen, bound_to=args.bound_to, store=store)
+    app.run()
+    return _status(app)
+
+
+def _chosen(store, ref: str | None, bound_to: str | None) -> str | None:  # type: ignore[no-untyped-def]
+    """The alliance to open (None: the app chooses), refusing what cannot be opened.
+
+    `--alliance` must name one alliance; `--as NAME` must name one of its partners (with
+    one alliance in the file it may be left out). Either mistake is one line, exit 2.
+    """
+    from .domain import Refused
+    from .domain.seats import role_named
+
+    if ref is None and bound_to is None:
+        return None
+    a = store.find(ref)
+    if bound_to is not None:
+        try:
+            role_named(a, bound_to)
+        except Refused as refusal:
+            raise UsageError(refusal.reason) from None
+    return str(a.id)
+
+
+def _status(app) -> int:  # type: ignore[no-untyped-def]
+    """The app's exit status, and its last words on stderr when it gave any."""
+    code = app.return_code
+    return 0 if code is None else int(code)

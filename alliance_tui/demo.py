@@ -33,22 +33,22 @@ class _Script:
         self.session = None
 
     def draft(self, text: str, topic: str | None = None, trial_until: date | None = None) -> int:
-        line = self.do(lambda a, m: rules.draft(a, text, m, topic=topic, trial_until=trial_until))
+        line = self.do(lambda a, m: rules.draft(a, a.active, text, m, topic=topic, trial_until=trial_until))
         assert line is not None
         return line
 
     def agreed(self, text: str, topic: str | None = None, trial_until: date | None = None) -> int:
         """The active partner proposes, the other accepts, and the keyboard comes back."""
         line = self.draft(text, topic, trial_until)
-        self.do(lambda a, m: rules.propose(a, line, m))
-        self.do(rules.pass_keyboard)
-        self.do(lambda a, m: rules.accept(a, line, m))
-        self.do(rules.pass_keyboard)
+        self.do(lambda a, m: rules.propose(a, a.active, line, m))
+        self.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+        self.do(lambda a, m: rules.accept(a, a.active, line, m))
+        self.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
         return line
 
     def proposed(self, text: str, topic: str | None = None, trial_until: date | None = None) -> int:
         line = self.draft(text, topic, trial_until)
-        self.do(lambda a, m: rules.propose(a, line, m))
+        self.do(lambda a, m: rules.propose(a, a.active, line, m))
         return line
 
 
@@ -71,52 +71,57 @@ def make_demo(path: Path, *, start: datetime | None = None) -> Store:
 def _living_together(store: Store, today: date) -> None:
     s = _Script(store, store.create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE))
     s.agreed("We each keep one evening a week to ourselves.", "boundaries")
-    s.do(rules.pass_keyboard)
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
     s.agreed("Whoever cooks does not wash up.", "logistics")
-    s.do(rules.pass_keyboard)
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
     coffee = s.proposed("No talking before my first coffee.", "communication")
-    s.do(rules.pass_keyboard)
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
     s.do(
         lambda a, m: rules.counter(
             a,
+            a.active,
             coffee,
             "Quiet mornings until Sarah's first coffee; a hug is still fine.",
             m,
             topic="communication",
         )
     )
-    s.do(rules.pass_keyboard)
-    s.do(rules.sign)
-    s.do(rules.pass_keyboard)
-    s.do(rules.sign)
-    s.do(rules.pass_keyboard)
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+    s.do(lambda a, m: rules.sign(a, a.active, m))
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+    s.do(lambda a, m: rules.sign(a, a.active, m))
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
     s.new_session()
     s.proposed("We talk about money on the first Sunday of the month.", "logistics")
     s.draft("Tell Peter when I need a quiet evening, before he plans one.", "communication")
-    s.do(rules.pass_keyboard)
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
     s.draft("Ask before inviting friends over on weeknights.", "boundaries")
-    s.do(rules.pass_keyboard)
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
 
 
 def _business_partners(store: Store, today: date) -> None:
     s = _Script(store, store.create(("Maya", "Jon"), title="Studio partnership", kind=Kind.BUSINESS))
     s.agreed("Client work reaches the other partner at least two working days before it is due.", "logistics")
-    s.do(rules.pass_keyboard)
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
     s.agreed(
         "If work arrives later than that, the sender finishes it herself or himself.", "support when stuck"
     )
-    s.do(rules.pass_keyboard)
-    s.do(rules.sign)
-    s.do(rules.pass_keyboard)
-    s.do(rules.sign)
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+    s.do(lambda a, m: rules.sign(a, a.active, m))
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+    s.do(lambda a, m: rules.sign(a, a.active, m))
     s.new_session()
     answer = s.proposed(
         "We answer each other's messages within one hour during office hours.", "communication"
     )
-    s.do(rules.pass_keyboard)
-    s.do(lambda a, m: rules.decline(a, answer, m, reason="An hour breaks my focus; half a day works."))
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+    s.do(
+        lambda a, m: rules.decline(
+            a, a.active, answer, m, reason="An hour breaks my focus; half a day works."
+        )
+    )
     s.proposed("Say 'not working for me' out loud, the same week, never by e-mail.", "feedback")
-    s.do(rules.pass_keyboard)
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
 
 
 def _trial_at_work(store: Store, today: date) -> None:
@@ -126,9 +131,13 @@ def _trial_at_work(store: Store, today: date) -> None:
         "logistics",
         trial_until=today + timedelta(days=60),
     )
-    s.do(rules.pass_keyboard)
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
     checkin = s.agreed("We meet for thirty minutes every Friday.", "revisiting")
-    s.do(lambda a, m: rules.reopen(a, checkin, m, text="We meet for thirty minutes every other Friday."))
-    s.do(rules.pass_keyboard)
+    s.do(
+        lambda a, m: rules.reopen(
+            a, a.active, checkin, m, text="We meet for thirty minutes every other Friday."
+        )
+    )
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
     s.proposed("When Priya is stuck for more than a day, she asks Tom straight away.", "support when stuck")
-    s.do(rules.pass_keyboard)
+    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))

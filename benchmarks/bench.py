@@ -68,28 +68,28 @@ def make_db(path: Path, *, lines: int, events: int, alliances: int = 1, drafts: 
             spent = 1
             for n in range(per_alliance):
                 text = f"Line {n + 1}: we agree on something that matters, number {n + 1}."
-                line = do(lambda a, m, t=text: rules.draft(a, t, m, topic="logistics")).lines[0].id
+                line = do(lambda a, m, t=text: rules.draft(a, a.active, t, m, topic="logistics")).lines[0].id
                 spent += 1
                 if n >= per_alliance - min(drafts, per_alliance // 2):
                     continue  # stays a draft
-                do(lambda a, m, i=line: rules.propose(a, i, m))
-                do(rules.pass_keyboard)
+                do(lambda a, m, i=line: rules.propose(a, a.active, i, m))
+                do((lambda a, m: rules.pass_keyboard(a, a.active, m)))
                 spent += 2
                 if n % 7 == 3:
-                    do(lambda a, m, i=line: rules.counter(a, i, "A counter wording " + str(i), m))
-                    do(rules.pass_keyboard)
+                    do(lambda a, m, i=line: rules.counter(a, a.active, i, "A counter wording " + str(i), m))
+                    do((lambda a, m: rules.pass_keyboard(a, a.active, m)))
                     spent += 2
                     continue
                 if n % 11 == 5:
-                    do(lambda a, m, i=line: rules.decline(a, i, m, reason="Not like this."))
-                    do(rules.pass_keyboard)
+                    do(lambda a, m, i=line: rules.decline(a, a.active, i, m, reason="Not like this."))
+                    do((lambda a, m: rules.pass_keyboard(a, a.active, m)))
                     spent += 2
                     continue
-                do(lambda a, m, i=line: rules.accept(a, i, m))
-                do(rules.pass_keyboard)
+                do(lambda a, m, i=line: rules.accept(a, a.active, i, m))
+                do((lambda a, m: rules.pass_keyboard(a, a.active, m)))
                 spent += 2
             while spent < budget:
-                do(rules.pass_keyboard)
+                do((lambda a, m: rules.pass_keyboard(a, a.active, m)))
                 spent += 1
     return path
 
@@ -194,15 +194,15 @@ async def actions_and_moves(path: Path, count: int) -> tuple[list[float], list[f
         drafts = [line.id for line in a.lines.values() if line.state is State.DRAFT and line.author == 0]
         drafts = drafts[:count]
         if a.active != 0:  # the drafts are the first partner's: give them the keyboard
-            screen.attempt(rules.pass_keyboard)
+            screen.attempt((lambda a, m: rules.pass_keyboard(a, a.active, m)))
         for line_id in drafts:
             start = time.perf_counter()
-            assert screen.attempt(lambda a, m, i=line_id: rules.propose(a, i, m)) is None
+            assert screen.attempt(lambda a, m, i=line_id: rules.propose(a, a.active, i, m)) is None
             acts.append((time.perf_counter() - start) * 1000)
-        screen.attempt(rules.pass_keyboard)
+        screen.attempt((lambda a, m: rules.pass_keyboard(a, a.active, m)))
         for line_id in drafts:
             start = time.perf_counter()
-            assert screen.attempt(lambda a, m, i=line_id: rules.accept(a, i, m)) is None
+            assert screen.attempt(lambda a, m, i=line_id: rules.accept(a, a.active, i, m)) is None
             acts.append((time.perf_counter() - start) * 1000)
         await pilot.press("1")
         for _ in range(count):
@@ -210,6 +210,41 @@ async def actions_and_moves(path: Path, count: int) -> tuple[list[float], list[f
             await pilot.press("down")
             moves.append((time.perf_counter() - start) * 1000)
     return acts, moves
+
+
+async def propagation(path: Path, count: int) -> list[float]:
+    """Milliseconds from a save in another window to this window showing it (SPEC §6, §9).
+
+    The other window is another `Store` on the same file, as another process would be;
+    this window is the app as a person runs it (it looks at the file every 0.1 s). Each
+    change is a new draft by the other partner, which shows here as a count of drafts.
+    """
+    from alliance_tui.app import AllianceApp
+    from alliance_tui.screens.negotiation import NegotiationScreen
+    from alliance_tui.widgets.partner_pane import PartnerPane
+
+    app = AllianceApp(path, bound_to="Sarah")
+    other = Store(path)
+    delays: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, NegotiationScreen)
+        alliance_id = screen.alliance_id
+        pane = screen.query_one("#partner-b", PartnerPane)
+        await pilot.pause(0.5)
+        loop = asyncio.get_running_loop()
+        for n in range(count):
+            before = pane.row_plain(pane.row_count - 1) if pane.row_count else ""
+            await loop.run_in_executor(
+                None,
+                lambda n=n: other.act(alliance_id, lambda a, m: rules.draft(a, 1, f"Peter's thought {n}", m)),
+            )
+            saved = time.perf_counter()
+            while pane.row_plain(pane.row_count - 1) == before:
+                await asyncio.sleep(0.002)
+            delays.append((time.perf_counter() - saved) * 1000)
+            await asyncio.sleep(0.05 + (n % 7) * 0.013)  # changes arrive at any moment of the poll
+    return delays
 
 
 async def moves_in_minimal(count: int) -> list[float]:
@@ -307,6 +342,8 @@ def main() -> int:
     ]
 
     acts, moves = asyncio.run(actions_and_moves(large, args.actions))
+    shown_everyday = asyncio.run(propagation(everyday, args.actions))
+    shown_large = asyncio.run(propagation(large, max(args.actions // 2, 5)))
     baseline_moves = asyncio.run(moves_in_minimal(args.actions))
     act, move, base_move = (
         statistics.median(acts),
@@ -318,8 +355,8 @@ def main() -> int:
         f"minimal app: first frame {median['minimal'] * 1000:.0f} ms, peak memory {peak['minimal']:.0f} MB\n"
     )
     for name, label, budget in (
-        ("everyday", "first frame, everyday database", 1.3),
-        ("large", "first frame, 10,000 lines and 50,000 events", 2.0),
+        ("everyday", "first frame, everyday database", 1.15),
+        ("large", "first frame, 10,000 lines and 50,000 events", 1.5),
     ):
         ratio = statistics.median(ratios[name])
         low, _, high = spread(ratios[name])
@@ -329,7 +366,7 @@ def main() -> int:
             f"<= {budget:g} x",
             ratio <= budget,
         )
-    line("an action (propose, accept) at that size", f"{act:.1f} ms median", "<= 50 ms", act <= 50)
+    line("an action (propose, accept) at that size", f"{act:.1f} ms median", "<= 25 ms", act <= 25)
     net = move - base_move
     line(
         "moving the selection at that size",
@@ -341,9 +378,17 @@ def main() -> int:
     line(
         "peak memory, everyday database",
         f"{ratio:.2f} x ({peak['everyday']:.0f} MB)",
-        "<= 1.5 x",
-        ratio <= 1.5,
+        "<= 1.3 x",
+        ratio <= 1.3,
     )
+    for label, delays in (("everyday", shown_everyday), ("10,000 lines", shown_large)):
+        p95 = statistics.quantiles(delays, n=20)[-1] if len(delays) > 1 else delays[0]
+        line(
+            f"a change in another window shown, {label}",
+            f"{p95:.0f} ms p95 ({statistics.median(delays):.0f} median)",
+            "<= 250 ms",
+            p95 <= 250,
+        )
     print(
         "\nratios are medians of the rounds' ratios, interleaved; in brackets the middle half "
         "of them (quartiles)"

@@ -35,15 +35,15 @@ def choose(a: Alliance, n: int):  # type: ignore[no-untyped-def]
     for line in lines:
         if line.state is State.DRAFT and line.author == me:
             if chance < 0.15:
-                return lambda a, m, i=line.id: rules.edit(a, i, f"line {n}", m)
-            return lambda a, m, i=line.id: rules.propose(a, i, m)
+                return lambda a, m, i=line.id: rules.edit(a, a.active, i, f"line {n}", m)
+            return lambda a, m, i=line.id: rules.propose(a, a.active, i, m)
     for line in lines:
         if line.waiting_for == me:
             if chance < 0.2 and line.removal_by is None and len(line.wordings) < 4:
-                return lambda a, m, i=line.id: rules.counter(a, i, f"line {n}", m)
+                return lambda a, m, i=line.id: rules.counter(a, a.active, i, f"line {n}", m)
             if chance > 0.85:
-                return lambda a, m, i=line.id: rules.decline(a, i, m, reason=f"reason {n}")
-            return lambda a, m, i=line.id: rules.accept(a, i, m)
+                return lambda a, m, i=line.id: rules.decline(a, a.active, i, m, reason=f"reason {n}")
+            return lambda a, m, i=line.id: rules.accept(a, a.active, i, m)
     if (
         chance < 0.4
         and me not in a.signatures
@@ -53,16 +53,16 @@ def choose(a: Alliance, n: int):  # type: ignore[no-untyped-def]
         return rules.sign
     mine_waiting = [line for line in lines if line.waiting_for == them]
     if mine_waiting and chance > 0.85:
-        return lambda a, m, i=mine_waiting[0].id: rules.withdraw(a, i, m)
+        return lambda a, m, i=mine_waiting[0].id: rules.withdraw(a, a.active, i, m)
     if mine_waiting or me in a.signatures:
         return rules.pass_keyboard
     agreed = [line for line in lines if line.state is State.AGREED]
     if agreed and chance > 0.9:
         line = agreed[n % len(agreed)]
         if chance > 0.95:
-            return lambda a, m, i=line.id: rules.reopen(a, i, m)  # propose its removal
-        return lambda a, m, i=line.id: rules.reopen(a, i, m, text=f"line {n}")
-    return lambda a, m: rules.draft(a, f"line {n}", m)
+            return lambda a, m, i=line.id: rules.reopen(a, a.active, i, m)  # propose its removal
+        return lambda a, m, i=line.id: rules.reopen(a, a.active, i, m, text=f"line {n}")
+    return lambda a, m: rules.draft(a, a.active, f"line {n}", m)
 
 
 def main(path: Path) -> int:

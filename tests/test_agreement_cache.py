@@ -29,21 +29,21 @@ def test_kept_agreement_equals_a_fresh_one(script: list[tuple[str, int, str | No
     for n, (action, line, topic) in enumerate(script):
         try:
             if action == "draft":
-                rules.draft(a, f"wording {n}", when, topic=topic)
+                rules.draft(a, a.active, f"wording {n}", when, topic=topic)
             elif action == "pass":
-                rules.pass_keyboard(a, when)
+                rules.pass_keyboard(a, a.active, when)
             elif action == "propose":
-                rules.propose(a, line, when)
+                rules.propose(a, a.active, line, when)
             elif action == "accept":
-                rules.accept(a, line, when)
+                rules.accept(a, a.active, line, when)
             elif action == "reopen":
-                rules.reopen(a, line, when, text=f"again {n}", topic=topic)
+                rules.reopen(a, a.active, line, when, text=f"again {n}", topic=topic)
             elif action == "remove":
-                rules.reopen(a, line, when, text=None)
+                rules.reopen(a, a.active, line, when, text=None)
             elif action == "counter":
-                rules.counter(a, line, f"counter {n}", when, topic=topic)
+                rules.counter(a, a.active, line, f"counter {n}", when, topic=topic)
             elif action == "decline":
-                rules.decline(a, line, when)
+                rules.decline(a, a.active, line, when)
         except Refused:
             pass
         kept = rules.agreement(a)

@@ -35,12 +35,15 @@ def _act_until_killed(path: Path, run: int, out: int) -> None:
             screen = app.screen
             for n in range(10_000):
                 text = f"run {run} line {n}"
-                done = screen.attempt(lambda a, m, t=text: rules.draft(a, t, m))  # type: ignore[attr-defined]
+                done = screen.attempt(lambda a, m, t=text: rules.draft(a, a.active, t, m))  # type: ignore[attr-defined]
                 if done is not None:
                     raise SystemExit(done)
                 report.write(f"ack {text}\n")
                 line = screen.last_done.outcome.lines[0].id  # type: ignore[attr-defined]
-                if n % 2 == 0 and screen.attempt(lambda a, m, i=line: rules.propose(a, i, m)) is None:  # type: ignore[attr-defined]
+                if (
+                    n % 2 == 0
+                    and screen.attempt(lambda a, m, i=line: rules.propose(a, a.active, i, m)) is None
+                ):  # type: ignore[attr-defined]
                     report.write(f"proposed {text}\n")
                 if n % 4 == 0:
                     await pilot.pause()

@@ -199,26 +199,26 @@ def _negotiate(db: Path) -> str:
     store = Store(db, clock=lambda: next(clock))
     a = store.create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE)
     act = store.act
-    act(a.id, lambda a, m: rules.draft(a, "Quiet mornings until Sarah's first coffee.", m,
+    act(a.id, lambda a, m: rules.draft(a, a.active, "Quiet mornings until Sarah's first coffee.", m,
                                        topic="communication"))  # fmt: skip
-    act(a.id, lambda a, m: rules.propose(a, 1, m))
-    act(a.id, lambda a, m: rules.draft(a, "Sarah's secret draft.", m))
-    act(a.id, rules.pass_keyboard)
-    act(a.id, lambda a, m: rules.accept(a, 1, m))
-    act(a.id, lambda a, m: rules.draft(a, "Dishes the same evening.", m,
+    act(a.id, lambda a, m: rules.propose(a, a.active, 1, m))
+    act(a.id, lambda a, m: rules.draft(a, a.active, "Sarah's secret draft.", m))
+    act(a.id, (lambda a, m: rules.pass_keyboard(a, a.active, m)))
+    act(a.id, lambda a, m: rules.accept(a, a.active, 1, m))
+    act(a.id, lambda a, m: rules.draft(a, a.active, "Dishes the same evening.", m,
                                        trial_until=date(2026, 4, 1)))  # fmt: skip
-    act(a.id, lambda a, m: rules.propose(a, 3, m))
-    act(a.id, rules.pass_keyboard)
-    act(a.id, lambda a, m: rules.accept(a, 3, m))
-    act(a.id, rules.sign)
-    act(a.id, rules.pass_keyboard)
-    act(a.id, rules.sign)  # both signed: version 1
-    act(a.id, lambda a, m: rules.draft(a, "Friday is pizza night.", m))
-    act(a.id, lambda a, m: rules.propose(a, 4, m))
-    act(a.id, rules.pass_keyboard)
-    act(a.id, lambda a, m: rules.accept(a, 4, m))  # changed since version 1
-    act(a.id, lambda a, m: rules.draft(a, "Phones away at dinner.", m))
-    act(a.id, lambda a, m: rules.propose(a, 5, m))  # waits for Peter
+    act(a.id, lambda a, m: rules.propose(a, a.active, 3, m))
+    act(a.id, (lambda a, m: rules.pass_keyboard(a, a.active, m)))
+    act(a.id, lambda a, m: rules.accept(a, a.active, 3, m))
+    act(a.id, (lambda a, m: rules.sign(a, a.active, m)))
+    act(a.id, (lambda a, m: rules.pass_keyboard(a, a.active, m)))
+    act(a.id, (lambda a, m: rules.sign(a, a.active, m)))  # both signed: version 1
+    act(a.id, lambda a, m: rules.draft(a, a.active, "Friday is pizza night.", m))
+    act(a.id, lambda a, m: rules.propose(a, a.active, 4, m))
+    act(a.id, (lambda a, m: rules.pass_keyboard(a, a.active, m)))
+    act(a.id, lambda a, m: rules.accept(a, a.active, 4, m))  # changed since version 1
+    act(a.id, lambda a, m: rules.draft(a, a.active, "Phones away at dinner.", m))
+    act(a.id, lambda a, m: rules.propose(a, a.active, 5, m))  # waits for Peter
     store.update(a.id, review_on=date(2026, 9, 1))
     return a.id
 
@@ -455,7 +455,7 @@ def _valid_file(path: Path) -> None:
     store = Store(path)
     a = store.create(("Sarah", "Peter"), title="Living together")
     for n in range(5):
-        store.act(a.id, lambda a, m, n=n: rules.draft(a, f"Line {n}, 🙂 with some words.", m))
+        store.act(a.id, lambda a, m, n=n: rules.draft(a, a.active, f"Line {n}, 🙂 with some words.", m))
 
 
 def _truncated(path: Path) -> None:
@@ -553,7 +553,9 @@ def test_list_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     store = Store(path)
     for n in range(300):
         store.create((f"Ann {n}", "Bob"), title=f"Alliance {n} " + "x" * 60)
-    shell = f"{sys.executable} -m alliance_tui list --db {path} | head -1"  # 300 lines: more than a pipe holds
+    shell = (
+        f"{sys.executable} -m alliance_tui list --db {path} | head -1"  # 300 lines: more than a pipe holds
+    )
     done = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, timeout=60)
     assert done.stdout.count("\n") == 1
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr

@@ -18,7 +18,7 @@ def test_reused_history_encoding_matches_the_data(tmp_path: Path) -> None:
     extra = None
     for n in range(300):
         alliance_id = rng.choice([first.id, second.id])
-        store.act(alliance_id, lambda a, m, n=n: rules.draft(a, f"wording {n} ✓ [/]", m))
+        store.act(alliance_id, lambda a, m, n=n: rules.draft(a, a.active, f"wording {n} ✓ [/]", m))
         if n % 37 == 0:
             store.update(alliance_id, title=f"Title {n}")  # written through TinyDB's own API
         if n % 101 == 0:
@@ -37,8 +37,8 @@ def test_each_launch_keeps_the_file_as_it_was_and_at_most_three(tmp_path: Path) 
     for launch in range(5):
         states.append(path.read_bytes())
         store = Store(path)  # a new launch
-        store.act(alliance, lambda a, m, n=launch: rules.draft(a, f"launch {n}", m))
-        store.act(alliance, lambda a, m, n=launch: rules.draft(a, f"again {n}", m))
+        store.act(alliance, lambda a, m, n=launch: rules.draft(a, a.active, f"launch {n}", m))
+        store.act(alliance, lambda a, m, n=launch: rules.draft(a, a.active, f"again {n}", m))
         kept = store.storage.backups()
         assert kept[0].read_bytes() == states[-1], "the newest backup is the file as opened"
     assert [p.read_bytes() for p in store.storage.backups()] == states[-1:-4:-1]

@@ -60,12 +60,12 @@ def test_visible_text_holds_no_control_character(text: str) -> None:
 def test_lines_and_events_render_as_plain_text(name: str, wording: str, reason: str) -> None:
     a = Alliance("x", name, Kind.OTHER, (Partner(f"A{name}"), Partner(f"B{name}")), WHEN.at)
     try:
-        line_id = rules.draft(a, wording, WHEN, topic=name[:40]).lines[0].id
+        line_id = rules.draft(a, a.active, wording, WHEN, topic=name[:40]).lines[0].id
     except Refused:
         return  # empty after trimming, or too long: refused in words, tested elsewhere
-    rules.propose(a, line_id, WHEN)
-    rules.pass_keyboard(a, WHEN)
-    rules.decline(a, line_id, WHEN, reason=reason[:1000])
+    rules.propose(a, a.active, line_id, WHEN)
+    rules.pass_keyboard(a, a.active, WHEN)
+    rules.decline(a, a.active, line_id, WHEN, reason=reason[:1000])
     line = a.lines[line_id]
     prompt = line_prompt(a, line, 1, WHEN.at.date())
     assert visible(wording.strip()) in prompt.plain and not CONTROL.search(prompt.plain)
@@ -107,7 +107,7 @@ async def test_a_hand_edited_file_full_of_markup_and_controls_opens_and_shows_it
     path = tmp_path / "a.json"
     store = Store(path)
     a = store.create(("Sarah", "Peter"), title="Plain")
-    store.act(a.id, lambda a, m: rules.draft(a, "placeholder", m))
+    store.act(a.id, lambda a, m: rules.draft(a, a.active, "placeholder", m))
     data = json.loads(path.read_text(encoding="utf-8"))
     evil = "".join(NASTY)
     data["alliances"]["1"]["title"] = f"T{evil}"

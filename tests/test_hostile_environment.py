@@ -91,7 +91,7 @@ async def test_the_file_replaced_while_the_app_runs_is_read_again(tmp_path: Path
         other = tmp_path / "other.json"
         other.write_bytes(path.read_bytes())
         elsewhere = Store(other)
-        elsewhere.act(a.id, lambda a, m: rules.draft(a, "Written by the sync tool", m))
+        elsewhere.act(a.id, lambda a, m: rules.draft(a, a.active, "Written by the sync tool", m))
         os.replace(other, path)
         await pilot.pause(0.5)
         pane = app.screen.query_one("#partner-a", VirtualList)

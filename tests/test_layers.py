@@ -117,3 +117,31 @@ def test_importing_the_domain_alone_loads_no_tinydb() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def _relative_imports(path: Path) -> set[str]:
+    """The package modules a file imports relatively (`..app` as "app", `.window` as "window")."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            if node.module:
+                found.add(node.module.split(".")[0])
+            else:
+                found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("alliance_tui."):
+            found.add(node.module.split(".")[1])
+    return found
+
+
+@pytest.mark.parametrize("path", sources("screens"), ids=lambda p: p.name)
+def test_screens_never_import_the_app(path: Path) -> None:
+    """Screens get what they need from their `Window` and ask by message: no cycle."""
+    assert "app" not in _relative_imports(path), f"{path.name} imports the app"
+
+
+@pytest.mark.parametrize("path", [*sources("widgets"), *sources("dialogs")], ids=lambda p: p.name)
+def test_widgets_and_dialogs_never_touch_the_store(path: Path) -> None:
+    """They show what they are given and hand back what was typed; screens save it."""
+    found = _relative_imports(path)
+    assert not found & {"store", "app"}, f"{path.name} imports {sorted(found & {'store', 'app'})}"

@@ -92,26 +92,26 @@ class Script:
 
     def agree(self, text: str, topic: str | None = None, trial_until: date | None = None) -> int:
         """The active partner proposes, the other accepts; the keyboard comes back."""
-        line = self.do(lambda a, m: rules.draft(a, text, m, topic=topic, trial_until=trial_until))
+        line = self.do(lambda a, m: rules.draft(a, a.active, text, m, topic=topic, trial_until=trial_until))
         assert line is not None
-        self.do(lambda a, m: rules.propose(a, line, m))
-        self.do(rules.pass_keyboard)
-        self.do(lambda a, m: rules.accept(a, line, m))
-        self.do(rules.pass_keyboard)
+        self.do(lambda a, m: rules.propose(a, a.active, line, m))
+        self.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+        self.do(lambda a, m: rules.accept(a, a.active, line, m))
+        self.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
         return line
 
     def redesign(self, line: int, text: str | None) -> None:
         """Reopen an agreed line (a new wording, or its removal when None); the other accepts."""
-        self.do(lambda a, m: rules.reopen(a, line, m, text=text))
-        self.do(rules.pass_keyboard)
-        self.do(lambda a, m: rules.accept(a, line, m))
-        self.do(rules.pass_keyboard)
+        self.do(lambda a, m: rules.reopen(a, a.active, line, m, text=text))
+        self.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+        self.do(lambda a, m: rules.accept(a, a.active, line, m))
+        self.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
 
     def sign_both(self) -> None:
-        self.do(rules.sign)
-        self.do(rules.pass_keyboard)
-        self.do(rules.sign)
-        self.do(rules.pass_keyboard)
+        self.do(lambda a, m: rules.sign(a, a.active, m))
+        self.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+        self.do(lambda a, m: rules.sign(a, a.active, m))
+        self.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
 
 
 def two_versions(path: Path) -> str:
@@ -446,8 +446,8 @@ def three(path: Path) -> list[str]:
     s = Script(store, store.create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE))
     s.agree("Whoever cooks does not wash up.")
     s.sign_both()
-    s.do(lambda a, m: rules.draft(a, "Quiet mornings.", m))
-    s.do(lambda a, m: rules.propose(a, 2, m))
+    s.do(lambda a, m: rules.draft(a, a.active, "Quiet mornings.", m))
+    s.do(lambda a, m: rules.propose(a, a.active, 2, m))
     studio = store.create(("Maya", "Jon"), title="Studio", kind=Kind.BUSINESS)
     work = store.create(("Priya", "Tom"), title="Working independently", kind=Kind.WORK)
     return [s.id, studio.id, work.id]

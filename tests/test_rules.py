@@ -35,15 +35,24 @@ from alliance_tui.domain.export import iso_time, to_json
 from alliance_tui.domain.rules import (
     accept,
     agreement,
-    check,
     counter,
     decline,
     delete,
     draft,
     edit,
+    may_accept,
+    may_amend,
+    may_decline,
+    may_delete,
+    may_edit,
+    may_propose,
+    may_reopen,
+    may_revise,
     may_sign,
+    may_withdraw,
     pass_keyboard,
     propose,
+    refusal,
     reopen,
     revise,
     sign,
@@ -85,22 +94,22 @@ class Desk:
         return Moment(at=self.now, session=1)
 
     def at_keyboard(self, partner: int) -> None:
+        """Pass a shared keyboard to `partner` (only the views read who last held it)."""
         if self.a.active != partner:
-            self.history += pass_keyboard(self.a, self.moment()).events
+            self.history += pass_keyboard(self.a, self.a.active, self.moment()).events
 
     def do(self, action: Callable[..., Outcome], *args: Any, by: int, **kwargs: Any) -> Outcome:
-        self.at_keyboard(by)
-        outcome = action(self.a, *args, when=self.moment(), **kwargs)
+        """`by` does `action`: every rule takes its actor explicitly (SPEC §2, Seat)."""
+        outcome = action(self.a, by, *args, when=self.moment(), **kwargs)
         self.history += outcome.events
         return outcome
 
     def refuse(self, action: Callable[..., Outcome], *args: Any, by: int, why: str, **kwargs: Any) -> None:
         """The action is refused with `why`, and nothing at all changes."""
-        self.at_keyboard(by)
         before = copy.deepcopy(self.a)
         history = list(self.history)
         with pytest.raises(Refused) as refusal:
-            action(self.a, *args, when=self.moment(), **kwargs)
+            action(self.a, by, *args, when=self.moment(), **kwargs)
         assert refusal.value.reason == why
         assert str(refusal.value) == why
         assert self.a == before
@@ -831,18 +840,17 @@ def test_may_sign_refuses_exactly_as_sign_does(desk: Desk) -> None:
     """The UI asks may_sign before offering `s`; it must say what sign would say."""
 
     def same_answer(partner: int) -> None:
-        desk.at_keyboard(partner)
         try:
-            may_sign(desk.a)
+            may_sign(desk.a, partner)
         except Refused as refusal:
             desk.refuse(sign, by=partner, why=refusal.reason)
         else:
             trial = copy.deepcopy(desk.a)
-            sign(trial, desk.moment())  # does not raise
+            sign(trial, partner, desk.moment())  # does not raise
 
     before = copy.deepcopy(desk.a)
     with pytest.raises(Refused, match="^Nothing is agreed yet"):
-        may_sign(desk.a)
+        may_sign(desk.a, SARAH)
     assert desk.a == before
     for partner in (SARAH, PETER):
         same_answer(partner)
@@ -850,7 +858,7 @@ def test_may_sign_refuses_exactly_as_sign_does(desk: Desk) -> None:
     same_answer(SARAH)
     desk.do(sign, by=SARAH)
     with pytest.raises(Refused, match="^Sarah has already signed: it waits for Peter.$"):
-        may_sign(desk.a)
+        may_sign(desk.a, SARAH)
     same_answer(SARAH)
     same_answer(PETER)
     desk.do(sign, by=PETER)
@@ -862,51 +870,75 @@ def test_may_sign_refuses_exactly_as_sign_does(desk: Desk) -> None:
 
 
 def test_pass_keyboard(desk: Desk) -> None:
+    """Passing a shared keyboard records who passed it, and the file remembers the taker
+    as the one who last held a shared seat (a new shared window opens with them)."""
     assert desk.a.active == SARAH
-    outcome = pass_keyboard(desk.a, desk.moment())
+    outcome = pass_keyboard(desk.a, SARAH, desk.moment())
     assert desk.a.active == PETER
     (event,) = outcome.events
     assert (event.action, event.actor, event.text, event.line) == (Action.PASSED, SARAH, "Peter", None)
-    pass_keyboard(desk.a, desk.moment())
+    pass_keyboard(desk.a, PETER, desk.moment())
     assert desk.a.active == SARAH
 
 
-def test_every_action_is_done_as_the_active_partner(desk: Desk) -> None:
+def test_every_action_is_done_as_the_actor_it_is_given(desk: Desk) -> None:
+    """Nobody passed the keyboard: the actor is an argument, never read from the file."""
     line_id = desk.proposed(by=PETER)
     desk.do(accept, line_id, by=SARAH)
+    assert desk.a.active == SARAH, "no action changes who last held a shared seat"
     assert [(e.action, e.actor) for e in desk.history] == [
-        (Action.PASSED, SARAH),
         (Action.DRAFTED, PETER),
         (Action.PROPOSED, PETER),
-        (Action.PASSED, PETER),
         (Action.ACCEPTED, SARAH),
     ]
 
 
-# -- check(): what the UI asks before offering a key ---------------------------------
-
-
-def test_check_says_what_applies_and_changes_nothing(desk: Desk) -> None:
+def test_only_the_partners_negotiate(desk: Desk) -> None:
+    """A third role (the coach, SPEC §11) is refused every negotiating action."""
     line_id = desk.proposed()
+    why = "Only the two partners negotiate the agreement."
+    desk.refuse(draft, "A coach's words.", by=2, why=why)
+    desk.refuse(accept, line_id, by=2, why=why)
+    desk.refuse(withdraw, line_id, by=2, why=why)
+    desk.refuse(sign, by=2, why=why)
+
+
+# -- the guards: what the UI asks before offering a key -----------------------------
+
+GUARDS: dict[Callable[..., Outcome], Callable[..., None]] = {
+    edit: may_edit,
+    delete: may_delete,
+    propose: may_propose,
+    accept: may_accept,
+    decline: may_decline,
+    counter: may_amend,
+    withdraw: may_withdraw,
+    reopen: may_reopen,
+    revise: may_revise,
+}
+
+
+def test_guards_say_what_applies_and_change_nothing(desk: Desk) -> None:
+    line_id = desk.proposed()
+    line = desk.a.lines[line_id]
     before = copy.deepcopy(desk.a)
-    assert check(accept, desk.a, line_id) == "Sarah wrote this wording, so Peter has to accept it."
-    assert check(withdraw, desk.a, line_id) is None
-    assert check(edit, desk.a, line_id) == "Only a draft can be edited; this line is proposed."
-    assert check(reopen, desk.a, line_id) == ("Only an agreed line can be reopened; this one is proposed.")
-    assert check(revise, desk.a, line_id) == (
+    assert refusal(may_accept, desk.a, SARAH, line) == "Sarah wrote this wording, so Peter has to accept it."
+    assert refusal(may_withdraw, desk.a, SARAH, line) is None
+    assert refusal(may_edit, desk.a, SARAH, line) == "Only a draft can be edited; this line is proposed."
+    assert refusal(may_reopen, desk.a, SARAH, line) == (
+        "Only an agreed line can be reopened; this one is proposed."
+    )
+    assert refusal(may_revise, desk.a, SARAH, line) == (
         "Only a declined or withdrawn line can be revised; this one is proposed."
     )
-    assert check(accept, desk.a, 99) == "Select a line first."
     assert desk.a == before
-    desk.at_keyboard(PETER)
-    for action in (accept, counter, decline):
-        assert check(action, desk.a, line_id) is None
-    assert check(withdraw, desk.a, line_id) == "Sarah made this offer: only they can withdraw it."
-    assert check(counter, desk.a, line_id) is None
+    for guard in (may_accept, may_amend, may_decline):
+        assert refusal(guard, desk.a, PETER, line) is None
+    assert refusal(may_withdraw, desk.a, PETER, line) == "Sarah made this offer: only they can withdraw it."
 
 
-def test_check_agrees_with_the_action_it_probes(desk: Desk) -> None:
-    """Whatever check() allows, the action does; whatever it refuses, with the same words."""
+def test_each_guard_agrees_with_its_action(desk: Desk) -> None:
+    """Whatever a guard allows, the action does; whatever it refuses, with the same words."""
     lines = {
         "draft": desk.drafted("D."),
         "proposed": desk.proposed("P."),
@@ -932,14 +964,13 @@ def test_check_agrees_with_the_action_it_probes(desk: Desk) -> None:
     for partner in (SARAH, PETER):
         for line_id in lines.values():
             for action, args in calls.items():
-                desk.at_keyboard(partner)
                 trial = copy.deepcopy(desk.a)
-                why = check(action, trial, line_id)
+                why = refusal(GUARDS[action], trial, partner, trial.lines[line_id])
                 kwargs = {"text": "Fresh words."} if action is reopen else {}
                 try:
-                    action(trial, line_id, *args, when=desk.moment(), **kwargs)
-                except Refused as refusal:
-                    assert refusal.reason == why, (action.__name__, line_id, partner)
+                    action(trial, partner, line_id, *args, when=desk.moment(), **kwargs)
+                except Refused as refused:
+                    assert refused.reason == why, (action.__name__, line_id, partner)
                 else:
                     assert why is None, (action.__name__, line_id, partner)
 
@@ -1114,7 +1145,7 @@ def test_the_one_pass_counts_agree_with_the_lists(desk: Desk) -> None:
     assert views.tally(desk.a, date(2026, 5, 1)).trials_due == 0  # the due one is pending
     assert views.review_due(desk.a, date(2026, 7, 1), counts) is True
     assert views.review_due(desk.a, date(2026, 5, 1), views.tally(desk.a, date(2026, 5, 1))) is False
-    assert views.turn(desk.a, counts) == views.turn(desk.a)
+    assert views.turn(desk.a, counts=counts) == views.turn(desk.a)
 
 
 def test_a_proposed_trial_is_not_due(desk: Desk) -> None:
@@ -1240,13 +1271,11 @@ def test_the_status_line_says_who_is_still_to_sign() -> None:
 
     when = Moment(datetime(2026, 3, 2, tzinfo=UTC), 1)
     a = Alliance("x", "t", Kind.COUPLE, (Partner("Sarah"), Partner("Peter")), when.at)
-    line = rules.draft(a, "Quiet mornings", when).lines[0].id
-    rules.propose(a, line, when)
-    rules.pass_keyboard(a, when)
-    rules.accept(a, line, when)
-    assert "still to sign" not in turn(a).describe()
-    rules.sign(a, when)  # Peter signs first
-    assert turn(a).describe().endswith("· Sarah still to sign")
-    rules.pass_keyboard(a, when)
-    rules.sign(a, when)
+    line = rules.draft(a, 0, "Quiet mornings", when).lines[0].id
+    rules.propose(a, 0, line, when)
+    rules.accept(a, 1, line, when)
+    assert "still to sign" not in turn(a, 1).describe()
+    rules.sign(a, 1, when)  # Peter signs first
+    assert turn(a, 1).describe().endswith("· Sarah still to sign")
+    rules.sign(a, 0, when)
     assert "still to sign" not in turn(a).describe(), "both signed: version 1"

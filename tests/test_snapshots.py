@@ -129,23 +129,28 @@ def two_versions_app(tmp_path: Path) -> AllianceApp:
 
     def act_as(partner: int, operation: Callable[[Alliance, Moment], Outcome]) -> None:
         if store.load(alliance_id).active != partner:
-            store.act(alliance_id, rules.pass_keyboard)
+            store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, a.active, m))
         store.act(alliance_id, operation)
 
     lines = {line.current.text: line for line in store.load(alliance_id).lines.values()}
     coffee = next(line for text, line in lines.items() if text.startswith("Quiet mornings"))
     cooks = lines["Whoever cooks does not wash up."]
     assert coffee.waiting_for is not None
-    act_as(coffee.waiting_for, lambda a, m: rules.accept(a, coffee.id, m))
+    act_as(coffee.waiting_for, lambda a, m: rules.accept(a, a.active, coffee.id, m))
     act_as(
         0,
         lambda a, m: rules.reopen(
-            a, cooks.id, m, text="Whoever cooks does not wash up, and picks the music.", topic="logistics"
+            a,
+            a.active,
+            cooks.id,
+            m,
+            text="Whoever cooks does not wash up, and picks the music.",
+            topic="logistics",
         ),
     )
-    act_as(1, lambda a, m: rules.accept(a, cooks.id, m))
-    act_as(0, rules.sign)
-    act_as(1, rules.sign)
+    act_as(1, lambda a, m: rules.accept(a, a.active, cooks.id, m))
+    act_as(0, (lambda a, m: rules.sign(a, a.active, m)))
+    act_as(1, (lambda a, m: rules.sign(a, a.active, m)))
     return AllianceApp(db, alliance=FIRST_DEMO, clock=fixed_clock, poll_seconds=None)
 
 

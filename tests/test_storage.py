@@ -66,7 +66,7 @@ def test_new_file_and_lock_are_readable_by_owner_only(
     store = Store(db_path, clock=clock)
     assert mode_of(db_path) == 0o600
     a = store.create(("Sarah", "Peter"))
-    store.act(a.id, lambda a, m: rules.draft(a, "Quiet mornings.", m))
+    store.act(a.id, lambda a, m: rules.draft(a, a.active, "Quiet mornings.", m))
     # Every save replaces the file: the replacement must be private too.
     assert mode_of(db_path) == 0o600
     assert mode_of(db_path.with_name(f".{db_path.name}.lock")) == 0o600
@@ -103,7 +103,7 @@ WORDING = "朝はコーヒーの前に話さない ☕️ — «ok?» 🙂 ü\u0
 def test_cjk_and_emoji_round_trip_as_utf8(db_path: Path, clock: FakeClock) -> None:
     store = Store(db_path, clock=clock)
     a = store.create(NAMES, title=TITLE, kind=Kind.COUPLE)
-    store.act(a.id, lambda a, m: rules.draft(a, WORDING, m, topic="コミュニケーション"))
+    store.act(a.id, lambda a, m: rules.draft(a, a.active, WORDING, m, topic="コミュニケーション"))
 
     raw = db_path.read_bytes()
     raw.decode("utf-8")  # strict: raises on anything that is not UTF-8
@@ -148,14 +148,14 @@ def test_every_action_is_on_disk_when_act_returns(db_path: Path, clock: FakeCloc
     assert [doc["id"] for doc in on_disk(db_path)["alliances"].values()] == [a.id]
 
     steps = [
-        ("drafted", lambda a, m: rules.draft(a, "Quiet mornings.", m)),
-        ("proposed", lambda a, m: rules.propose(a, 1, m)),
-        ("passed", rules.pass_keyboard),
-        ("accepted", lambda a, m: rules.accept(a, 1, m)),
-        ("signed", rules.sign),
-        ("passed", rules.pass_keyboard),
-        ("signed", rules.sign),
-        ("drafted", lambda a, m: rules.draft(a, "Dishes the same evening.", m)),
+        ("drafted", lambda a, m: rules.draft(a, a.active, "Quiet mornings.", m)),
+        ("proposed", lambda a, m: rules.propose(a, a.active, 1, m)),
+        ("passed", (lambda a, m: rules.pass_keyboard(a, a.active, m))),
+        ("accepted", lambda a, m: rules.accept(a, a.active, 1, m)),
+        ("signed", (lambda a, m: rules.sign(a, a.active, m))),
+        ("passed", (lambda a, m: rules.pass_keyboard(a, a.active, m))),
+        ("signed", (lambda a, m: rules.sign(a, a.active, m))),
+        ("drafted", lambda a, m: rules.draft(a, a.active, "Dishes the same evening.", m)),
     ]
     for count, (action, step) in enumerate(steps, start=2):
         store.act(a.id, step)
@@ -232,16 +232,16 @@ def test_failed_save_changes_nothing(
 ) -> None:
     store = Store(db_path, clock=clock)
     a = store.create(("Sarah", "Peter"))
-    store.act(a.id, lambda a, m: rules.draft(a, "Quiet mornings.", m))
+    store.act(a.id, lambda a, m: rules.draft(a, a.active, "Quiet mornings.", m))
     before = snapshot(db_path)
     history = store.history(a.id)
 
     with monkeypatch.context() as patch:
         patch.setattr(os, broken, _no_space)
         with pytest.raises(DatabaseError) as caught:
-            store.act(a.id, lambda a, m: rules.draft(a, "Lost to a full disk.", m))
+            store.act(a.id, lambda a, m: rules.draft(a, a.active, "Lost to a full disk.", m))
         with pytest.raises(DatabaseError):
-            store.act(a.id, lambda a, m: rules.propose(a, 1, m))
+            store.act(a.id, lambda a, m: rules.propose(a, a.active, 1, m))
         with pytest.raises(DatabaseError):
             store.create(("Ann", "Bob"))
 
@@ -259,7 +259,7 @@ def test_failed_save_changes_nothing(
     assert [x.id for x in store.alliances()] == [a.id]
 
     # The disk has room again: the next action applies to the old state.
-    store.act(a.id, lambda a, m: rules.draft(a, "Dishes the same evening.", m))
+    store.act(a.id, lambda a, m: rules.draft(a, a.active, "Dishes the same evening.", m))
     fresh = Store(db_path, clock=clock)
     texts = [line.current.text for line in fresh.load(a.id).lines.values()]
     assert texts == ["Quiet mornings.", "Dishes the same evening."]
@@ -280,7 +280,7 @@ def test_two_stores_on_one_file_lose_nothing(db_path: Path, clock: FakeClock) ->
     stores = {"one": one, "two": two}
     for done, (who, i) in enumerate(turns, start=1):
         text = f"{who} {i}"
-        stores[who].act(a.id, lambda a, m, text=text: rules.draft(a, text, m))
+        stores[who].act(a.id, lambda a, m, text=text: rules.draft(a, a.active, text, m))
         watcher = stores["two" if who == "one" else "one"]
         seen = watcher.load(a.id)
         assert len(seen.lines) == done
@@ -301,12 +301,12 @@ def test_two_stores_negotiate_with_each_other(db_path: Path, clock: FakeClock) -
     peter = Store(db_path, clock=clock)
     a = sarah.create(("Sarah", "Peter"))
     for n in range(1, 11):
-        sarah.act(a.id, lambda a, m, n=n: rules.draft(a, f"line {n}", m))
-        sarah.act(a.id, lambda a, m, n=n: rules.propose(a, n, m))
-        sarah.act(a.id, rules.pass_keyboard)
+        sarah.act(a.id, lambda a, m, n=n: rules.draft(a, a.active, f"line {n}", m))
+        sarah.act(a.id, lambda a, m, n=n: rules.propose(a, a.active, n, m))
+        sarah.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))
         # Peter's store must see Sarah's proposal to be allowed to accept it.
-        peter.act(a.id, lambda a, m, n=n: rules.accept(a, n, m))
-        peter.act(a.id, rules.pass_keyboard)
+        peter.act(a.id, lambda a, m, n=n: rules.accept(a, a.active, n, m))
+        peter.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))
     b = Store(db_path, clock=clock).load(a.id)
     assert all(line.state is State.AGREED for line in b.lines.values())
     assert len(b.lines) == 10
@@ -356,8 +356,8 @@ def test_nonsense_schema_is_refused(db_path: Path, clock: FakeClock, schema: obj
 def _schema1_file(db_path: Path, clock: FakeClock) -> str:
     store = Store(db_path, clock=clock)
     a = store.create(("Sarah", "Peter"), title="Living together")
-    store.act(a.id, lambda a, m: rules.draft(a, "Quiet mornings.", m))
-    store.act(a.id, lambda a, m: rules.propose(a, 1, m))
+    store.act(a.id, lambda a, m: rules.draft(a, a.active, "Quiet mornings.", m))
+    store.act(a.id, lambda a, m: rules.propose(a, a.active, 1, m))
     return a.id
 
 
@@ -397,7 +397,7 @@ def test_older_schema_is_migrated_after_a_backup(
         Action.PROPOSED,
     ]
     # The migrated file is a normal file: actions go on, and opening again migrates nothing.
-    store.act(alliance_id, rules.pass_keyboard)
+    store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, a.active, m))
     seen.clear()
     again = Store(db_path, clock=clock)
     assert seen == {}
@@ -450,17 +450,17 @@ def test_failed_migration_leaves_the_file_alone(
 def test_refused_action_changes_nothing_on_disk(db_path: Path, clock: FakeClock) -> None:
     store = Store(db_path, clock=clock)
     a = store.create(("Sarah", "Peter"))
-    store.act(a.id, lambda a, m: rules.draft(a, "Quiet mornings.", m))
-    store.act(a.id, lambda a, m: rules.propose(a, 1, m))
+    store.act(a.id, lambda a, m: rules.draft(a, a.active, "Quiet mornings.", m))
+    store.act(a.id, lambda a, m: rules.propose(a, a.active, 1, m))
     before = snapshot(db_path)
 
     # Sarah wrote it, so Sarah may not accept it: the rule of consent.
     with pytest.raises(Refused):
-        store.act(a.id, lambda a, m: rules.accept(a, 1, m))
+        store.act(a.id, lambda a, m: rules.accept(a, a.active, 1, m))
     with pytest.raises(Refused):
-        store.act(a.id, lambda a, m: rules.propose(a, 99, m))
+        store.act(a.id, lambda a, m: rules.propose(a, a.active, 99, m))
     with pytest.raises(Refused):
-        store.act(a.id, lambda a, m: rules.draft(a, "   ", m))
+        store.act(a.id, lambda a, m: rules.draft(a, a.active, "   ", m))
 
     assert snapshot(db_path) == before
     assert not strays(db_path)
@@ -502,7 +502,7 @@ def test_unusable_file_is_refused_and_never_written(db_path: Path, clock: FakeCl
 def test_truncated_file_is_refused(db_path: Path, clock: FakeClock) -> None:
     store = Store(db_path, clock=clock)
     a = store.create(("Sarah", "Peter"))
-    store.act(a.id, lambda a, m: rules.draft(a, "Quiet mornings.", m))
+    store.act(a.id, lambda a, m: rules.draft(a, a.active, "Quiet mornings.", m))
     raw = db_path.read_bytes()
     db_path.write_bytes(raw[: len(raw) // 2])
     before = snapshot(db_path)
@@ -519,7 +519,7 @@ def test_file_replaced_by_garbage_under_an_open_store(db_path: Path, clock: Fake
     db_path.write_bytes(b"{broken")
     before = snapshot(db_path)
     with pytest.raises(DatabaseError):
-        store.act(a.id, lambda a, m: rules.draft(a, "Quiet mornings.", m))
+        store.act(a.id, lambda a, m: rules.draft(a, a.active, "Quiet mornings.", m))
     assert snapshot(db_path) == before
 
 

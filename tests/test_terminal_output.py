@@ -28,8 +28,10 @@ def _hostile_database(path: Path) -> None:
     """Ann and a hostile Bob; Ann has proposed a line that waits for Bob."""
     store = Store(path)
     a = store.create(("Ann", BOB), title=TITLE)
-    line = store.act(a.id, lambda a, m: rules.draft(a, "Quiet mornings", m, topic="boundaries" + PAYLOAD))
-    store.act(a.id, lambda a, m: rules.propose(a, line.outcome.lines[0].id, m))
+    line = store.act(
+        a.id, lambda a, m: rules.draft(a, a.active, "Quiet mornings", m, topic="boundaries" + PAYLOAD)
+    )
+    store.act(a.id, lambda a, m: rules.propose(a, a.active, line.outcome.lines[0].id, m))
 
 
 #: Textual's own OSC sequence (the mouse pointer's shape), which ends with a BEL.
@@ -67,10 +69,10 @@ def test_export_on_a_terminal_shows_hostile_text_as_symbols(tmp_path: Path) -> N
     path = tmp_path / "a.json"
     store = Store(path)
     a = store.create(("Ann", BOB), title=TITLE)
-    line = store.act(a.id, lambda a, m: rules.draft(a, "Quiet" + PAYLOAD, m)).outcome.lines[0].id
-    store.act(a.id, lambda a, m: rules.propose(a, line, m))
-    store.act(a.id, lambda a, m: rules.pass_keyboard(a, m))
-    store.act(a.id, lambda a, m: rules.accept(a, line, m))
+    line = store.act(a.id, lambda a, m: rules.draft(a, a.active, "Quiet" + PAYLOAD, m)).outcome.lines[0].id
+    store.act(a.id, lambda a, m: rules.propose(a, a.active, line, m))
+    store.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))
+    store.act(a.id, lambda a, m: rules.accept(a, a.active, line, m))
     for form in ("md", "txt", "json"):
         written = run_in_pty(["export", "--format", form, "--db", str(path)])
         _assert_no_raw_payload(written)

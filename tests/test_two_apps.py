@@ -57,16 +57,16 @@ async def test_an_action_made_impossible_elsewhere_is_refused_clearly(tmp_path: 
     path = tmp_path / "shared.json"
     store = Store(path)
     a = store.create(("Sarah", "Peter"))
-    line = store.act(a.id, lambda a, m: rules.draft(a, "Quiet mornings", m)).outcome.lines[0].id
-    store.act(a.id, lambda a, m: rules.propose(a, line, m))
-    store.act(a.id, rules.pass_keyboard)
+    line = store.act(a.id, lambda a, m: rules.draft(a, a.active, "Quiet mornings", m)).outcome.lines[0].id
+    store.act(a.id, lambda a, m: rules.propose(a, a.active, line, m))
+    store.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))
     app = AllianceApp(path, poll_seconds=None)  # a screen that has not looked again yet
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("1")
         other = Store(path)
-        other.act(a.id, rules.pass_keyboard)
-        other.act(a.id, lambda a, m: rules.withdraw(a, line, m))
-        other.act(a.id, rules.pass_keyboard)
+        other.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))
+        other.act(a.id, lambda a, m: rules.withdraw(a, a.active, line, m))
+        other.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))
         await pilot.press("a")
         await pilot.pause()
         said = [n.message for n in app._notifications]
@@ -75,7 +75,7 @@ async def test_an_action_made_impossible_elsewhere_is_refused_clearly(tmp_path: 
 
         await pilot.press("n")
         app.screen.query_one("#wording", TextArea).insert("Half-typed while the other writes")
-        other.act(a.id, lambda a, m: rules.draft(a, "Written in the other window", m))
+        other.act(a.id, lambda a, m: rules.draft(a, a.active, "Written in the other window", m))
         app.screen_stack[-2].poll()  # the main screen behind the editor looks again
         await pilot.pause()
         assert isinstance(app.screen, LineEditor)

@@ -30,9 +30,9 @@ def grown(db_path: Path, clock: FakeClock, passes: int = 700) -> str:
     a = store.create(("Sarah", "Peter"), title="Grown")
     with store.storage.batch():  # one save: the test is about reading
         for n in range(5):
-            store.act(a.id, lambda a, m, n=n: rules.draft(a, f"Line {n}: an evening to myself.", m))
+            store.act(a.id, lambda a, m, n=n: rules.draft(a, a.active, f"Line {n}: an evening to myself.", m))
         for _ in range(passes):
-            store.act(a.id, rules.pass_keyboard)
+            store.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))
     return a.id
 
 
@@ -76,7 +76,7 @@ def test_the_first_action_after_opening_keeps_every_record(db_path: Path, clock:
 
     store = Store(db_path, clock=clock)
     store.history_tail(alliance_id, 300)
-    store.act(alliance_id, rules.pass_keyboard)
+    store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, a.active, m))
 
     after = json.loads(db_path.read_text(encoding="utf-8"))
     assert len(after["events"]) == len(before["events"]) + 1
@@ -103,7 +103,7 @@ def test_a_damaged_history_is_found_and_nothing_is_written(db_path: Path, clock:
         store.read_everything()
     assert "not valid JSON" in caught.value.problem
     with pytest.raises(DatabaseError):
-        store.act(alliance_id, rules.pass_keyboard)
+        store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, a.active, m))
     with pytest.raises(DatabaseError):
         store.history(alliance_id)
     assert db_path.read_bytes() == damaged
@@ -173,7 +173,7 @@ def test_a_history_followed_by_another_table_is_read_whole(
     store = Store(db_path, clock=clock)
     store.read_everything()
     assert len(store.load(alliance_id).lines) == 5
-    store.act(alliance_id, lambda a, m: rules.draft(a, "A sixth line.", m))
+    store.act(alliance_id, lambda a, m: rules.draft(a, a.active, "A sixth line.", m))
 
     after = json.loads(db_path.read_text(encoding="utf-8"))
     assert len(after["lines"]) == 6, "a new line took the place of an old one"

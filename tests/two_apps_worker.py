@@ -19,7 +19,7 @@ async def main(path: str, tag: str, count: int, expected: int) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         for n in range(count):
-            refusal = screen.attempt(lambda a, m, n=n: rules.draft(a, f"{tag} {n}", m))  # type: ignore[attr-defined]
+            refusal = screen.attempt(lambda a, m, n=n: rules.draft(a, a.active, f"{tag} {n}", m))  # type: ignore[attr-defined]
             if refusal is not None:
                 raise SystemExit(f"refused: {refusal}")
             if n % 20 == 0:

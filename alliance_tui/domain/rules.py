@@ -1,9 +1,13 @@
 """The negotiation: every action two partners can take, and when it is allowed.
 
-Each action acts as the active partner. It first checks everything and raises `Refused`
-with a sentence a person can read, changing nothing; or it changes the alliance and
-returns an `Outcome` naming the events it adds and the lines it touched. The UI asks
-`check(...)` what is allowed and shows the refusal; it never re-implements a rule.
+Each action takes its actor explicitly: the role of the seat of the window it was done
+in (`seats.py`), never a field of the file. It first checks everything and raises
+`Refused` with a sentence a person can read, changing nothing; or it changes the
+alliance and returns an `Outcome` naming the events it adds and the lines it touched.
+
+Each action's checks are a `may_…` function of their own, which the action calls first;
+the UI asks the same functions what is allowed (`alliance_tui.commands`) and shows their
+refusal, so it never re-implements a rule.
 """
 
 from __future__ import annotations
@@ -91,11 +95,11 @@ def _line(a: Alliance, line_id: int) -> Line:
     return line
 
 
-def _event(a: Alliance, when: Moment, action: Action, line: Line | None = None, **fields: object) -> Event:
+def _event(actor: int, when: Moment, action: Action, line: Line | None = None, **fields: object) -> Event:
     return Event(
         at=when.at,
         session=when.session,
-        actor=a.active,
+        actor=int(actor),
         action=action,
         line=None if line is None else line.id,
         **fields,  # type: ignore[arg-type]
@@ -141,16 +145,24 @@ def _agreement_changed(a: Alliance, line: Line) -> None:
     a.agreement_cache = (items, keys)
 
 
-def _own_draft(a: Alliance, line: Line, doing: str) -> None:
+def _partner(a: Alliance, actor: int) -> None:
+    """Refuse an actor who is not one of the two partners (only partners negotiate)."""
+    if actor not in (0, 1):
+        raise Refused("Only the two partners negotiate the agreement.")
+
+
+def _own_draft(a: Alliance, actor: int, line: Line, doing: str) -> None:
+    _partner(a, actor)
     if line.state is not State.DRAFT:
         raise Refused(f"Only a draft can be {doing}; this line is {line.state.value}.")
-    if line.author != a.active:
+    if line.author != actor:
         raise Refused(f"This is {a.name(line.author)}'s draft: only they can change it.")
 
 
-def _answerable(a: Alliance, line: Line, doing: str) -> None:
-    """Refuse unless the line waits for the active partner's answer."""
-    me = a.active
+def _answerable(a: Alliance, actor: int, line: Line, doing: str) -> None:
+    """Refuse unless the line waits for `actor`'s answer."""
+    _partner(a, actor)
+    me = actor
     if line.state is State.DRAFT:
         who = "your" if line.author == me else f"{a.name(line.author)}'s"
         raise Refused(f"This is still {who} draft: nothing has been proposed yet.")
@@ -165,30 +177,120 @@ def _answerable(a: Alliance, line: Line, doing: str) -> None:
         raise Refused(f"{a.name(me)} wrote this wording, so {a.name(waiting)} has to {doing} it.")
 
 
+# -- what each action needs --------------------------------------------------------------
+#
+# One guard per action, called by the action itself and asked by the UI before it offers
+# the action (`alliance_tui.commands`): the rule is written once.
+
+
+def may_draft(a: Alliance, actor: int) -> None:
+    """`actor` may write a new line (only the partners write lines)."""
+    _partner(a, actor)
+
+
+def may_edit(a: Alliance, actor: int, line: Line) -> None:
+    """`actor` may rewrite this line: their draft, or their declined or withdrawn wording."""
+    if line.state in (State.DECLINED, State.WITHDRAWN):
+        may_revise(a, actor, line)
+    else:
+        _own_draft(a, actor, line, "edited")
+
+
+def may_delete(a: Alliance, actor: int, line: Line) -> None:
+    _own_draft(a, actor, line, "deleted")
+
+
+def may_propose(a: Alliance, actor: int, line: Line) -> None:
+    _own_draft(a, actor, line, "proposed")
+
+
+def may_accept(a: Alliance, actor: int, line: Line) -> None:
+    _answerable(a, actor, line, "accept")
+
+
+def may_amend(a: Alliance, actor: int, line: Line) -> None:
+    _answerable(a, actor, line, "amend")
+
+
+def may_decline(a: Alliance, actor: int, line: Line) -> None:
+    _answerable(a, actor, line, "decline")
+
+
+def may_withdraw(a: Alliance, actor: int, line: Line) -> None:
+    _partner(a, actor)
+    by = line.offered_by
+    if by is None:
+        raise Refused(f"This line is {line.state.value}: there is no open offer to withdraw.")
+    if by != actor:
+        raise Refused(f"{a.name(by)} made this offer: only they can withdraw it.")
+
+
+def may_reopen(a: Alliance, actor: int, line: Line) -> None:
+    _partner(a, actor)
+    if line.state is not State.AGREED:
+        if line.change_pending:
+            raise Refused("A change to this line is already pending: answer or withdraw it first.")
+        raise Refused(f"Only an agreed line can be reopened; this one is {line.state.value}.")
+
+
+def may_revise(a: Alliance, actor: int, line: Line) -> None:
+    _partner(a, actor)
+    if line.state not in (State.DECLINED, State.WITHDRAWN):
+        raise Refused(f"Only a declined or withdrawn line can be revised; this one is {line.state.value}.")
+    offered = line.offered
+    assert offered is not None
+    if offered.by != actor:
+        raise Refused(f"{a.name(offered.by)} wrote this wording: only they can revise it.")
+
+
+def may_sign(a: Alliance, actor: int) -> None:
+    """Refuse unless `actor` can sign the agreement as it stands."""
+    _partner(a, actor)
+    them = other(actor)
+    if a.version == 0 and not any(line.in_force for line in a.lines.values()):
+        raise Refused("Nothing is agreed yet: accept at least one line before signing.")
+    if a.version and not a.changed_since_version:
+        raise Refused(f"Version {a.version} already holds this agreement: nothing new to sign.")
+    if actor in a.signatures:
+        raise Refused(f"{a.name(actor)} has already signed: it waits for {a.name(them)}.")
+
+
+def refusal(guard: Callable[..., None], *args: object) -> str | None:
+    """The sentence `guard` refuses with, or None when the action applies."""
+    try:
+        guard(*args)
+    except Refused as refused:
+        return refused.reason
+    return None
+
+
 # -- the actions -----------------------------------------------------------------------
 
 
 def draft(
     a: Alliance,
+    actor: int,
     text: str,
     when: Moment,
     *,
     topic: str | None = None,
     trial_until: date | None = None,
 ) -> Outcome:
-    """Start a new line as the active partner's private draft."""
+    """Start a new line as `actor`'s private draft."""
+    _partner(a, actor)
     text = _text(clean_wording, text)
     topic = _topic(topic)
-    line = Line(id=a.next_line, author=a.active, state=State.DRAFT)
-    line.offer = _add_wording(line, Wording(text, a.active, when.at, topic, trial_until))
+    line = Line(id=a.next_line, author=actor, state=State.DRAFT)
+    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until))
     a.lines[line.id] = line
     a.next_line += 1
-    event = _event(a, when, Action.DRAFTED, line, text=text, private=True)
+    event = _event(actor, when, Action.DRAFTED, line, text=text, private=True)
     return Outcome(events=[event], lines=[line])
 
 
 def edit(
     a: Alliance,
+    actor: int,
     line_id: int,
     text: str,
     when: Moment,
@@ -196,21 +298,24 @@ def edit(
     topic: str | None = None,
     trial_until: date | None = None,
 ) -> Outcome:
-    """Change the wording or terms of one's own draft."""
+    """Change the wording or terms of one's own draft (or revise a declined or withdrawn one)."""
     line = _line(a, line_id)
-    _own_draft(a, line, "edited")
+    if line.state in (State.DECLINED, State.WITHDRAWN):
+        return revise(a, actor, line_id, text, when, topic=topic, trial_until=trial_until)
+    _own_draft(a, actor, line, "edited")
     text = _text(clean_wording, text)
     topic = _topic(topic)
     before = line.current
     if (text, topic, trial_until) == (before.text, before.topic, before.trial_until):
         raise Refused("Nothing changed in this draft.")
-    line.offer = _add_wording(line, Wording(text, a.active, when.at, topic, trial_until))
-    event = _event(a, when, Action.EDITED, line, text=text, before=before.text, private=True)
+    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until))
+    event = _event(actor, when, Action.EDITED, line, text=text, before=before.text, private=True)
     return Outcome(events=[event], lines=[line])
 
 
 def revise(
     a: Alliance,
+    actor: int,
     line_id: int,
     text: str,
     when: Moment,
@@ -220,41 +325,41 @@ def revise(
 ) -> Outcome:
     """Take a declined or withdrawn wording back to draft, with a new wording."""
     line = _line(a, line_id)
-    _may_revise(a, line)
+    may_revise(a, actor, line)
     offered = line.offered
     assert offered is not None
     text = _text(clean_wording, text)
     topic = _topic(topic)
-    line.offer = _add_wording(line, Wording(text, a.active, when.at, topic, trial_until))
-    line.author = a.active
+    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until))
+    line.author = actor
     line.state = State.DRAFT
     line.reason = None
-    event = _event(a, when, Action.EDITED, line, text=text, before=offered.text, private=True)
+    event = _event(actor, when, Action.EDITED, line, text=text, before=offered.text, private=True)
     return Outcome(events=[event], lines=[line])
 
 
-def delete(a: Alliance, line_id: int, when: Moment) -> Outcome:
+def delete(a: Alliance, actor: int, line_id: int, when: Moment) -> Outcome:
     """Delete one's own draft. Its wordings stay in its author's history."""
     line = _line(a, line_id)
-    _own_draft(a, line, "deleted")
+    may_delete(a, actor, line)
     del a.lines[line.id]
-    event = _event(a, when, Action.DELETED, line, before=line.current.text, private=True)
+    event = _event(actor, when, Action.DELETED, line, before=line.current.text, private=True)
     return Outcome(events=[event], deleted=[line.id])
 
 
-def propose(a: Alliance, line_id: int, when: Moment) -> Outcome:
+def propose(a: Alliance, actor: int, line_id: int, when: Moment) -> Outcome:
     """Offer one's own draft to the other partner."""
     line = _line(a, line_id)
-    _own_draft(a, line, "proposed")
+    may_propose(a, actor, line)
     line.state = State.PROPOSED
-    event = _event(a, when, Action.PROPOSED, line, text=line.current.text)
+    event = _event(actor, when, Action.PROPOSED, line, text=line.current.text)
     return Outcome(events=[event], lines=[line])
 
 
-def accept(a: Alliance, line_id: int, when: Moment) -> Outcome:
-    """Accept the wording that waits for the active partner: the rule of consent."""
+def accept(a: Alliance, actor: int, line_id: int, when: Moment) -> Outcome:
+    """Accept the wording that waits for `actor`: the rule of consent."""
     line = _line(a, line_id)
-    _answerable(a, line, "accept")
+    may_accept(a, actor, line)
     before = line.in_force
     if line.removal_by is not None:
         assert before is not None
@@ -262,7 +367,7 @@ def accept(a: Alliance, line_id: int, when: Moment) -> Outcome:
         line.removal_by = None
         line.offer = None
         _agreement_changed(a, line)
-        event = _event(a, when, Action.REMOVED, line, before=before.text)
+        event = _event(actor, when, Action.REMOVED, line, before=before.text)
         return Outcome(events=[event], lines=[line])
     offered = line.offered
     assert offered is not None
@@ -273,7 +378,7 @@ def accept(a: Alliance, line_id: int, when: Moment) -> Outcome:
     line.reason = None
     _agreement_changed(a, line)
     event = _event(
-        a,
+        actor,
         when,
         Action.ACCEPTED,
         line,
@@ -285,6 +390,7 @@ def accept(a: Alliance, line_id: int, when: Moment) -> Outcome:
 
 def counter(
     a: Alliance,
+    actor: int,
     line_id: int,
     text: str,
     when: Moment,
@@ -294,7 +400,7 @@ def counter(
 ) -> Outcome:
     """Answer a waiting wording with a different one; now it waits for the other."""
     line = _line(a, line_id)
-    _answerable(a, line, "amend")
+    may_amend(a, actor, line)
     text = _text(clean_wording, text)
     topic = _topic(topic)
     before = line.current
@@ -304,17 +410,17 @@ def counter(
         before.trial_until,
     ):
         raise Refused("An amendment needs a different wording or terms; to agree, accept it.")
-    line.offer = _add_wording(line, Wording(text, a.active, when.at, topic, trial_until))
+    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until))
     line.removal_by = None
     line.state = State.COUNTERED
-    event = _event(a, when, Action.COUNTERED, line, text=text, before=before.text)
+    event = _event(actor, when, Action.COUNTERED, line, text=text, before=before.text)
     return Outcome(events=[event], lines=[line])
 
 
-def decline(a: Alliance, line_id: int, when: Moment, *, reason: str | None = None) -> Outcome:
+def decline(a: Alliance, actor: int, line_id: int, when: Moment, *, reason: str | None = None) -> Outcome:
     """Refuse the waiting wording. A refused re-design leaves the agreed wording in force."""
     line = _line(a, line_id)
-    _answerable(a, line, "decline")
+    may_decline(a, actor, line)
     reason = _reason(reason)
     offered_text = None if line.removal_by is not None else line.current.text
     if line.in_force is not None:
@@ -324,14 +430,14 @@ def decline(a: Alliance, line_id: int, when: Moment, *, reason: str | None = Non
     else:
         line.state = State.DECLINED
     line.reason = reason
-    event = _event(a, when, Action.DECLINED, line, text=offered_text, reason=reason)
+    event = _event(actor, when, Action.DECLINED, line, text=offered_text, reason=reason)
     return Outcome(events=[event], lines=[line])
 
 
-def withdraw(a: Alliance, line_id: int, when: Moment) -> Outcome:
+def withdraw(a: Alliance, actor: int, line_id: int, when: Moment) -> Outcome:
     """Take back one's own offer before it is answered."""
     line = _line(a, line_id)
-    _may_withdraw(a, line)
+    may_withdraw(a, actor, line)
     text = None if line.removal_by is not None else line.current.text
     if line.in_force is not None:
         line.state = State.AGREED
@@ -339,12 +445,13 @@ def withdraw(a: Alliance, line_id: int, when: Moment) -> Outcome:
         line.removal_by = None
     else:
         line.state = State.WITHDRAWN
-    event = _event(a, when, Action.WITHDRAWN, line, text=text)
+    event = _event(actor, when, Action.WITHDRAWN, line, text=text)
     return Outcome(events=[event], lines=[line])
 
 
 def reopen(
     a: Alliance,
+    actor: int,
     line_id: int,
     when: Moment,
     *,
@@ -357,23 +464,23 @@ def reopen(
     The agreed wording stays in force until the other partner answers.
     """
     line = _line(a, line_id)
-    _may_reopen(line)
+    may_reopen(a, actor, line)
     agreed = line.in_force
     assert agreed is not None
     if text is None:
-        line.removal_by = a.active
+        line.removal_by = actor
         line.state = State.PROPOSED
         line.reason = None
-        event = _event(a, when, Action.REOPENED, line, before=agreed.text, reason="remove")
+        event = _event(actor, when, Action.REOPENED, line, before=agreed.text, reason="remove")
         return Outcome(events=[event], lines=[line])
     text = _text(clean_wording, text)
     topic = _topic(topic)
     if (text, topic, trial_until) == (agreed.text, agreed.topic, agreed.trial_until):
         raise Refused("This is the wording already agreed: change the wording or its terms.")
-    line.offer = _add_wording(line, Wording(text, a.active, when.at, topic, trial_until))
+    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until))
     line.state = State.PROPOSED
     line.reason = None
-    event = _event(a, when, Action.REOPENED, line, text=text, before=agreed.text)
+    event = _event(actor, when, Action.REOPENED, line, text=text, before=agreed.text)
     return Outcome(events=[event], lines=[line])
 
 
@@ -426,60 +533,53 @@ def _topic_order(topic: str | None) -> tuple[int, str]:
     return (1, folded)
 
 
-def sign(a: Alliance, when: Moment) -> Outcome:
-    """The active partner signs the current agreement; both signatures make a version."""
-    may_sign(a)
-    me = a.active
+def sign(a: Alliance, actor: int, when: Moment) -> Outcome:
+    """`actor` signs the current agreement; both signatures make a version."""
+    may_sign(a, actor)
     agreed = agreement(a)
-    a.signatures.add(me)
+    a.signatures.add(actor)
     if len(a.signatures) < 2:
-        event = _event(a, when, Action.SIGNED)
+        event = _event(actor, when, Action.SIGNED)
         return Outcome(events=[event])
     a.version += 1
     a.signatures.clear()
     a.changed_since_version = False
     version = Version(number=a.version, at=when.at, partners=a.names, lines=tuple(agreed))
-    event = _event(a, when, Action.SIGNED, text=f"version {a.version}")
+    event = _event(actor, when, Action.SIGNED, text=f"version {a.version}")
     return Outcome(events=[event], version=version)
 
 
-def may_sign(a: Alliance) -> None:
-    """Refuse unless the active partner can sign the agreement as it stands."""
-    me, them = a.active, other(a.active)
-    if a.version == 0 and not any(line.in_force for line in a.lines.values()):
-        raise Refused("Nothing is agreed yet: accept at least one line before signing.")
-    if a.version and not a.changed_since_version:
-        raise Refused(f"Version {a.version} already holds this agreement: nothing new to sign.")
-    if me in a.signatures:
-        raise Refused(f"{a.name(me)} has already signed: it waits for {a.name(them)}.")
+def pass_keyboard(a: Alliance, actor: int, when: Moment, *, passphrase: str | None = None) -> Outcome:
+    """`actor` passes a shared keyboard to the other partner; with their passphrase, if set.
 
-
-def pass_keyboard(a: Alliance, when: Moment, *, passphrase: str | None = None) -> Outcome:
-    """The other partner takes the keyboard; with their passphrase, if they set one."""
-    taker = a.partners[other(a.active)]
+    The file then remembers the taker as the one who last held a shared seat, so that the
+    next shared window opens with them. No other window's seat changes.
+    """
+    _partner(a, actor)
+    taker = a.partners[other(actor)]
     if taker.passphrase is not None and not (passphrase is not None and opens(taker.passphrase, passphrase)):
         if passphrase is None:
             raise Refused(f"{taker.name} set a passphrase: they type it to take the keyboard.")
-        raise Refused(f"That is not {taker.name}'s passphrase: the keyboard stays with {a.name(a.active)}.")
-    before = a.active
-    a.active = other(before)
-    event = Event(
-        at=when.at,
-        session=when.session,
-        actor=before,
-        action=Action.PASSED,
-        text=a.name(a.active),
-    )
+        raise Refused(f"That is not {taker.name}'s passphrase: the keyboard stays with {a.name(actor)}.")
+    a.active = other(actor)
+    event = _event(actor, when, Action.PASSED, text=taker.name)
     return Outcome(events=[event])
 
 
-def set_passphrase(a: Alliance, new: str | None, *, current: str | None = None) -> Outcome:
-    """The active partner sets, changes or (with `new` None) removes their passphrase.
+def unlocks(a: Alliance, role: int, passphrase: str | None) -> bool:
+    """Whether `passphrase` lets a window take `role`'s seat (always, when none is set)."""
+    sealed = a.partners[role].passphrase if role in (0, 1) else None
+    return sealed is None or (passphrase is not None and opens(sealed, passphrase))
+
+
+def set_passphrase(a: Alliance, actor: int, new: str | None, *, current: str | None = None) -> Outcome:
+    """`actor` sets, changes or (with `new` None) removes their passphrase.
 
     Changing or removing one needs the current passphrase. No event records it: the
     history is for the alliance, and says nothing of how a partner guards the keyboard.
     """
-    me = a.partners[a.active]
+    _partner(a, actor)
+    me = a.partners[actor]
     if me.passphrase is not None and not (current is not None and opens(me.passphrase, current)):
         raise Refused(f"That is not {me.name}'s current passphrase: nothing changed.")
     if new is None:
@@ -491,56 +591,3 @@ def set_passphrase(a: Alliance, new: str | None, *, current: str | None = None) 
         raise Refused(f"A passphrase needs at least {MINIMUM} characters.")
     me.passphrase = seal(new)
     return Outcome()
-
-
-# -- what is allowed, for the UI ---------------------------------------------------------
-
-
-def check(action: Callable[..., Outcome], a: Alliance, line_id: int) -> str | None:
-    """Why `action` does not apply to this line for the active partner, or None if it does.
-
-    Runs the action's own checks on the real rules, so the UI never restates them.
-    """
-    line = a.lines.get(line_id)
-    if line is None:
-        return "Select a line first."
-    probes: dict[Callable[..., Outcome], Callable[[], None]] = {
-        edit: lambda: _own_draft(a, line, "edited"),
-        delete: lambda: _own_draft(a, line, "deleted"),
-        propose: lambda: _own_draft(a, line, "proposed"),
-        accept: lambda: _answerable(a, line, "accept"),
-        counter: lambda: _answerable(a, line, "amend"),
-        decline: lambda: _answerable(a, line, "decline"),
-        withdraw: lambda: _may_withdraw(a, line),
-        reopen: lambda: _may_reopen(line),
-        revise: lambda: _may_revise(a, line),
-    }
-    try:
-        probes[action]()
-    except Refused as refusal:
-        return refusal.reason
-    return None
-
-
-def _may_withdraw(a: Alliance, line: Line) -> None:
-    by = line.offered_by
-    if by is None:
-        raise Refused(f"This line is {line.state.value}: there is no open offer to withdraw.")
-    if by != a.active:
-        raise Refused(f"{a.name(by)} made this offer: only they can withdraw it.")
-
-
-def _may_reopen(line: Line) -> None:
-    if line.state is not State.AGREED:
-        if line.change_pending:
-            raise Refused("A change to this line is already pending: answer or withdraw it first.")
-        raise Refused(f"Only an agreed line can be reopened; this one is {line.state.value}.")
-
-
-def _may_revise(a: Alliance, line: Line) -> None:
-    if line.state not in (State.DECLINED, State.WITHDRAWN):
-        raise Refused(f"Only a declined or withdrawn line can be revised; this one is {line.state.value}.")
-    offered = line.offered
-    assert offered is not None
-    if offered.by != a.active:
-        raise Refused(f"{a.name(offered.by)} wrote this wording: only they can revise it.")

@@ -53,7 +53,7 @@ def _waits(count: int) -> str:
 
 
 class Turn(NamedTuple):
-    """Who is at the keyboard and what waits for each partner."""
+    """Who this window acts as (`active`) and what waits for each partner."""
 
     active: str
     waiting_active: int
@@ -61,9 +61,11 @@ class Turn(NamedTuple):
     other: str
     other_drafts: int
     unsigned_by: tuple[str, ...]
+    #: The window is bound to `active` (`--as`, an invite link) rather than shared.
+    bound: bool = False
 
     def describe(self) -> str:
-        parts = [f"{self.active} is at the keyboard"]
+        parts = [f"This window is {self.active}'s"] if self.bound else [f"{self.active} is at the keyboard"]
         if self.waiting_active:
             parts.append(f"{_waits(self.waiting_active)} for {self.active}")
         else:
@@ -113,8 +115,10 @@ def tally(a: Alliance, today: date | None = None) -> Tally:
     )
 
 
-def turn(a: Alliance, counts: Tally | None = None) -> Turn:
-    me, them = a.active, other(a.active)
+def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *, bound: bool = False) -> Turn:
+    """What the status line says to `viewer` (None: whoever last held a shared seat)."""
+    me = a.active if viewer is None else viewer
+    them = other(me)
     counts = counts or tally(a)
     return Turn(
         active=a.name(me),
@@ -123,7 +127,22 @@ def turn(a: Alliance, counts: Tally | None = None) -> Turn:
         other=a.name(them),
         other_drafts=counts.drafts[them],
         unsigned_by=tuple(a.name(p) for p in (0, 1) if p not in a.signatures),
+        bound=bound,
     )
+
+
+def pending(a: Alliance, counts: Tally | None = None) -> str:
+    """What waits in an alliance, for nobody in particular: the lists of alliances."""
+    counts = counts or tally(a)
+    parts = [
+        f"{plural(count, 'proposal')} for {a.name(partner)}"
+        for partner in (0, 1)
+        if (count := counts.waiting_for(partner))
+    ]
+    if len(a.signatures) == 1:
+        (signed,) = a.signatures
+        parts.append(f"{a.name(other(signed))} still to sign")
+    return ", ".join(parts) or "nothing pending"
 
 
 def trials_due(a: Alliance, today: date) -> list[Line]:

@@ -1,4 +1,8 @@
-"""Help: every key, grouped by where it applies (made from the key map itself)."""
+"""Help: how the negotiation goes, then every key, grouped by where it applies.
+
+The keys are made from the command table itself (`alliance_tui.commands`), so the help
+says exactly what the app binds.
+"""
 
 from __future__ import annotations
 
@@ -9,34 +13,47 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from ..keys import GROUPS, KEYMAP
+from ..commands import Where, in_group
+
+#: SPEC §3: draft → propose → answer → agree → sign → check in, in a few plain sentences.
+HOW_IT_GOES = (
+    "Each of you writes lines (n): a draft stays yours alone until you propose it (p). "
+    "The other answers: accept (a), amend with their own wording (m), or decline (x). "
+    "A wording enters the agreement only when the one who did not write it accepts it. "
+    "When the agreement reads right, both sign it (s): that makes a version. "
+    "Try it, check in on it, and reopen (r) any line that needs a new wording. "
+    "At one keyboard, ctrl+t passes the seat; the status line always says who acts here."
+)
 
 
 def help_rows() -> list[tuple[Content, Content]]:
-    """(keys, what they do) for every row of the key map, with a heading per group."""
+    """(keys, what they do) for every command with keys, with a heading per group."""
     rows: list[tuple[Content, Content]] = []
-    for group in GROUPS:
-        rows.append((Content.styled(group, "bold $text-secondary"), Content("")))
-        for key in KEYMAP:
-            if key.where == group:
-                rows.append(
-                    (
-                        Content.styled(f"  {key.shown}", "bold $text-accent"),
-                        Content.assemble((key.command, "bold"), " — ", key.help),
-                    )
+    for where in Where:
+        commands = [command for command in in_group(where) if command.shown or where is Where.PALETTE]
+        if not commands:
+            continue
+        rows.append((Content.styled(where.value, "bold $text-secondary"), Content("")))
+        for command in commands:
+            rows.append(
+                (
+                    Content.styled(f"  {command.shown}", "bold $text-accent"),
+                    Content.assemble((command.name, "bold"), " — ", command.help),
                 )
+            )
     return rows
 
 
 class HelpScreen(ModalScreen[None]):
-    """The key map of SPEC §4, as the app really binds it."""
+    """How it goes, and the key map of SPEC §4 as the app really binds it."""
 
     BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="help"):
-            yield Label(Content.styled("Keys", "bold"), id="heading")
+            yield Label(Content.styled("How it goes", "bold"), id="heading")
             with VerticalScroll(id="keymap"):
+                yield Static(Content(HOW_IT_GOES), classes="how")
                 for keys, what in help_rows():
                     yield Static(keys, classes="keys")
                     yield Static(what, classes="what")

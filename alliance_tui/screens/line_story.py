@@ -17,9 +17,8 @@ from ..domain.views import seen_event
 from ..widgets.render import BADGES, event_prompt, local_time, text
 
 
-def story(a: Alliance, line: Line, events: Sequence[Event]) -> Content:
-    """The line as the active partner may read it: its wordings, then its timeline."""
-    viewer = a.active
+def story(a: Alliance, line: Line, events: Sequence[Event], viewer: int) -> Content:
+    """The line as `viewer` may read it: its wordings, then its timeline."""
     label, style = BADGES[line.state]
     parts: list[str | Content | tuple[str, str]] = [
         ("Now: ", "bold"),
@@ -42,7 +41,9 @@ def story(a: Alliance, line: Line, events: Sequence[Event]) -> Content:
     for number, wording in enumerate(line.wordings, start=1):
         private = wording.by != viewer and wording.text not in offered
         terms = ", ".join(
-            filter(None, [wording.topic, wording.trial_until and f"trial until {wording.trial_until}"])
+            filter(
+                None, [wording.topic, f"trial until {wording.trial_until}" if wording.trial_until else None]
+            )
         )
         parts += [
             (f"{number:>3}. ", "bold"),
@@ -63,9 +64,9 @@ class LineStoryScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,i", "dismiss", "Close")]
 
-    def __init__(self, a: Alliance, line: Line, events: Sequence[Event]) -> None:
+    def __init__(self, a: Alliance, line: Line, events: Sequence[Event], viewer: int) -> None:
         super().__init__()
-        self.content = story(a, line, events)
+        self.content = story(a, line, events, viewer)
         self.line_id = line.id
 
     def compose(self) -> ComposeResult:

@@ -22,7 +22,7 @@ from ..widgets.line_list import LineList
 from ..widgets.render import local_time, text
 
 if TYPE_CHECKING:
-    from ..app import AllianceApp
+    from ..store import Store
 
 NOW = "now"
 
@@ -77,19 +77,18 @@ class VersionsScreen(ModalScreen[None]):
         Binding("escape,v", "dismiss", "Close"),
     ]
 
-    def __init__(self, alliance_id: str) -> None:
+    def __init__(self, alliance_id: str, store: Store) -> None:
         super().__init__()
         self.alliance_id = alliance_id
+        self.store = store
         self.base: str | None = None
 
     @property
     def alliance(self) -> Alliance:
-        app: AllianceApp = self.app  # type: ignore[assignment]
-        return app.store.load(self.alliance_id)
+        return self.store.load(self.alliance_id)
 
     def compose(self) -> ComposeResult:
-        app: AllianceApp = self.app  # type: ignore[assignment]
-        self.versions: dict[str, Version] = {str(v.number): v for v in app.store.versions(self.alliance_id)}
+        self.versions: dict[str, Version] = {str(v.number): v for v in self.store.versions(self.alliance_id)}
         a = self.alliance
         options = []
         if a.version == 0 or a.changed_since_version:

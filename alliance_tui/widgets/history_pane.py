@@ -43,9 +43,9 @@ class HistoryPane(VirtualList):
         self._viewer = None
         self.border_title = "History" if line_id is None else f"History · line {line_id} only (f: all)"
 
-    def show(self, a: Alliance, events: Sequence[Event], earlier: int = 0) -> None:
-        """Show `events`, the latest of the timeline; `earlier` more are still in the store."""
-        viewer = a.active
+    def show(self, a: Alliance, viewer: int, events: Sequence[Event], earlier: int = 0) -> None:
+        """Show `events`, the latest of the timeline, as `viewer` may read them; `earlier`
+        more are still in the store."""
         at_end = self.highlighted is None or self.highlighted >= self.row_count - 1
         if viewer != self._viewer or len(events) < self._shown or earlier != self._earlier:
             # Who may read a draft's wording changed, or older events came in: lay out anew.

@@ -26,13 +26,14 @@ class PartnerPane(VirtualList):
         self._notes = False
         self._last_id = 0
 
-    def show_changed(self, a: Alliance, today: date, changed: Sequence[Line], counts: Tally) -> bool:
+    def show_changed(
+        self, a: Alliance, viewer: int, today: date, changed: Sequence[Line], counts: Tally
+    ) -> bool:
         """Redraw only the rows of lines an action touched; False when a full `show` is due.
 
         An action changes a line or two: at 10,000 lines, rebuilding the pane for it would
         cost more than the action's own durable save.
         """
-        viewer = a.active
         if viewer != self._viewer:
             return False
         for line in changed:
@@ -51,12 +52,14 @@ class PartnerPane(VirtualList):
     def _subtitle(self, waiting: int) -> None:
         self.border_subtitle = Content(f"{plural(waiting, 'proposal')} for you" if waiting else "")
 
-    def show(self, a: Alliance, today: date, counts: Tally | None = None) -> None:
-        viewer = a.active
+    def show(
+        self, a: Alliance, viewer: int, today: date, counts: Tally | None = None, *, here: str = ""
+    ) -> None:
+        """Show the lines `viewer` may read; `here` marks the pane of this window's partner."""
         self._viewer = viewer
         name = visible(a.name(self.partner))
         # A border title given as a str is parsed as markup: typed names go in as Content.
-        self.border_title = Content(f"{name} · at the keyboard" if viewer == self.partner else name)
+        self.border_title = Content(f"{name} · {here}" if here and viewer == self.partner else name)
         lines = visible_lines(a, viewer, author=self.partner)
 
         def row(line: Line) -> Row:

@@ -6,14 +6,14 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ..domain import Alliance
+from ..domain.seats import Seat
 from ..domain.text import visible
 from ..domain.views import Tally, turn
 
 
 class TurnLine(Static):
-    """Always says who is active, so nobody acts in the other's name by mistake."""
+    """Always says whom this window acts as, so nobody acts in the other's name by mistake."""
 
-    def show(self, a: Alliance, counts: Tally | None = None) -> None:
-        self.update(
-            Content.assemble(("▶ ", "bold $text-accent"), Content(visible(turn(a, counts).describe())))
-        )
+    def show(self, a: Alliance, seat: Seat, counts: Tally | None = None) -> None:
+        said = turn(a, seat.role, counts, bound=seat.bound).describe()
+        self.update(Content.assemble(("▶ ", "bold $text-accent"), Content(visible(said))))

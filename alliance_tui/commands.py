@@ -1,0 +1,504 @@
+"""Every command of the app, once: its keys, names, help, where it applies and why not.
+
+SPEC §4's key map is a contract. One entry per command holds everything about it; the
+bindings, the key bar, the help screen, the command palette and the "why not" notices
+are all made from this table, so they cannot disagree, and adding a command is adding
+one entry (and the method it runs).
+
+A command's `rule` says whether it applies *now*: given the `Situation` (the alliance
+as shown, the window's seat, the selected line), it returns None or the sentence that
+explains why not. Line commands ask the domain's own guards (`rules.may_…`): no rule is
+restated here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import NamedTuple
+
+from .domain import Alliance, Line, rules
+from .domain.seats import Seat, may_pass
+
+
+class Where(StrEnum):
+    """Where a command applies; the help screen's groups, in this order."""
+
+    EVERYWHERE = "Everywhere"
+    MAIN = "Main screen"
+    LISTS = "Lists"
+    LINE = "A selected line"
+    EDITOR = "Line editor and dialogs"
+    ALLIANCES = "Alliance list (ctrl+o)"
+    PALETTE = "Command palette only"
+
+
+class Situation(NamedTuple):
+    """What a rule looks at: the alliance as this window shows it, and who acts here."""
+
+    alliance: Alliance
+    seat: Seat
+    line: Line | None = None
+    #: The history shows one line only (so `f` applies without a selection).
+    filtering: bool = False
+
+
+Rule = Callable[[Situation], str | None]
+
+SELECT_FIRST = "Select a line first: 1 and 2 are the partners' panes, 3 the agreement."
+
+
+def on_line(guard: Callable[[Alliance, int, Line], None]) -> Rule:
+    """A rule for a command on the selected line, asking the domain's `guard`."""
+
+    def rule(situation: Situation) -> str | None:
+        if situation.line is None:
+            return SELECT_FIRST
+        return rules.refusal(guard, situation.alliance, situation.seat.role, situation.line)
+
+    return rule
+
+
+def _needs_line(situation: Situation) -> str | None:
+    return SELECT_FIRST if situation.line is None else None
+
+
+def _filter(situation: Situation) -> str | None:
+    return None if situation.filtering else _needs_line(situation)
+
+
+def _sign(situation: Situation) -> str | None:
+    return rules.refusal(rules.may_sign, situation.alliance, situation.seat.role)
+
+
+def _new_line(situation: Situation) -> str | None:
+    return rules.refusal(rules.may_draft, situation.alliance, situation.seat.role)
+
+
+def _pass(situation: Situation) -> str | None:
+    return rules.refusal(may_pass, situation.alliance, situation.seat)
+
+
+class Command(NamedTuple):
+    """One command: what runs, how a person reaches it, and when it applies."""
+
+    #: The action it runs (`action_<name>` on the screen where it applies, or the app).
+    action: str
+    #: Its name in the command palette (SPEC §4).
+    name: str
+    where: Where
+    #: One sentence for the help screen, the palette and the key's tooltip.
+    help: str
+    #: The keys as Textual binds them, comma-separated ("" for palette-only commands).
+    keys: str = ""
+    #: The keys as a person reads them.
+    shown: str = ""
+    #: The key bar's short word.
+    label: str = ""
+    #: Why it does not apply now (None: it always applies where it is).
+    rule: Rule | None = None
+    #: Offered in the key bar when it applies.
+    footer: bool = True
+    #: Taken before any focused widget sees the key.
+    priority: bool = False
+
+
+COMMANDS: tuple[Command, ...] = (
+    # -- everywhere --------------------------------------------------------------------------
+    Command(
+        action="quit",
+        name="Quit",
+        where=Where.EVERYWHERE,
+        keys="ctrl+q",
+        shown="ctrl+q",
+        label="Quit",
+        help="Leave the app; everything is already saved.",
+        footer=False,
+        priority=True,
+    ),
+    Command(
+        action="command_palette",
+        name="Command palette",
+        where=Where.EVERYWHERE,
+        keys="ctrl+p",
+        shown="ctrl+p",
+        label="Commands",
+        help="Search every command by name.",
+        footer=False,
+    ),
+    Command(
+        action="help",
+        name="Help",
+        where=Where.EVERYWHERE,
+        keys="f1,question_mark",
+        shown="f1, ?",
+        label="Help",
+        help="How the negotiation goes, and every key.",
+    ),
+    Command(
+        action="pass_keyboard",
+        name="Pass the keyboard",
+        where=Where.EVERYWHERE,
+        keys="ctrl+t",
+        shown="ctrl+t",
+        label="Pass",
+        help=(
+            "A shared window: the other partner takes the seat, on the first thing that waits "
+            "for them. A window bound to one person (--as) never passes."
+        ),
+        rule=_pass,
+    ),
+    Command(
+        action="new_alliance",
+        name="New alliance",
+        where=Where.EVERYWHERE,
+        keys="ctrl+n",
+        shown="ctrl+n",
+        label="New alliance",
+        help="Start another alliance.",
+        footer=False,
+    ),
+    Command(
+        action="open_alliance",
+        name="Open alliance",
+        where=Where.EVERYWHERE,
+        keys="ctrl+o",
+        shown="ctrl+o",
+        label="Open",
+        help="List the alliances in this database and open one.",
+        footer=False,
+    ),
+    # -- the main screen ---------------------------------------------------------------------
+    Command(
+        action="next_pane",
+        name="Next pane",
+        where=Where.MAIN,
+        shown="tab, shift+tab",
+        label="Pane",
+        help="Move to the next or previous pane.",
+    ),
+    Command(
+        action="focus_pane('partner-a')",
+        name="Focus partner A",
+        where=Where.MAIN,
+        keys="1",
+        shown="1",
+        label="A",
+        help="The first partner's lines.",
+        footer=False,
+    ),
+    Command(
+        action="focus_pane('partner-b')",
+        name="Focus partner B",
+        where=Where.MAIN,
+        keys="2",
+        shown="2",
+        label="B",
+        help="The second partner's lines.",
+        footer=False,
+    ),
+    Command(
+        action="focus_pane('agreement')",
+        name="Focus agreement",
+        where=Where.MAIN,
+        keys="3",
+        shown="3",
+        label="Agreement",
+        help="The shared agreement.",
+        footer=False,
+    ),
+    Command(
+        action="focus_pane('history')",
+        name="Focus history",
+        where=Where.MAIN,
+        keys="4",
+        shown="4",
+        label="History",
+        help="The timeline of everything that happened.",
+        footer=False,
+    ),
+    Command(
+        action="new_line",
+        name="New line",
+        where=Where.MAIN,
+        keys="n",
+        shown="n",
+        label="New line",
+        help="Write a new line: a private draft of this window's partner.",
+        rule=_new_line,
+    ),
+    Command(
+        action="copy_agreement",
+        name="Copy agreement",
+        where=Where.MAIN,
+        keys="c",
+        shown="c",
+        label="Copy",
+        help="Copy the agreement as Markdown to the clipboard.",
+    ),
+    Command(
+        action="versions",
+        name="Versions",
+        where=Where.MAIN,
+        keys="v",
+        shown="v",
+        label="Versions",
+        help="The signed versions of the agreement; compare two.",
+        footer=False,
+    ),
+    Command(
+        action="sign",
+        name="Sign",
+        where=Where.MAIN,
+        keys="s",
+        shown="s",
+        label="Sign",
+        help="This window's partner signs the current agreement; both signatures make a version.",
+        rule=_sign,
+    ),
+    # -- lists -------------------------------------------------------------------------------
+    Command(
+        action="move",
+        name="Move",
+        where=Where.LISTS,
+        shown="up down j k home end",
+        label="Move",
+        help="Move the selection in a list.",
+    ),
+    # -- a selected line ---------------------------------------------------------------------
+    Command(
+        action="edit",
+        name="Edit",
+        where=Where.LINE,
+        keys="e",
+        shown="e, enter",
+        label="Edit",
+        help="Change your own draft (or revise your declined or withdrawn wording).",
+        rule=on_line(rules.may_edit),
+    ),
+    Command(
+        action="propose",
+        name="Propose",
+        where=Where.LINE,
+        keys="p",
+        shown="p",
+        label="Propose",
+        help="Offer your draft to your partner.",
+        rule=on_line(rules.may_propose),
+    ),
+    Command(
+        action="accept",
+        name="Accept",
+        where=Where.LINE,
+        keys="a",
+        shown="a",
+        label="Accept",
+        help="Accept a wording that waits for you: it enters the agreement.",
+        rule=on_line(rules.may_accept),
+    ),
+    Command(
+        action="amend",
+        name="Amend",
+        where=Where.LINE,
+        keys="m",
+        shown="m",
+        label="Amend",
+        help="Answer a wording that waits for you with a different wording.",
+        rule=on_line(rules.may_amend),
+    ),
+    Command(
+        action="decline",
+        name="Decline",
+        where=Where.LINE,
+        keys="x",
+        shown="x",
+        label="Decline",
+        help="Refuse a wording that waits for you, with an optional reason.",
+        rule=on_line(rules.may_decline),
+    ),
+    Command(
+        action="withdraw",
+        name="Withdraw",
+        where=Where.LINE,
+        keys="w",
+        shown="w",
+        label="Withdraw",
+        help="Take back your own proposal before it is answered.",
+        rule=on_line(rules.may_withdraw),
+    ),
+    Command(
+        action="delete_draft",
+        name="Delete draft",
+        where=Where.LINE,
+        keys="delete",
+        shown="delete",
+        label="Delete",
+        help="Delete your own draft (asks first).",
+        rule=on_line(rules.may_delete),
+    ),
+    Command(
+        action="reopen",
+        name="Reopen",
+        where=Where.LINE,
+        keys="r",
+        shown="r",
+        label="Reopen",
+        help="Re-design an agreed line: propose a new wording or its removal.",
+        rule=on_line(rules.may_reopen),
+    ),
+    Command(
+        action="copy_line",
+        name="Copy line",
+        where=Where.LINE,
+        keys="C",
+        shown="C",
+        label="Copy line",
+        help="Copy the selected line's wording.",
+        rule=_needs_line,
+        footer=False,
+    ),
+    Command(
+        action="story",
+        name="Line story",
+        where=Where.LINE,
+        keys="i",
+        shown="i",
+        label="Story",
+        help="The selected line's whole negotiation: every wording, who, when and why.",
+        rule=_needs_line,
+        footer=False,
+    ),
+    Command(
+        action="filter_history",
+        name="Filter history",
+        where=Where.LINE,
+        keys="f",
+        shown="f",
+        label="Filter",
+        help="Show only the selected line in the history; press again to show everything.",
+        rule=_filter,
+        footer=False,
+    ),
+    # -- the alliance list -------------------------------------------------------------------
+    Command(
+        action="open_selected",
+        name="Open the selected alliance",
+        where=Where.ALLIANCES,
+        keys="enter",
+        shown="enter",
+        label="Open",
+        help="Open the alliance highlighted in the list.",
+    ),
+    Command(
+        action="rename_alliance",
+        name="Rename alliance",
+        where=Where.ALLIANCES,
+        keys="r",
+        shown="r",
+        label="Rename",
+        help="Give the highlighted alliance a new title.",
+    ),
+    Command(
+        action="archive_alliance",
+        name="Archive or unarchive alliance",
+        where=Where.ALLIANCES,
+        keys="a",
+        shown="a",
+        label="Archive",
+        help="Put the highlighted alliance away, or bring an archived one back.",
+    ),
+    Command(
+        action="toggle_archived",
+        name="Show or hide archived alliances",
+        where=Where.ALLIANCES,
+        keys="h",
+        shown="h",
+        label="Archived",
+        help="Archived alliances are hidden until you ask for them.",
+    ),
+    Command(
+        action="delete_alliance",
+        name="Delete alliance",
+        where=Where.ALLIANCES,
+        keys="delete",
+        shown="delete",
+        label="Delete",
+        help="Delete the highlighted alliance and everything in it, for good (asks first).",
+    ),
+    # -- the command palette only ------------------------------------------------------------
+    Command(
+        action="prompts",
+        name="Starter prompts",
+        where=Where.PALETTE,
+        help="Questions a coach would ask: answer one as a new draft.",
+        rule=_new_line,
+    ),
+    Command(
+        action="passphrase",
+        name="Set passphrase",
+        where=Where.PALETTE,
+        help="This window's partner sets, changes or removes the passphrase that guards their seat.",
+    ),
+    Command(
+        action="review_date",
+        name="Set review date",
+        where=Where.PALETTE,
+        help="When to sit down and re-design the alliance together.",
+    ),
+    # -- the line editor and dialogs ---------------------------------------------------------
+    Command(
+        action="save",
+        name="Save",
+        where=Where.EDITOR,
+        shown="enter",
+        label="Save",
+        help="Save what you wrote.",
+    ),
+    Command(
+        action="pick_prompt",
+        name="Pick a prompt",
+        where=Where.EDITOR,
+        keys="f2",
+        shown="f2",
+        label="Prompts",
+        help="In the new-line editor: answer one of the starter prompts.",
+    ),
+    Command(
+        action="cancel",
+        name="Cancel",
+        where=Where.EDITOR,
+        shown="escape",
+        label="Cancel",
+        help="Close without saving.",
+    ),
+)
+
+#: Commands by action, for the screens that run them.
+BY_ACTION: dict[str, Command] = {}
+for _command in COMMANDS:
+    BY_ACTION.setdefault(_command.action, _command)
+
+
+def by_action(action: str, where: Where | None = None) -> Command:
+    """The command that runs `action` (in `where`, when two places share an action name)."""
+    for command in COMMANDS:
+        if command.action == action and (where is None or command.where is where):
+            return command
+    raise KeyError(action)
+
+
+def by_name(name: str) -> Command:
+    """A command by its palette name."""
+    for command in COMMANDS:
+        if command.name == name:
+            return command
+    raise KeyError(name)
+
+
+def in_group(where: Where) -> list[Command]:
+    return [command for command in COMMANDS if command.where is where]
+
+
+#: Commands whose own widget or dialog handles the key: bound nowhere from this table.
+def bindable(command: Command) -> bool:
+    return bool(command.keys) and command.where not in (Where.EDITOR, Where.LISTS)

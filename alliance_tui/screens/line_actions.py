@@ -1,0 +1,273 @@
+"""The main screen's actions on lines and on the agreement, as this window's person.
+
+Each action takes its actor from the seat *when it begins*: an editor opened as Ann
+saves as Ann, or is refused with a sentence, whatever happens to the seat meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from textual.content import Content
+
+from ..domain import rules
+from ..domain.text import visible
+from ..domain.views import trials_due
+from ..widgets.history_pane import HistoryPane
+from ..widgets.render import short_date, text
+from .negotiation_view import NegotiationView
+from .window import CopyText
+
+if TYPE_CHECKING:
+    # Dialogs are imported where they open: the first frame does not need them (SPEC §9).
+    from ..dialogs.line_editor import Draft
+    from ..domain.prompts import Prompt
+
+
+class LineActions(NegotiationView):
+    """Write, propose, answer, re-design and sign: the negotiation's own actions."""
+
+    def _editor(self, heading: str, submit: Callable[[Draft], str | None], **fields: Any) -> None:
+        from ..dialogs.line_editor import LineEditor
+
+        self.app.push_screen(
+            LineEditor(Content.styled(heading, "bold"), submit, today=self.today(), **fields)
+        )
+
+    def action_new_line(self) -> None:
+        self.new_line()
+
+    def new_line(self, prompt: Prompt | None = None) -> None:
+        """The editor for a new draft; answering `prompt` when one was picked."""
+        a, actor = self.alliance, self.me.role
+
+        def submit(d: Draft) -> str | None:
+            refusal = self.attempt(
+                lambda a, m: rules.draft(a, actor, d.text, m, topic=d.topic, trial_until=d.trial_until)
+            )
+            if refusal is None and self.last_done is not None and self.last_done.outcome.line:
+                self.select_line(self.last_done.outcome.line.id)
+            return refusal
+
+        context = None
+        if prompt is not None:
+            context = Content.assemble(("Answering: ", "$text-muted"), (prompt.question, "italic"))
+        self._editor(
+            f"New line — {visible(a.name(actor))}'s private draft",
+            submit,
+            kind=a.kind,
+            context=context,
+            topic=None if prompt is None else prompt.topic,
+        )
+
+    def action_prompts(self) -> None:
+        """Starter prompts: pick a question, then answer it as a new draft."""
+
+        def picked(prompt: Prompt | None) -> None:
+            if prompt is not None:
+                self.new_line(prompt)
+
+        from ..dialogs.prompt_picker import PromptPicker
+
+        self.app.push_screen(PromptPicker(self.alliance.kind), picked)
+
+    def action_edit(self) -> None:
+        line = self.selected()
+        if line is None:
+            return
+        actor = self.me.role
+        wording = line.current
+
+        def submit(d: Draft) -> str | None:
+            return self.attempt(
+                lambda a, m: rules.edit(
+                    a, actor, line.id, d.text, m, topic=d.topic, trial_until=d.trial_until
+                )
+            )
+
+        verb = "Edit" if line.state.value == "draft" else "Revise"
+        self._editor(
+            f"{verb} line {line.id}",
+            submit,
+            text=wording.text,
+            topic=wording.topic,
+            trial_until=wording.trial_until,
+        )
+
+    def action_amend(self) -> None:
+        line = self.selected()
+        if line is None:
+            return
+        a, actor = self.alliance, self.me.role
+        wording = line.current
+        offered_by = line.offered_by
+        assert offered_by is not None
+        context = Content.assemble(
+            (f"{visible(a.name(offered_by))} offers: ", "$text-muted"),
+            ("remove this line" if line.removal_by is not None else "", "bold $text-warning"),
+            text("" if line.removal_by is not None else wording.text),
+        )
+
+        def submit(d: Draft) -> str | None:
+            return self.attempt(
+                lambda a, m: rules.counter(
+                    a, actor, line.id, d.text, m, topic=d.topic, trial_until=d.trial_until
+                )
+            )
+
+        self._editor(
+            f"Amend line {line.id} — {visible(a.name(actor))}'s wording",
+            submit,
+            text=wording.text,
+            topic=wording.topic,
+            trial_until=wording.trial_until,
+            context=context,
+        )
+
+    def action_reopen(self) -> None:
+        line = self.selected()
+        if line is None or line.in_force is None:
+            return
+        actor = self.me.role
+        agreed = line.in_force
+        trial_due = any(due.id == line.id for due in trials_due(self.alliance, self.today()))
+
+        def submit(d: Draft) -> str | None:
+            new_text = None if d.remove else d.text
+            return self.attempt(
+                lambda a, m: rules.reopen(
+                    a, actor, line.id, m, text=new_text, topic=d.topic, trial_until=d.trial_until
+                )
+            )
+
+        if trial_due:
+            # The trial has run out: keeping the line is a proposal without the trial date.
+            assert agreed.trial_until is not None
+            heading = (
+                f"The trial of line {line.id} ended on {short_date(agreed.trial_until)}: keep it "
+                "(enter saves it without the trial date), change it, or tick removal"
+            )
+        else:
+            heading = f"Reopen line {line.id}: propose a new wording, or its removal"
+        self._editor(
+            heading,
+            submit,
+            text=agreed.text,
+            topic=agreed.topic,
+            trial_until=None if trial_due else agreed.trial_until,
+            context=Content.assemble(("Agreed now: ", "$text-muted"), text(agreed.text)),
+            removable=True,
+        )
+
+    def action_propose(self) -> None:
+        if line := self.selected():
+            a, actor = self.alliance, self.me.role
+            other_name = a.name(1 - actor)
+            self.act(lambda a, m: rules.propose(a, actor, line.id, m), f"Proposed to {other_name}.")
+
+    def action_accept(self) -> None:
+        if line := self.selected():
+            actor = self.me.role
+            removal = line.removal_by is not None
+            self.act(
+                lambda a, m: rules.accept(a, actor, line.id, m),
+                "Removed from the agreement." if removal else "Agreed: the line is in the agreement.",
+            )
+
+    def action_withdraw(self) -> None:
+        if line := self.selected():
+            actor = self.me.role
+            self.act(lambda a, m: rules.withdraw(a, actor, line.id, m), "Withdrawn.")
+
+    def action_decline(self) -> None:
+        from ..dialogs.reason import ReasonDialog
+
+        line = self.selected()
+        if line is None:
+            return
+        actor = self.me.role
+        what = "removing this line" if line.removal_by is not None else line.current.text
+        self.app.push_screen(
+            ReasonDialog(
+                Content.styled(f"Decline line {line.id}", "bold"),
+                Content.assemble(("Declining: ", "$text-muted"), text(what)),
+                lambda reason: self.attempt(lambda a, m: rules.decline(a, actor, line.id, m, reason=reason)),
+            )
+        )
+
+    def action_delete_draft(self) -> None:
+        from ..dialogs.confirm import ConfirmDialog
+
+        line = self.selected()
+        if line is None:
+            return
+        actor = self.me.role
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.act(lambda a, m: rules.delete(a, actor, line.id, m), "Draft deleted.")
+
+        self.app.push_screen(
+            ConfirmDialog(Content.styled("Delete this draft?", "bold"), text(line.current.text)), answer
+        )
+
+    def action_sign(self) -> None:
+        actor = self.me.role
+        before = self.alliance.version
+        refusal = self.attempt(lambda a, m: rules.sign(a, actor, m))
+        a = self.alliance
+        if refusal is not None:
+            self.notify(refusal, severity="warning")
+        elif a.version != before:
+            self.notify(f"Both signed: this is version {a.version}.", title="Signed")
+        else:
+            self.notify(f"Signed. It waits for {a.name(1 - actor)} to sign too.")
+
+    def action_review_date(self) -> None:
+        """When both sit down again to re-design the alliance (blank: no date)."""
+        a = self.alliance
+        today = self.today()
+
+        def submit(day: date | None) -> str | None:
+            from ..store import DatabaseError, NotFound
+
+            try:
+                self.window.store.update(self.alliance_id, review_on=day)
+            except (DatabaseError, NotFound) as error:
+                return f"Not saved: {error}"
+            self.show()
+            self.notify(f"The next review is on {day.isoformat()}." if day else "No review date is set now.")
+            return None
+
+        from ..dialogs.review_date import ReviewDateDialog
+
+        self.app.push_screen(ReviewDateDialog(a.review_on, today, submit))
+
+    def action_copy_agreement(self) -> None:
+        from ..domain.export import to_markdown
+
+        self.post_message(CopyText(to_markdown(self.alliance), "the agreement"))
+
+    def action_copy_line(self) -> None:
+        if line := self.selected():
+            self.post_message(CopyText(line.current.text, f"line {line.id}"))
+
+    def action_story(self) -> None:
+        from .line_story import LineStoryScreen
+
+        if line := self.selected():
+            events = self.window.store.line_history(self.alliance_id, line.id)
+            self.app.push_screen(LineStoryScreen(self.alliance, line, events, self.me.role))
+
+    def action_filter_history(self) -> None:
+        history = self.query_one("#history", HistoryPane)
+        line = None if history.line_filter is not None else self.selected()
+        history.filter_to(None if line is None else line.id)
+        history.show(self.alliance, self.me.role, self.events)
+
+    def action_versions(self) -> None:
+        from .versions import VersionsScreen
+
+        self.app.push_screen(VersionsScreen(self.alliance_id, self.window.store))

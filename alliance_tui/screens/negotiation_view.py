@@ -1,0 +1,362 @@
+"""The main screen's composition and refresh: panes, status line, seat, and polling.
+
+`NegotiationView` shows one alliance as this window's seat may see it and keeps it up
+to date; the actions live in `line_actions.py` and `seat_actions.py`. Everything an
+action does goes through `attempt`, which asks the store to apply a rule as the seat's
+person and save it, then shows what the store returns: what is on screen is what is on
+disk, also after a save that failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import Grid
+from textual.reactive import var
+from textual.screen import Screen
+from textual.timer import Timer
+
+from ..commands import BY_ACTION, Situation
+from ..domain import Alliance, Event, Line, Moment, Outcome, Refused
+from ..domain.seats import Seat, bound_seat, shared_seat
+from ..domain.text import visible
+from ..domain.views import Tally, review_due, tally, trials_due
+from ..store import DatabaseError, Done, NotFound
+from ..widgets.agreement_pane import AgreementPane
+from ..widgets.history_pane import EARLIER, HistoryPane
+from ..widgets.key_bar import KeyBar
+from ..widgets.line_list import line_id_of, line_option_id
+from ..widgets.partner_pane import PartnerPane
+from ..widgets.render import short_date
+from ..widgets.title_bar import TitleBar
+from ..widgets.turn_line import TurnLine
+from ..widgets.virtual_list import VirtualList
+from .window import AllianceGone, Window
+
+#: A rule applied as one person at one moment; the store saves what it returns.
+Operation = Callable[[Alliance, Moment], Outcome]
+
+#: How many of the latest events the timeline reads when it opens.
+HISTORY_TAIL = 300
+
+#: Seconds the selection rests before the footer shows the keys for the new line.
+FOOTER_SETTLE = 0.12
+
+PANES = ("#partner-a", "#partner-b")
+
+#: The viewer of a seat not unlocked yet: nobody's private drafts show.
+NOBODY = -1
+
+
+class NegotiationView(Screen[None]):
+    """One alliance as this window's seat sees it, kept in step with the file."""
+
+    #: `on_mount` focuses the pane of this window's partner; focusing another one first
+    #: would restyle both panes twice before the first frame (SPEC §9).
+    AUTO_FOCUS = ""
+
+    #: Whom this window acts as. Set on mount; a shared window's seat passes (`ctrl+t`).
+    seat: var[Seat | None] = var(None, init=False)
+
+    def __init__(self, alliance_id: str, window: Window) -> None:
+        super().__init__()
+        self.alliance_id = alliance_id
+        self.window = window
+        self.events: list[Event] = []
+        self._current: Alliance | None = None
+        self._applicable: frozenset[str] | None = None
+        self._shown_day: date | None = None
+        self._footer_timer: Timer | None = None
+        #: How many older events are left in the store, unread.
+        self.events_from = 0
+        self.last_done: Done | None = None
+        #: The store's read count when this screen last read the history.
+        self.generation = -1
+
+    # -- what is shown ---------------------------------------------------------------------
+
+    @property
+    def alliance(self) -> Alliance:
+        """The alliance as last shown (the store is asked again at each `show`)."""
+        if self._current is None:
+            self._current = self.window.store.load(self.alliance_id)
+        return self._current
+
+    @property
+    def me(self) -> Seat:
+        """This window's seat (the person every action here is taken as)."""
+        seat = self.seat
+        if seat is None:
+            seat = self.seat = self.opening_seat(self.alliance)
+        return seat
+
+    @property
+    def locked(self) -> bool:
+        """A bound seat whose passphrase was not typed yet in this window: it shows
+        nothing private and acts on nothing (`SeatActions.unlock_bound_seat`)."""
+        seat = self.me
+        return (
+            seat.bound
+            and seat.role in (0, 1)
+            and self.alliance.partners[seat.role].passphrase is not None
+            and (self.alliance_id, seat.role) not in self.window.unlocked
+        )
+
+    def opening_seat(self, a: Alliance) -> Seat:
+        """A bound window's person, or whoever last held a shared seat here (SPEC §2)."""
+        if self.window.bound_to is not None:
+            return bound_seat(a, self.window.bound_to)
+        return shared_seat(a)
+
+    def today(self) -> date:
+        return self.window.today()
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(icon="⚭")
+        # One grid for the partners and the agreement: each container costs start-up
+        # time in styling, layout and drawing (SPEC §9).
+        with Grid(id="table"):
+            yield PartnerPane(0, id="partner-a")
+            yield AgreementPane(id="agreement")
+            yield PartnerPane(1, id="partner-b")
+        yield HistoryPane(id="history")
+        yield TurnLine(id="turn")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.land_on_what_waits()
+        self.call_after_refresh(self._read_everything)
+        # Periodic work starts with the screen that does it, once it is mounted.
+        if self.window.poll_seconds:
+            self.set_interval(self.window.poll_seconds, self.poll)
+        a = self.alliance
+        if review_due(a, self.today()):
+            due = len(trials_due(a, self.today()))
+            if due:
+                what = f"{due} trial{'s' if due != 1 else ''} ended"
+                todo = "select it in the agreement (3), then r keeps, changes or removes it"
+                if due > 1:
+                    todo = "select each in the agreement (3), then r keeps, changes or removes it"
+            else:
+                what, todo = "the review date has passed", "time to re-design together"
+            self.notify(f"Review due: {what}; {todo}.", title="Review due")
+        self.after_opening()
+
+    def after_opening(self) -> None:
+        """What a part of the screen does once it is up (see `SeatActions`)."""
+
+    def _read_everything(self) -> None:
+        """Once the first frame is up, parse the rest of the file (SPEC §9).
+
+        Opening reads only the end of a long history; reading the rest now checks the
+        whole file at once, and spares the first action the wait. A damaged file is
+        refused here with the error screen, as one found at opening is.
+        """
+        try:
+            self.window.store.read_everything()
+        except DatabaseError as error:
+            from .error import ErrorScreen
+
+            # As if the file had been refused at opening (SPEC §6): nothing was written,
+            # and no main screen stays behind for keys to act on.
+            self.app.switch_screen(ErrorScreen(str(error)))
+            return
+        self.poll()  # whatever changed meanwhile (another window, or the count of events)
+
+    def reload(self, *, everything: bool = False) -> None:
+        """Read the history afresh (on open, or when another process wrote) and show all.
+
+        Only the latest events are read unless asked: the rest wait in the store.
+        """
+        store = self.window.store
+        self.generation = store.look()
+        if everything:
+            self.events, self.events_from = store.history(self.alliance_id), 0
+        else:
+            keep = max(HISTORY_TAIL, len(self.events))
+            self.events, self.events_from = store.history_tail(self.alliance_id, keep)
+        self.show()
+
+    def show(self, outcome: Outcome | None = None) -> None:
+        """Show the alliance; after an action, redraw only what its `outcome` touched."""
+        a = self._current = self.window.store.load(self.alliance_id)
+        seat = self.me
+        viewer = NOBODY if self.locked else seat.role
+        today = self._shown_day = self.today()
+        counts = tally(a, today)
+        self.title = visible(a.title)
+        self.sub_title = self._standing(a, counts)
+        full = outcome is None or bool(outcome.deleted)
+        changed = [] if outcome is None else outcome.lines
+        here = "this window" if seat.bound else "at the keyboard"
+        for pane_id in PANES:
+            pane = self.query_one(pane_id, PartnerPane)
+            if full or not pane.show_changed(a, viewer, today, changed, counts):
+                pane.show(a, viewer, today, counts, here=here)
+        agreement_pane = self.query_one("#agreement", AgreementPane)
+        if full or not agreement_pane.show_changed(a, today, changed):
+            agreement_pane.show(a, today)
+        self.query_one("#history", HistoryPane).show(a, viewer, self.events, earlier=self.events_from)
+        self.query_one("#turn", TurnLine).show(a, seat, counts)
+        self._refresh_footer()
+
+    def _standing(self, a: Alliance, counts: Tally) -> str:
+        if a.version == 0:
+            standing = "not signed yet"
+        elif a.changed_since_version:
+            standing = f"changed since v{a.version}"
+        else:
+            standing = f"version {a.version}"
+        if a.signatures:
+            signed = " & ".join(visible(a.name(p)) for p in sorted(a.signatures))
+            standing += f" · signed by {signed}"
+        if review_due(a, self.today(), counts):
+            standing += " · review due"
+        elif a.review_on is not None:
+            standing += f" · review on {short_date(a.review_on)}"
+        return f"{a.kind.value} · {standing}"
+
+    def _refresh_footer(self, *, settle: bool = False) -> None:
+        """Ask the footer to redraw when the keys that apply have changed.
+
+        While the selection moves (`settle`) it waits until the selection rests for a
+        moment; the keys themselves always act on the line selected when pressed.
+        """
+        situation = self.situation()
+        applicable = frozenset(
+            action
+            for action, command in BY_ACTION.items()
+            if command.rule is not None and command.rule(situation) is None
+        )
+        if applicable == self._applicable:
+            return
+        self._applicable = applicable
+        if self._footer_timer is not None:
+            self._footer_timer.stop()
+            self._footer_timer = None
+        if settle:
+            self._footer_timer = self.set_timer(FOOTER_SETTLE, self.refresh_bindings)
+        else:
+            self.refresh_bindings()
+            self.app.refresh_bindings()  # the app's own keys (ctrl+t) depend on the seat too
+
+    def on_virtual_list_highlighted(self, _: VirtualList.Highlighted) -> None:
+        self._refresh_footer(settle=True)
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    # -- what applies ----------------------------------------------------------------------
+
+    def selected(self) -> Line | None:
+        pane = self.focused
+        if not isinstance(pane, (PartnerPane, AgreementPane)):
+            return None
+        line_id = line_id_of(pane.selected_id())
+        return None if line_id is None else self.alliance.lines.get(line_id)
+
+    def situation(self) -> Situation:
+        """What the command table's rules look at, now."""
+        history = self.query_one("#history", HistoryPane)
+        return Situation(self.alliance, self.me, self.selected(), history.line_filter is not None)
+
+    def refusal(self, action: str) -> str | None:
+        """Why a command does not apply now, or None if it does (or has no rule)."""
+        command = BY_ACTION.get(action)
+        if command is None or command.rule is None:
+            return None
+        return command.rule(self.situation())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A command that does not apply is hidden; its key falls through to a hidden
+        # twin binding (`explain`) that says why.
+        return self.refusal(action) is None
+
+    def action_explain(self, action: str) -> None:
+        self.notify(self.refusal(action) or "This does not apply here.", severity="warning")
+
+    # -- acting ----------------------------------------------------------------------------
+
+    def attempt(self, operation: Operation) -> str | None:
+        """Apply one action, saved before it shows; the refusal in words, or None if done.
+
+        The operation carries its actor (the seat as it was when the action began). After
+        a save that failed, the screen shows the file as it is, not what was attempted.
+        """
+        window = self.window
+        try:
+            done = window.store.act(
+                self.alliance_id, operation, session=window.sessions.get(self.alliance_id)
+            )
+        except Refused as refusal:
+            return refusal.reason
+        except (DatabaseError, NotFound) as error:
+            self._current = None
+            with suppress(DatabaseError, NotFound):  # the next poll says what is wrong
+                self.reload()
+            return f"Not saved: {error}"
+        window.sessions[self.alliance_id] = done.session
+        self.last_done = done
+        if window.store.look() != self.generation:
+            self.reload()  # another process wrote before us: read its events as well
+        else:
+            self.events.extend(done.outcome.events)
+            self.show(done.outcome)
+        return None
+
+    def act(self, operation: Operation, done: str | None = None) -> None:
+        refusal = self.attempt(operation)
+        if refusal is not None:
+            self.notify(refusal, severity="warning")
+        elif done:
+            self.notify(done)
+
+    def select_line(self, line_id: int) -> None:
+        """Focus the pane of the line's author and highlight the line."""
+        line = self.alliance.lines.get(line_id)
+        if line is None:
+            return
+        pane = self.query_one(PANES[line.author] if line.author in (0, 1) else PANES[0], PartnerPane)
+        pane.select_id(line_option_id(line_id))
+        pane.focus()
+
+    def land_on_what_waits(self) -> None:
+        """Select the first line that waits for this window's person, else focus their pane.
+
+        Each turn starts where the work is: after `ctrl+t` the line that waits for the new
+        person is often in the other partner's pane (issue 11).
+        """
+        role = self.me.role
+        waiting = next((line for line in self.alliance.lines.values() if line.waiting_for == role), None)
+        if waiting is not None:
+            self.select_line(waiting.id)
+        else:
+            self.query_one(PANES[role] if role in (0, 1) else PANES[0]).focus()
+
+    def action_focus_pane(self, pane: str) -> None:
+        self.query_one(f"#{pane}").focus()
+
+    def poll(self) -> None:
+        """Show what another window wrote, and notice a new day (trials may fall due)."""
+        if not self.is_mounted:
+            return
+        try:
+            if self.window.store.look() != self.generation or self.today() != self._shown_day:
+                self.reload()
+        except NotFound:
+            # Deleted in another window: nothing left to show here, so back to the list.
+            self.notify("This alliance was deleted in another window.", severity="warning")
+            self.post_message(AllianceGone())
+        except DatabaseError as error:
+            self.notify(str(error), severity="error")
+
+    async def on_virtual_list_selected(self, event: VirtualList.Selected) -> None:
+        """`enter` edits one's own draft (SPEC §4), and shows any other line's story."""
+        if event.key == EARLIER:
+            self.reload(everything=True)
+        elif event.virtual_list.id in ("partner-a", "partner-b", "agreement"):
+            await self.run_action("edit" if self.refusal("edit") is None else "story")

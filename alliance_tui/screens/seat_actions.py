@@ -1,0 +1,190 @@
+"""Who sits in this window: passing a shared keyboard, passphrases, unlocking a bound seat.
+
+A shared window passes its seat with `ctrl+t`, through the taker's passphrase if they
+set one; a bound window never passes, and asks its person's passphrase once when it
+opens. A wrong passphrase waits (`Window.pause`), per person, for the whole window:
+closing the dialog and asking again does not skip the wait.
+"""
+
+from __future__ import annotations
+
+from math import ceil
+
+from textual.content import Content
+
+from ..domain import rules
+from ..domain.seats import Seat, next_role
+from ..domain.text import visible
+from .negotiation_view import NegotiationView
+
+
+class SeatActions(NegotiationView):
+    """Passing the keyboard and guarding seats with passphrases."""
+
+    def _passphrase_dialog(self, heading: str, context: str | None, label: str, submit: object) -> None:
+        from ..dialogs.field import FieldDialog
+        from .window import PASSPHRASE_PAUSE
+
+        self.app.push_screen(
+            FieldDialog(
+                Content.styled(heading, "bold"),
+                None if context is None else Content.styled(context, "$text-muted"),
+                label,
+                submit,  # type: ignore[arg-type]
+                password=True,
+                pause_after_refusal=PASSPHRASE_PAUSE,
+            )
+        )
+
+    def _wait_for(self, role: int) -> str | None:
+        """The sentence that says to wait, while a wrong passphrase for `role` still waits."""
+        left = self.window.pause.left(role)
+        if left > 0:
+            return f"Wait {ceil(left)} s before trying {self.alliance.name(role)}'s passphrase again."
+        return None
+
+    # -- passing a shared keyboard ---------------------------------------------------------
+
+    def action_pass_keyboard(self) -> None:
+        refusal = self.refusal("pass_keyboard")
+        if refusal is not None:
+            self.notify(refusal, severity="warning")
+            return
+        seat = self.me
+        taker = next_role(seat.role)
+        name = visible(self.alliance.name(taker))
+        if self.alliance.partners[taker].passphrase is None:
+            self._take_seat(seat, None)
+            return
+        self._passphrase_dialog(
+            f"{name} takes the keyboard",
+            f"{name} set a passphrase for their seat.",
+            "Passphrase",
+            lambda passphrase: self._take_seat(seat, passphrase),
+        )
+
+    def _take_seat(self, giver: Seat, passphrase: str | None) -> str | None:
+        """Pass the seat from `giver` (as it was when `ctrl+t` was pressed) to the next."""
+        taker = next_role(giver.role)
+        if (wait := self._wait_for(taker)) is not None:
+            return wait
+        if self.me != giver:
+            return "The seat changed meanwhile: press ctrl+t again."
+        refusal = self.attempt(lambda a, m: rules.pass_keyboard(a, giver.role, m, passphrase=passphrase))
+        if refusal is not None:
+            if passphrase is not None:
+                self.window.pause.refused(taker)
+            else:
+                self.notify(refusal, severity="warning")
+            return refusal
+        if passphrase is not None:
+            self.window.pause.opened(taker)
+        self.seat = Seat(taker, bound=False)
+        self.show()
+        self.land_on_what_waits()
+        self.notify(f"{self.alliance.name(taker)} has the keyboard.")
+        return None
+
+    # -- a bound seat's passphrase ---------------------------------------------------------
+
+    def after_opening(self) -> None:
+        self.unlock_bound_seat()
+
+    def unlock_bound_seat(self) -> None:
+        """A window bound to a person with a passphrase asks for it once, before anything.
+
+        Until it is given nothing of theirs shows: escape closes the app.
+        """
+        seat = self.me
+        a = self.alliance
+        if not seat.bound or a.partners[seat.role].passphrase is None:
+            return
+        if (self.alliance_id, seat.role) in self.window.unlocked:
+            return
+        name = visible(a.name(seat.role))
+
+        def submit(passphrase: str) -> str | None:
+            if (wait := self._wait_for(seat.role)) is not None:
+                return wait
+            if not rules.unlocks(self.alliance, seat.role, passphrase):
+                self.window.pause.refused(seat.role)
+                return f"That is not {a.name(seat.role)}'s passphrase."
+            self.window.pause.opened(seat.role)
+            self.window.unlocked.add((self.alliance_id, seat.role))
+            self.call_later(self.show)
+            return None
+
+        from ..dialogs.field import FieldDialog
+        from .window import PASSPHRASE_PAUSE
+
+        def closed(_: object = None) -> None:
+            if (self.alliance_id, seat.role) not in self.window.unlocked:
+                from rich.text import Text
+
+                said = f"alliance-tui: {a.name(seat.role)}'s passphrase was not given; nothing was opened."
+                self.app.exit(return_code=2, message=Text(visible(said)))
+
+        self.app.push_screen(
+            FieldDialog(
+                Content.styled(f"This window is {name}'s", "bold"),
+                Content.styled(f"{name} set a passphrase: type it to take this seat.", "$text-muted"),
+                "Passphrase",
+                submit,
+                password=True,
+                pause_after_refusal=PASSPHRASE_PAUSE,
+            ),
+            closed,
+        )
+
+    # -- setting one's own passphrase ------------------------------------------------------
+
+    def action_passphrase(self) -> None:
+        """Set, change or remove this window's person's passphrase (asks for the current one)."""
+        from ..domain.passphrase import opens
+
+        actor = self.me.role
+        me = self.alliance.partners[actor]
+        name = visible(me.name)
+
+        def ask_new(current: str | None) -> None:
+            def submit(new: str) -> str | None:
+                refusal = self.attempt(
+                    lambda a, m: rules.set_passphrase(a, actor, new or None, current=current)
+                )
+                if refusal is None:
+                    self.notify(
+                        f"{me.name}'s passphrase is set." if new else f"{me.name} has no passphrase now."
+                    )
+                return refusal
+
+            from ..dialogs.field import FieldDialog
+
+            self.app.push_screen(
+                FieldDialog(
+                    Content.styled(f"{name}'s passphrase", "bold"),
+                    Content.styled(
+                        "Nobody takes your seat without it. "
+                        + ("Leave it blank to remove it." if current is not None else ""),
+                        "$text-muted",
+                    ),
+                    "New passphrase",
+                    submit,
+                    password=True,
+                )
+            )
+
+        if me.passphrase is None:
+            ask_new(None)
+            return
+
+        def check_current(current: str) -> str | None:
+            if (wait := self._wait_for(actor)) is not None:
+                return wait
+            assert me.passphrase is not None
+            if not opens(me.passphrase, current):
+                self.window.pause.refused(actor)
+                return f"That is not {me.name}'s current passphrase."
+            self.call_after_refresh(ask_new, current)
+            return None
+
+        self._passphrase_dialog(f"Change {name}'s passphrase", None, "Current", check_current)

@@ -1,0 +1,56 @@
+"""What a screen needs from the window it is shown in, handed down by the app.
+
+A window is one running app: a terminal, or a browser tab of `serve`. Screens get the
+store, the clock, this launch's session numbers and whom the window is bound to from a
+`Window`, never by importing the app (no import cycle, and tests can build one). What a
+screen needs the app to do, it asks by a message (`CopyText`, `AllianceGone`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from textual.message import Message
+
+from ..domain.seats import Pause
+from ..store import Store
+
+#: Seconds a wrong passphrase waits before it is refused, and before the next try.
+PASSPHRASE_PAUSE = 1.0
+
+
+@dataclass
+class Window:
+    """One window's share of the app: its store, clock, sessions and binding."""
+
+    store: Store
+    clock: Callable[[], datetime]
+    #: The name this window is bound to (`--as NAME`), or None for a shared window.
+    bound_to: str | None = None
+    #: Seconds between looks at the file for what other windows did (None: never).
+    poll_seconds: float | None = 0.2
+    #: This launch's session number in each alliance it acted on (SPEC §2, History).
+    sessions: dict[str, int] = field(default_factory=dict)
+    #: Wrong passphrases wait, per person, for the whole window (not per dialog).
+    pause: Pause = field(default_factory=lambda: Pause(time.monotonic, PASSPHRASE_PAUSE))
+    #: Seats unlocked by their passphrase in this window, by alliance.
+    unlocked: set[tuple[str, int]] = field(default_factory=set)
+
+    def today(self) -> date:
+        return self.clock().astimezone().date()
+
+
+class CopyText(Message):
+    """Put `text` on the clipboard; `what` names it in the notice ("the agreement")."""
+
+    def __init__(self, text: str, what: str) -> None:
+        super().__init__()
+        self.text = text
+        self.what = what
+
+
+class AllianceGone(Message):
+    """The alliance on screen no longer exists (deleted in another window)."""
