@@ -9,6 +9,8 @@ import pytest
 
 from alliance_tui.store import Store
 
+from .desk import Desk
+
 
 class FakeClock:
     """A clock that moves only when told to (one second per reading by default)."""
@@ -37,3 +39,9 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(db_path: Path, clock: FakeClock) -> Store:
     return Store(db_path, clock=clock)
+
+
+@pytest.fixture
+def desk() -> Desk:
+    """A fresh table for the rules tests (tests/desk.py)."""
+    return Desk()

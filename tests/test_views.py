@@ -1,0 +1,183 @@
+"""Views (SPEC §2): who sees what, what waits for whom; the JSON export of a negotiation."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+
+from alliance_tui.domain import (
+    Action,
+    Event,
+    Line,
+    views,
+)
+from alliance_tui.domain.export import iso_time, to_json
+from alliance_tui.domain.rules import (
+    accept,
+    decline,
+    edit,
+    propose,
+    reopen,
+    sign,
+)
+
+from .desk import PETER, SARAH, START, Desk
+
+# -- views: who sees what, and what waits ------------------------------------------
+
+
+def test_visible_lines_hide_the_other_partners_drafts(desk: Desk) -> None:
+    sarahs = desk.drafted("Sarah's secret.", by=SARAH)
+    peters = desk.drafted("Peter's secret.", by=PETER)
+    shared = desk.proposed("Shared.", by=SARAH)
+
+    def ids(lines: list[Line]) -> list[int]:
+        return [line.id for line in lines]
+
+    assert ids(views.visible_lines(desk.a, SARAH)) == [sarahs, shared]
+    assert ids(views.visible_lines(desk.a, PETER)) == [peters, shared]
+    assert ids(views.visible_lines(desk.a, PETER, author=SARAH)) == [shared]
+    assert ids(views.visible_lines(desk.a, SARAH, author=SARAH)) == [sarahs, shared]
+    assert views.private_drafts(desk.a, SARAH) == 1
+    assert views.private_drafts(desk.a, PETER) == 1
+    assert not views.sees(desk.a.lines[sarahs], PETER)
+    assert views.sees(desk.a.lines[shared], PETER)
+
+
+def test_seen_event_hides_draft_wording_from_the_other_partner(desk: Desk) -> None:
+    line_id = desk.drafted("First thought.")
+    desk.do(edit, line_id, "Second thought.", by=SARAH)
+    desk.do(propose, line_id, by=SARAH)
+    drafted, edited, proposed = desk.history
+    assert views.seen_event(edited, SARAH) == edited
+    hidden = views.seen_event(edited, PETER)
+    assert (hidden.text, hidden.before) == (None, None)
+    assert (hidden.action, hidden.actor, hidden.line, hidden.at) == (
+        edited.action,
+        edited.actor,
+        edited.line,
+        edited.at,
+    )
+    assert views.seen_event(drafted, PETER).text is None
+    assert views.seen_event(drafted, None).text is None
+    assert views.seen_event(proposed, PETER) == proposed  # proposing shares it
+    assert views.seen_event(proposed, None).text == "Second thought."
+
+
+def test_turn_describes_who_is_active_and_what_waits(desk: Desk) -> None:
+    assert views.turn(desk.a).describe() == "Sarah is at the keyboard · nothing waits for Sarah"
+    desk.proposed("One.", by=SARAH)
+    desk.proposed("Two.", by=SARAH)
+    desk.proposed("Three.", by=PETER)
+    desk.drafted("Peter's draft.", by=PETER)
+    desk.at_keyboard(SARAH)
+    turn = views.turn(desk.a)
+    assert turn.describe() == (
+        "Sarah is at the keyboard · 1 proposal waits for Sarah · 2 proposals wait for Peter"
+        " · Peter has 1 private draft"
+    )
+    assert turn.unsigned_by == ("Sarah", "Peter")
+    desk.drafted("Sarah's draft.", by=SARAH)
+    desk.drafted("Sarah's other draft.", by=SARAH)
+    desk.at_keyboard(PETER)
+    assert views.turn(desk.a).describe() == (
+        "Peter is at the keyboard · 2 proposals wait for Peter · 1 proposal waits for Sarah"
+        " · Sarah has 2 private drafts"
+    )
+
+
+def test_turn_lists_who_has_not_signed(desk: Desk) -> None:
+    desk.agreed()
+    desk.do(sign, by=PETER)
+    assert views.turn(desk.a).unsigned_by == ("Sarah",)
+
+
+def test_trials_and_review_due_by_date(desk: Desk) -> None:
+    trial = desk.agreed("Peter works from home on Fridays.", by=PETER, trial_until=date(2026, 4, 30))
+    desk.agreed("No trial.")
+    assert views.trials_due(desk.a, date(2026, 4, 30)) == []  # the last day of the trial
+    assert views.review_due(desk.a, date(2026, 4, 30)) is False
+    assert [line.id for line in views.trials_due(desk.a, date(2026, 5, 1))] == [trial]
+    assert views.review_due(desk.a, date(2026, 5, 1)) is True
+    # Being re-designed, the trial is being dealt with.
+    desk.do(reopen, trial, by=SARAH, text="Peter works from home on Fridays.")
+    assert views.trials_due(desk.a, date(2026, 5, 1)) == []
+    desk.do(accept, trial, by=PETER)  # kept, without the trial date
+    assert views.trials_due(desk.a, date(2027, 1, 1)) == []
+
+
+def test_the_one_pass_counts_agree_with_the_lists(desk: Desk) -> None:
+    """`tally` counts in one pass what `waiting_for`, `private_drafts` and `trials_due` list."""
+    due = desk.agreed("Try it.", trial_until=date(2026, 4, 30))
+    desk.agreed("Keep it.", by=PETER, trial_until=date(2026, 6, 30))
+    desk.proposed("Waits for Peter.")
+    desk.proposed("Waits for Sarah.", by=PETER)
+    desk.proposed("Also waits for Sarah.", by=PETER)
+    desk.drafted("Peter's draft.", by=PETER)
+    desk.do(reopen, due, by=PETER, text=None)  # a removal that waits for Sarah
+    counts = views.tally(desk.a, date(2026, 7, 1))
+    assert (counts.waiting_for(SARAH), counts.waiting_for(PETER)) == (3, 1)
+    assert counts.drafts == (0, 1)
+    assert counts.trials_due == 1 == len(views.trials_due(desk.a, date(2026, 7, 1)))
+    assert views.tally(desk.a, date(2026, 5, 1)).trials_due == 0  # the due one is pending
+    assert views.review_due(desk.a, date(2026, 7, 1), counts) is True
+    assert views.review_due(desk.a, date(2026, 5, 1), views.tally(desk.a, date(2026, 5, 1))) is False
+    assert views.turn(desk.a, counts=counts) == views.turn(desk.a)
+
+
+def test_a_proposed_trial_is_not_due(desk: Desk) -> None:
+    desk.proposed("Try it.", trial_until=date(2026, 1, 1))
+    assert views.trials_due(desk.a, date(2026, 6, 1)) == []
+
+
+def test_review_due_by_the_alliance_review_date(desk: Desk) -> None:
+    assert views.review_due(desk.a, date(2030, 1, 1)) is False
+    desk.a.review_on = date(2026, 6, 1)
+    assert views.review_due(desk.a, date(2026, 6, 1)) is False
+    assert views.review_due(desk.a, date(2026, 6, 2)) is True
+
+
+# -- the JSON export of one small negotiation --------------------------------------
+
+
+def test_json_export_keeps_drafts_out_and_times_in_utc(desk: Desk) -> None:
+    desk.a.created_at = datetime(2026, 3, 2, 11, 30, tzinfo=timezone(timedelta(hours=2)))
+    secret = desk.drafted("Sarah's unshared thought.")
+    desk.do(edit, secret, "Sarah's second unshared thought.", by=SARAH)
+    agreed = desk.agreed("Quiet mornings.", topic="boundaries")
+    declined = desk.proposed("Peter cooks.", by=SARAH)
+    desk.do(decline, declined, by=PETER, reason="Not always.")
+    exported = to_json(
+        desk.a,
+        [Event(at=START, session=0, actor=None, action=Action.CREATED, text="Mornings"), *desk.history],
+    )
+    dump = json.dumps(exported)
+    assert "unshared" not in dump
+    assert exported["alliance"] == {
+        "id": "a1",
+        "title": "Mornings",
+        "kind": "couple",
+        "partners": ["Sarah", "Peter"],
+        "created_at": "2026-03-02T09:30:00Z",
+        "version": 0,
+        "review_on": None,
+    }
+    line = desk.a.lines[agreed]
+    assert exported["agreement"] == [
+        {
+            "number": 1,
+            "text": "Quiet mornings.",
+            "topic": "boundaries",
+            "author": "Sarah",
+            "agreed_at": iso_time(line.agreed_at),
+            "trial_until": None,
+        }
+    ]
+    assert exported["open"] == [
+        {"id": declined, "text": "Peter cooks.", "author": "Sarah", "state": "declined", "waiting_for": None}
+    ]
+    history = exported["history"]
+    assert history[0]["actor"] is None and history[0]["action"] == "created"
+    assert [h["action"] for h in history[1:3]] == ["drafted", "edited"]
+    assert all(h["text"] is None and h["before"] is None for h in history[1:3])
+    assert history[-1]["reason"] == "Not always."
