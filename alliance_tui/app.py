@@ -24,6 +24,7 @@ from .domain.text import visible
 from .screens.negotiation import NegotiationScreen
 from .screens.window import AllianceGone, CopyText, Window
 from .store import Clock, DatabaseError, NotFound, Store, utc_now
+from .textual_private import stackable_first_screen
 
 if TYPE_CHECKING:
     from .screens.alliance_list import AllianceListScreen
@@ -164,9 +165,7 @@ class AllianceApp(App[None]):
         if chosen is None:
             return Screen(id="_default")
         screen = NegotiationScreen(chosen, self.window)
-        # What `push_screen` gives every screen it pushes, so that `switch_screen` can
-        # later replace this one like any other (Textual 8.2 keeps it private).
-        screen._push_result_callback(self, None)
+        stackable_first_screen(screen, self)  # so that `switch_screen` can replace it
         return screen
 
     def on_mount(self) -> None:

@@ -25,6 +25,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
 
+from ..textual_private import style_resolver
+
 
 class Row(NamedTuple):
     """One item: a key (None for a heading or a note that cannot be selected) and its text."""
@@ -315,7 +317,7 @@ class VirtualList(ScrollView, can_focus=True):
         # (wrapping, alignment, links, selection) took four times as long a row.
         segments = [
             Segment(text, part.rich_style if part else None)
-            for text, part in content.render(style, "", self._get_style)
+            for text, part in content.render(style, "", style_resolver(self))
         ]
         strip = Strip(segments, content.cell_length)
         return strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})

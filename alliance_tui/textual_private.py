@@ -1,0 +1,45 @@
+"""Every private Textual API the app uses, in one place, each for a measured reason.
+
+Textual is pinned (`textual>=8.2.8,<8.3`): its private names may change in any release,
+and the company behind it has wound down, so nobody will warn us. Each use is wrapped
+here and named for what it does; `tests/test_textual_private.py` checks that each name
+is still there with the shape we rely on, and fails loudly (naming this module) when an
+upgrade changes it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.visual import VisualStyle
+    from textual.widget import Widget
+
+
+def stackable_first_screen(screen: Screen[Any], app: App[Any]) -> None:
+    """Give a screen opened as the app's first (default) screen what `push_screen` gives
+    every screen it pushes, so that `switch_screen` can later replace it like any other.
+
+    Why: opening the chosen alliance as the default screen, rather than pushing it over
+    an empty one, spared start-up a screen's styling and layout (SPEC §9, first frame).
+    """
+    screen._push_result_callback(app, None)
+
+
+def style_resolver(widget: Widget) -> Any:
+    """The callable a `Content.render` needs to resolve theme variables ($text-muted) for
+    `widget`.
+
+    Why: `VirtualList` draws a one-line row straight from its content's segments;
+    `Visual.to_strips` took four times as long a row (moving the selection, SPEC §9).
+    """
+    get_style: Any = widget._get_style
+    return get_style
+
+
+def resolve_style(widget: Widget, style: VisualStyle | str) -> VisualStyle:
+    """Resolve one style for `widget` (what `style_resolver` hands to `Content.render`)."""
+    resolved: VisualStyle = widget._get_style(style)
+    return resolved

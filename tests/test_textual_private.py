@@ -1,0 +1,57 @@
+"""The private Textual API the app relies on is still there, shaped as we use it.
+
+When a Textual upgrade changes one of these, this test fails first and names the wrapper
+in `alliance_tui/textual_private.py` to revisit, instead of the app misbehaving later.
+"""
+
+from __future__ import annotations
+
+import inspect
+from importlib.metadata import version
+
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+def test_textual_is_the_pinned_release_line() -> None:
+    major, minor, *_ = version("textual").split(".")
+    assert (int(major), int(minor)) == (8, 2), (
+        "Textual moved off 8.2: check every wrapper in alliance_tui/textual_private.py"
+    )
+
+
+def test_screen_push_result_callback_keeps_its_shape() -> None:
+    """Used by `stackable_first_screen` (app.py opens the chosen alliance first)."""
+    method = getattr(Screen, "_push_result_callback", None)
+    assert callable(method), "Screen._push_result_callback is gone: see stackable_first_screen"
+    parameters = list(inspect.signature(method).parameters)
+    assert parameters[:3] == ["self", "requester", "callback"], parameters
+
+
+def test_widget_get_style_keeps_its_shape() -> None:
+    """Used by `style_resolver` (VirtualList draws rows from their content's segments)."""
+    method = getattr(Widget, "_get_style", None)
+    assert callable(method), "Widget._get_style is gone: see style_resolver"
+    assert list(inspect.signature(method).parameters) == ["self", "style"]
+
+
+async def test_the_wrappers_work_on_a_running_app() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    from alliance_tui.textual_private import resolve_style, stackable_first_screen
+
+    class Probe(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("probe")
+
+    app = Probe()
+    async with app.run_test() as pilot:
+        widget = app.screen.query_one(Static)
+        muted = resolve_style(widget, "$text-muted")
+        assert muted.foreground is not None, "a theme variable resolves to a colour"
+        screen: Screen[None] = Screen()
+        stackable_first_screen(screen, app)
+        await app.push_screen(Screen())
+        await app.switch_screen(Screen())  # the stack can be replaced as usual
+        await pilot.pause()
