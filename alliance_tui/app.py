@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from .commands import COMMANDS, Where
+from .dialogs.typeahead import TypeAhead
 from .domain import Kind, Refused
 from .domain.seats import role_named
 from .domain.text import visible
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 # screen, and each import costs start-up time (SPEC §9, benchmarks/bench.py).
 
 
-class AllianceApp(App[None]):
+class AllianceApp(TypeAhead, App[None]):
     """alliance-tui: two people at one terminal design their alliance."""
 
     CSS_PATH = "app.tcss"
