@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
-    from textual.visual import VisualStyle
+    from textual.style import Style as VisualStyle
     from textual.widget import Widget
 
 

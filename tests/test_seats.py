@@ -273,3 +273,26 @@ async def test_a_bound_window_does_not_open_an_alliance_without_its_person(db_pa
         assert opened is None
         await pilot.pause()
         assert "Nobody called 'Ann' sits at 'Other': its partners are Cleo and Dan." in _said(app)
+
+
+async def test_what_another_window_did_is_said_here(db_path: Path) -> None:
+    """Bob's window hears when Ann's proposal waits for him, and when she signs."""
+    store, alliance_id = _alliance(db_path)
+    app = _app(db_path, bound_to="Bob")
+    async with app.run_test(size=(120, 40)) as pilot:
+        other = Store(db_path)
+        line = other.act(alliance_id, lambda a, m: rules.draft(a, 0, "Quiet mornings", m)).outcome.lines[0].id
+        _main(app).poll()
+        await pilot.pause()
+        assert _said(app) == [], "a private draft is nobody else's news"
+        other.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
+        _main(app).poll()
+        await pilot.pause()
+        assert _said(app) == ["Ann proposed line 1: it waits for you."]
+        await pilot.press("1", "a")
+        await pilot.pause()
+        app.clear_notifications()
+        other.act(alliance_id, lambda a, m: rules.sign(a, 0, m))
+        _main(app).poll()
+        await pilot.pause()
+        assert _said(app) == ["Ann signed: it waits for your signature."]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from .model import Alliance, Event, Line, State, other
+from .model import Action, Alliance, Event, Line, State, other
 
 
 def sees(line: Line, viewer: int) -> bool:
@@ -162,3 +162,36 @@ def review_due(a: Alliance, today: date, counts: Tally | None = None) -> bool:
     if a.review_on is not None and a.review_on < today:
         return True
     return bool(counts.trials_due if counts is not None else trials_due(a, today))
+
+
+def news(a: Alliance, event: Event, viewer: int) -> str | None:
+    """What `viewer` should hear of an action another window took, or None for nothing.
+
+    The status line already says what waits; this is the moment it changed: an offer
+    that now waits for the viewer, an answer to theirs, a signature.
+    """
+    if event.actor is None or event.actor == viewer or event.private:
+        return None
+    who = a.name(event.actor)
+    line = None if event.line is None else a.lines.get(event.line)
+    number = f"line {event.line}"
+    if event.action in (Action.PROPOSED, Action.COUNTERED, Action.REOPENED):
+        if line is not None and line.waiting_for == viewer:
+            verb = {Action.PROPOSED: "proposed", Action.COUNTERED: "amended", Action.REOPENED: "reopened"}
+            return f"{who} {verb[event.action]} {number}: it waits for you."
+        return None
+    if event.action is Action.ACCEPTED:
+        return f"{who} accepted {number}: it is in the agreement."
+    if event.action is Action.REMOVED:
+        return f"{who} agreed to remove {number}."
+    if event.action is Action.DECLINED:
+        return f"{who} declined {number}."
+    if event.action is Action.WITHDRAWN:
+        return f"{who} withdrew {number}."
+    if event.action is Action.SIGNED:
+        if event.text:
+            return f"{who} signed: this is {event.text}."
+        if viewer in (0, 1) and viewer not in a.signatures:
+            return f"{who} signed: it waits for your signature."
+        return f"{who} signed."
+    return None

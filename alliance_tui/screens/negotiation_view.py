@@ -23,7 +23,7 @@ from ..commands import BY_ACTION, Situation
 from ..domain import Alliance, Event, Line, Moment, Outcome, Refused
 from ..domain.seats import Seat, bound_seat, shared_seat
 from ..domain.text import visible
-from ..domain.views import Tally, review_due, tally, trials_due
+from ..domain.views import Tally, news, review_due, seen_event, tally, trials_due
 from ..store import DatabaseError, Done, NotFound
 from ..widgets.agreement_pane import AgreementPane
 from ..widgets.history_pane import EARLIER, HistoryPane
@@ -346,13 +346,25 @@ class NegotiationView(Screen[None]):
             return
         try:
             if self.window.store.look() != self.generation or self.today() != self._shown_day:
+                seen = self.events_from + len(self.events)
                 self.reload()
+                self._tell_news(seen)
         except NotFound:
             # Deleted in another window: nothing left to show here, so back to the list.
             self.notify("This alliance was deleted in another window.", severity="warning")
             self.post_message(AllianceGone())
         except DatabaseError as error:
             self.notify(str(error), severity="error")
+
+    def _tell_news(self, seen: int) -> None:
+        """Say what another window just did that matters here (the newest such thing)."""
+        fresh = self.events[max(seen - self.events_from, 0) :]
+        role = self.me.role
+        for event in reversed(fresh):
+            said = news(self.alliance, seen_event(event, role), role)
+            if said is not None:
+                self.notify(said)
+                return
 
     async def on_virtual_list_selected(self, event: VirtualList.Selected) -> None:
         """`enter` edits one's own draft (SPEC §4), and shows any other line's story."""
