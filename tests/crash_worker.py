@@ -50,12 +50,12 @@ def choose(a: Alliance, n: int):  # type: ignore[no-untyped-def]
         and rules.agreement(a)
         and (a.version == 0 or a.changed_since_version)
     ):
-        return rules.sign
+        return lambda a, m: rules.sign(a, a.active, m)
     mine_waiting = [line for line in lines if line.waiting_for == them]
     if mine_waiting and chance > 0.85:
         return lambda a, m, i=mine_waiting[0].id: rules.withdraw(a, a.active, i, m)
     if mine_waiting or me in a.signatures:
-        return rules.pass_keyboard
+        return lambda a, m: rules.pass_keyboard(a, a.active, m)
     agreed = [line for line in lines if line.state is State.AGREED]
     if agreed and chance > 0.9:
         line = agreed[n % len(agreed)]
