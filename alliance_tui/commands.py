@@ -79,6 +79,30 @@ def _pass(situation: Situation) -> str | None:
     return rules.refusal(may_pass, situation.alliance, situation.seat)
 
 
+def _partner(situation: Situation) -> str | None:
+    return rules.refusal(rules.may_draft, situation.alliance, situation.seat.role)
+
+
+def _answer_change(situation: Situation) -> str | None:
+    return rules.refusal(rules.may_answer_change, situation.alliance, situation.seat.role)
+
+
+def _propose_deletion(situation: Situation) -> str | None:
+    if (why := _partner(situation)) is not None:
+        return why
+    if not rules.needs_consent(situation.alliance):
+        return "Nothing is agreed yet: delete it from the alliance list (ctrl+o, delete)."
+    return None
+
+
+def _reset(situation: Situation) -> str | None:
+    a, role = situation.alliance, situation.seat.role
+    if (why := _partner(situation)) is not None:
+        return why
+    them = a.partners[1 - role]
+    return None if them.passphrase is not None else f"{them.name} has no passphrase to reset."
+
+
 class Command(NamedTuple):
     """One command: what runs, how a person reaches it, and when it applies."""
 
@@ -438,12 +462,56 @@ COMMANDS: tuple[Command, ...] = (
         name="Set passphrase",
         where=Where.PALETTE,
         help="This window's partner sets, changes or removes the passphrase that guards their seat.",
+        rule=_partner,
     ),
     Command(
         action="review_date",
         name="Set review date",
         where=Where.PALETTE,
         help="When to sit down and re-design the alliance together.",
+        rule=_partner,
+    ),
+    Command(
+        action="rename",
+        name="Rename this alliance",
+        where=Where.PALETTE,
+        help="A new title: at once before anything is agreed, else the other partner accepts it.",
+        rule=_partner,
+    ),
+    Command(
+        action="rekind",
+        name="Change the relationship's kind",
+        where=Where.PALETTE,
+        help="Business, couple, work, …: at once before anything is agreed, else by consent.",
+        rule=_partner,
+    ),
+    Command(
+        action="propose_deletion",
+        name="Propose deleting this alliance",
+        where=Where.PALETTE,
+        help="Once anything is agreed, deleting the alliance needs the other partner's consent.",
+        rule=_propose_deletion,
+    ),
+    Command(
+        action="accept_change",
+        name="Accept the proposed change",
+        where=Where.PALETTE,
+        help="Consent to the rename, re-kind or deletion the other partner proposed.",
+        rule=_answer_change,
+    ),
+    Command(
+        action="decline_change",
+        name="Decline the proposed change",
+        where=Where.PALETTE,
+        help="The alliance stays as it is.",
+        rule=_answer_change,
+    ),
+    Command(
+        action="reset_passphrase",
+        name="Reset the other partner's passphrase",
+        where=Where.PALETTE,
+        help="For a forgotten passphrase: done in the open, the history and header say so.",
+        rule=_reset,
     ),
     # -- the line editor and dialogs ---------------------------------------------------------
     Command(

@@ -190,7 +190,7 @@ async def test_after_a_failed_save_the_screen_shows_the_file(
 
 async def test_a_bound_seat_with_a_passphrase_asks_for_it_first(db_path: Path) -> None:
     store, alliance_id = _alliance(db_path)
-    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret"))
+    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
     secret = store.act(alliance_id, lambda a, m: rules.draft(a, 1, "Bob's secret draft", m))
     assert secret.outcome.line is not None
     app = _app(db_path, bound_to="Bob")
@@ -218,7 +218,7 @@ async def test_a_bound_seat_with_a_passphrase_asks_for_it_first(db_path: Path) -
 
 async def test_escape_on_a_bound_seats_passphrase_closes_the_app(db_path: Path) -> None:
     store, alliance_id = _alliance(db_path)
-    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret"))
+    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
     app = _app(db_path, bound_to="Bob")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("escape")
@@ -229,7 +229,7 @@ async def test_escape_on_a_bound_seats_passphrase_closes_the_app(db_path: Path) 
 async def test_the_wrong_passphrase_pause_belongs_to_the_seat(db_path: Path) -> None:
     """escape then ctrl+t again does not skip the wait (issue 15: a PIN fell in 9.7 s)."""
     store, alliance_id = _alliance(db_path)
-    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret"))
+    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
     app = _app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         now = [100.0]

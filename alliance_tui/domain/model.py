@@ -57,6 +57,16 @@ class Action(StrEnum):
     REMOVED = "removed"
     SIGNED = "signed"
     PASSED = "passed"
+    # Changes to the alliance itself (SPEC §2 "Consent for the whole alliance", §5).
+    RENAMED = "renamed"
+    REKINDED = "rekinded"
+    ARCHIVED = "archived"
+    UNARCHIVED = "unarchived"
+    REVIEW_SET = "review_set"
+    PASSPHRASE_SET = "passphrase_set"
+    PASSPHRASE_RESET = "passphrase_reset"
+    CHANGE_PROPOSED = "change_proposed"
+    CHANGE_DECLINED = "change_declined"
 
 
 #: Topics a coach would suggest, in the order the agreement groups them.
@@ -189,11 +199,34 @@ class Event(NamedTuple):
     private: bool = False
 
 
+class Reset(NamedTuple):
+    """A passphrase reset in the open: who reset it, and when (SPEC §2, Passphrase)."""
+
+    by: int
+    at: datetime
+
+
+class Change(NamedTuple):
+    """A change to the whole alliance that waits for the other partner's consent.
+
+    `what` is "rename" (to the title `value`), "rekind" (to the kind `value`) or
+    "delete" (`value` None).
+    """
+
+    what: str
+    value: str | None
+    by: int
+    at: datetime
+
+
 @dataclass(slots=True)
 class Partner:
     name: str
     #: The partner's passphrase, sealed (see `passphrase.py`); None when they set none.
     passphrase: Sealed | None = None
+    #: Set when the other partner reset this one's forgotten passphrase, until they set
+    #: a new one: the header says so, and the timeline marks what was done meanwhile.
+    reset: Reset | None = None
 
 
 @dataclass(slots=True)
@@ -218,6 +251,8 @@ class Alliance:
     changed_since_version: bool = False
     sessions: int = 0
     archived: bool = False
+    #: A rename, re-kind or deletion that waits for the other partner (SPEC §2).
+    change: Change | None = None
     #: The agreement as `rules.agreement` last worked it out, with each line's sort key;
     #: None when it must be worked out anew.
     agreement_cache: tuple[list[AgreedLine], list[Any]] | None = field(

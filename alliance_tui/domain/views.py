@@ -10,6 +10,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .model import Action, Alliance, Event, Line, State, other
+from .rules import pending_change
 
 
 def sees(line: Line, viewer: int) -> bool:
@@ -63,6 +64,8 @@ class Turn(NamedTuple):
     unsigned_by: tuple[str, ...]
     #: The window is bound to `active` (`--as`, an invite link) rather than shared.
     bound: bool = False
+    #: A change to the whole alliance that waits ("Ann proposes to rename …").
+    change: str | None = None
 
     def describe(self) -> str:
         parts = [f"This window is {self.active}'s"] if self.bound else [f"{self.active} is at the keyboard"]
@@ -76,6 +79,8 @@ class Turn(NamedTuple):
             parts.append(f"{self.other} has {plural(self.other_drafts, 'private draft')}")
         if len(self.unsigned_by) == 1:  # one has signed: the version waits for the other
             parts.append(f"{self.unsigned_by[0]} still to sign")
+        if self.change:
+            parts.append(self.change)
         return " · ".join(parts)
 
 
@@ -128,7 +133,19 @@ def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *,
         other_drafts=counts.drafts[them],
         unsigned_by=tuple(a.name(p) for p in (0, 1) if p not in a.signatures),
         bound=bound,
+        change=pending_change(a),
     )
+
+
+def resets(a: Alliance) -> list[str]:
+    """A passphrase reset in the open, said until its partner sets a new one (SPEC §2)."""
+    said = []
+    for partner in a.partners:
+        if partner.reset is not None:
+            by = a.name(partner.reset.by)
+            day = partner.reset.at.astimezone().date().isoformat()
+            said.append(f"{partner.name}'s passphrase was reset by {by} on {day}")
+    return said
 
 
 def pending(a: Alliance, counts: Tally | None = None) -> str:
@@ -142,6 +159,8 @@ def pending(a: Alliance, counts: Tally | None = None) -> str:
     if len(a.signatures) == 1:
         (signed,) = a.signatures
         parts.append(f"{a.name(other(signed))} still to sign")
+    if (change := pending_change(a)) is not None:
+        parts.append(change)
     return ", ".join(parts) or "nothing pending"
 
 

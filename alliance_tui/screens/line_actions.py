@@ -7,7 +7,6 @@ saves as Ann, or is refused with a sentence, whatever happens to the seat meanwh
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
@@ -224,26 +223,6 @@ class LineActions(NegotiationView):
             self.notify(f"Both signed: this is version {a.version}.", title="Signed")
         else:
             self.notify(f"Signed. It waits for {a.name(1 - actor)} to sign too.")
-
-    def action_review_date(self) -> None:
-        """When both sit down again to re-design the alliance (blank: no date)."""
-        a = self.alliance
-        today = self.today()
-
-        def submit(day: date | None) -> str | None:
-            from ..store import DatabaseError, NotFound
-
-            try:
-                self.window.store.update(self.alliance_id, review_on=day)
-            except (DatabaseError, NotFound) as error:
-                return f"Not saved: {error}"
-            self.show()
-            self.notify(f"The next review is on {day.isoformat()}." if day else "No review date is set now.")
-            return None
-
-        from ..dialogs.review_date import ReviewDateDialog
-
-        self.app.push_screen(ReviewDateDialog(a.review_on, today, submit))
 
     def action_copy_agreement(self) -> None:
         from ..domain.export import to_markdown

@@ -2,7 +2,8 @@
 window acts as and what waits for them.
 
 Put together from its parts: `NegotiationView` (composition, refresh, seat, polling),
-`LineActions` (the negotiation) and `SeatActions` (passing the keyboard, passphrases).
+`LineActions` (the negotiation), `SeatActions` (passing the keyboard, passphrases) and
+`AllianceActions` (the alliance itself: renaming, its kind, deleting, by consent).
 Its keys come from the command table (`alliance_tui.commands`).
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 from ..commands import COMMANDS, Where, bindable
+from .alliance_actions import AllianceActions
 from .line_actions import LineActions
 from .seat_actions import SeatActions
 
@@ -40,7 +42,7 @@ def _bindings() -> list[BindingType]:
     return bindings
 
 
-class NegotiationScreen(LineActions, SeatActions):
+class NegotiationScreen(LineActions, SeatActions, AllianceActions):
     """One alliance, negotiated by two partners at one keyboard or each at their own."""
 
     BINDINGS = _bindings()

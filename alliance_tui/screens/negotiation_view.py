@@ -23,7 +23,7 @@ from ..commands import BY_ACTION, Situation
 from ..domain import Alliance, Event, Line, Moment, Outcome, Refused
 from ..domain.seats import Seat, bound_seat, shared_seat
 from ..domain.text import visible
-from ..domain.views import Tally, news, review_due, seen_event, tally, trials_due
+from ..domain.views import Tally, news, resets, review_due, seen_event, tally, trials_due
 from ..store import DatabaseError, Done, NotFound
 from ..widgets.agreement_pane import AgreementPane
 from ..widgets.history_pane import EARLIER, HistoryPane
@@ -214,6 +214,8 @@ class NegotiationView(Screen[None]):
         if a.signatures:
             signed = " & ".join(visible(a.name(p)) for p in sorted(a.signatures))
             standing += f" · signed by {signed}"
+        for said in resets(a):
+            standing += f" · {visible(said)}"
         if review_due(a, self.today(), counts):
             standing += " · review due"
         elif a.review_on is not None:

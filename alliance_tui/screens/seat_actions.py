@@ -149,7 +149,7 @@ class SeatActions(NegotiationView):
         def ask_new(current: str | None) -> None:
             def submit(new: str) -> str | None:
                 refusal = self.attempt(
-                    lambda a, m: rules.set_passphrase(a, actor, new or None, current=current)
+                    lambda a, m: rules.set_passphrase(a, actor, new or None, m, current=current)
                 )
                 if refusal is None:
                     self.notify(

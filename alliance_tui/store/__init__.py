@@ -398,7 +398,10 @@ class Store:
                 if session is None:
                     a.sessions += 1
                     session = a.sessions
-                self._save(a, outcome)
+                if outcome.delete_alliance:  # both consented (SPEC §2): the history goes too
+                    self._remove_alliance(alliance_id)
+                else:
+                    self._save(a, outcome)
             except Refused:
                 raise  # the rules refuse before they change anything
             except BaseException:
@@ -426,16 +429,19 @@ class Store:
 
     def delete_alliance(self, alliance_id: str) -> None:
         """Delete an alliance and everything it holds."""
-        from tinydb import where
-
         with self.storage.batch():
             self._fresh(history=True)
             self.load(alliance_id)
-            for table in ("alliances", "lines", "events", "versions"):
-                key = "id" if table == "alliances" else "alliance"
-                self._table(table).remove(where(key) == alliance_id)
-            self._cache.pop(alliance_id, None)
-            self._index = None
+            self._remove_alliance(alliance_id)
+
+    def _remove_alliance(self, alliance_id: str) -> None:
+        from tinydb import where
+
+        for table in ("alliances", "lines", "events", "versions"):
+            key = "id" if table == "alliances" else "alliance"
+            self._table(table).remove(where(key) == alliance_id)
+        self._cache.pop(alliance_id, None)
+        self._index = None
 
     def _save(self, a: Alliance, outcome: Outcome) -> None:
         """Put what an action changed into the data, in O(changes): see `_Index`."""

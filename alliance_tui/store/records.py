@@ -27,6 +27,7 @@ from ..domain import (
     Version,
     Wording,
 )
+from ..domain.model import Change, Reset
 from ..domain.passphrase import Sealed
 
 Record = dict[str, Any]
@@ -186,7 +187,50 @@ def _partner_out(partner: Partner) -> Record:
             "r": sealed.r,
             "p": sealed.p,
         }
+    if (reset := partner.reset) is not None:
+        record["reset"] = {"by": reset.by, "at": time_out(reset.at)}
     return record
+
+
+def _reset_in(record: Any, what: str) -> Reset | None:
+    if record is None:
+        return None
+    what = f"the passphrase reset of {what}"
+    record = _record(record, what)
+    return Reset(
+        by=_partner(_required(record, "by", what), f"who made {what}"),
+        at=time_in(_required(record, "at", what), f"the time of {what}"),
+    )
+
+
+def _change_out(change: Change | None) -> Record | None:
+    if change is None:
+        return None
+    return _compact({"what": change.what, "value": change.value, "by": change.by, "at": time_out(change.at)})
+
+
+_CHANGES = ("rename", "rekind", "delete")
+
+
+def _change_in(record: Any, what: str) -> Change | None:
+    if record is None:
+        return None
+    what = f"the change proposed to {what}"
+    record = _record(record, what)
+    kind = _required(record, "what", what)
+    if kind not in _CHANGES:
+        raise ValueError(f"{what} is {_shown(kind)}, not a rename, re-kind or deletion")
+    value = record.get("value")
+    if kind == "rekind" and value not in _KINDS:
+        raise ValueError(f"{what} names {_shown(value)}, not a relationship kind")
+    if kind == "rename":
+        value = _text(_required(record, "value", what), f"the new title in {what}")
+    return Change(
+        what=kind,
+        value=None if kind == "delete" else value,
+        by=_partner(_required(record, "by", what), f"who made {what}"),
+        at=time_in(_required(record, "at", what), f"the time of {what}"),
+    )
 
 
 def _hex(value: Any, what: str) -> bytes:
@@ -204,9 +248,10 @@ def _partner_in(record: Any, number: int) -> Partner:
     name = _text(_required(record, "name", what), f"the name of {what}")
     if not name.strip():
         raise ValueError(f"the name of {what} is empty")
+    reset = _reset_in(record.get("reset"), what)
     sealed = record.get("passphrase")
     if sealed is None:
-        return Partner(name)
+        return Partner(name, reset=reset)
     what = f"the passphrase of {what}"
     sealed = _record(sealed, what)
     n = _count(_required(sealed, "n", what), f"the cost n of {what}", least=2)
@@ -223,6 +268,7 @@ def _partner_in(record: Any, number: int) -> Partner:
             r=r,
             p=p,
         ),
+        reset,
     )
 
 
@@ -242,6 +288,7 @@ def alliance_out(a: Alliance) -> Record:
             "changed_since_version": a.changed_since_version,
             "sessions": a.sessions,
             "archived": a.archived,
+            "change": _change_out(a.change),
         }
     )
 
@@ -283,6 +330,7 @@ def alliance_in(record: Any) -> Alliance:
         changed_since_version=_flag(record.get("changed_since_version", False), f"a mark of {what}"),
         sessions=_count(record.get("sessions", 0), f"the session count of {what}"),
         archived=_flag(record.get("archived", False), f"the archive mark of {what}"),
+        change=_change_in(record.get("change"), what),
     )
 
 

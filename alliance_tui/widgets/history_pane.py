@@ -11,12 +11,19 @@ from functools import partial
 
 from textual.content import Content
 
-from ..domain import Alliance, Event
+from ..domain import Action, Alliance, Event
 from ..domain.views import seen_event
 from .render import event_prompt
 from .virtual_list import Row, VirtualList
 
 EARLIER = "earlier"
+
+
+def _after_reset(a: Alliance, event: Event) -> bool:
+    """Taken as a partner whose passphrase stands reset by the other (SPEC §2)."""
+    assert event.actor is not None
+    reset = a.partners[event.actor].reset
+    return reset is not None and event.at >= reset.at and event.action is not Action.PASSPHRASE_RESET
 
 
 def _divider(label: str) -> Content:
@@ -65,7 +72,13 @@ class HistoryPane(VirtualList):
                 self._session = event.session
                 label = "created" if event.session == 0 else f"session {event.session}"
                 rows.append(Row(None, partial(_divider, label)))
-            rows.append(Row(f"event-{position}", partial(event_prompt, a, seen_event(event, viewer))))
+            unguarded = event.actor in (0, 1) and _after_reset(a, event)
+            rows.append(
+                Row(
+                    f"event-{position}",
+                    partial(event_prompt, a, seen_event(event, viewer), unguarded=unguarded),
+                )
+            )
         self._shown = len(events)
         if rows:
             self.append_rows(rows)

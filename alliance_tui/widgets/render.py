@@ -39,7 +39,19 @@ VERBS: dict[Action, str] = {
     Action.REMOVED: "agreed to remove",
     Action.SIGNED: "signed",
     Action.PASSED: "passed the keyboard",
+    Action.RENAMED: "renamed the alliance",
+    Action.REKINDED: "changed the relationship's kind",
+    Action.ARCHIVED: "archived the alliance",
+    Action.UNARCHIVED: "brought the alliance back from the archive",
+    Action.REVIEW_SET: "set the review date",
+    Action.PASSPHRASE_SET: "set a passphrase",
+    Action.PASSPHRASE_RESET: "reset the passphrase of",
+    Action.CHANGE_PROPOSED: "proposed a change to the alliance",
+    Action.CHANGE_DECLINED: "declined a change to the alliance",
 }
+
+#: What a change to the whole alliance proposes, as the timeline says it.
+CHANGES = {"rename": "rename it to", "rekind": "make it a kind of", "delete": "delete it"}
 
 
 def text(value: str) -> Content:
@@ -84,16 +96,32 @@ def line_prompt(a: Alliance, line: Line, viewer: int, today: date) -> Content:
     return Content.assemble(*parts)
 
 
-def event_prompt(a: Alliance, event: Event) -> Content:
-    """One entry of the timeline, as the active partner may read it."""
+def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False) -> Content:
+    """One entry of the timeline, as its viewer may read it (`views.seen_event`).
+
+    `unguarded` marks an action taken as a partner whose passphrase had been reset by
+    the other and not set again: anyone at the keyboard could have taken it (SPEC §2).
+    """
     who = "—" if event.actor is None else visible(a.name(event.actor))
     parts: list[str | Content | tuple[str, str]] = [
         (local_time(event.at), "$text-muted"),
         "  ",
         (who, "bold"),
         " ",
-        VERBS[event.action],
     ]
+    if unguarded:
+        parts.append(("(passphrase reset) ", "bold $text-warning"))
+    if event.action in (Action.CHANGE_PROPOSED, Action.CHANGE_DECLINED):
+        verb = "proposed to" if event.action is Action.CHANGE_PROPOSED else "declined to"
+        parts += [verb, " ", CHANGES.get(event.reason or "", "change the alliance")]
+        if event.text is not None:
+            parts += [" ", text(event.text)]
+        return Content.assemble(*parts)
+    parts.append(VERBS[event.action])
+    if event.action is Action.PASSPHRASE_SET and event.reason == "removed":
+        return Content.assemble(*parts, (" (removed it)", "$text-muted"))
+    if event.action is Action.PASSPHRASE_RESET and event.text:
+        return Content.assemble(*parts, " ", text(event.text))
     if event.line is not None:
         parts.append((f" line {event.line}", "$text-muted"))
     if event.private and event.text is None and event.before is None:

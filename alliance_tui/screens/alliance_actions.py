@@ -1,0 +1,145 @@
+"""The main screen's actions on the alliance itself, as this window's person.
+
+Before anything is agreed either partner renames, re-kinds or deletes it alone; after,
+each is a proposal the other accepts or declines (SPEC §2, "Consent for the whole
+alliance"). A forgotten passphrase is reset in the open. Every one is an event.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.content import Content
+
+from ..domain import Kind, rules
+from ..domain.text import visible
+from .negotiation_view import NegotiationView
+from .window import AllianceGone
+
+
+class AllianceActions(NegotiationView):
+    """Rename, re-kind, delete (by consent), answer a proposed change, reset a passphrase."""
+
+    def _said_or_proposed(self, refusal: str | None, done: str) -> str | None:
+        if refusal is None:
+            change = rules.pending_change(self.alliance)
+            self.notify(f"Proposed: {change}." if change else done)
+        return refusal
+
+    def action_rename(self) -> None:
+        from ..dialogs.field import FieldDialog
+
+        actor = self.me.role
+
+        def submit(title: str) -> str | None:
+            refusal = self.attempt(lambda a, m: rules.rename(a, actor, title, m))
+            return self._said_or_proposed(refusal, f"Renamed to {title.strip()!r}.")
+
+        self.app.push_screen(
+            FieldDialog(
+                Content.styled("Rename this alliance", "bold"),
+                Content.styled(self._consent_note(), "$text-muted"),
+                "Title",
+                submit,
+                value=self.alliance.title,
+            )
+        )
+
+    def action_rekind(self) -> None:
+        from ..dialogs.field import FieldDialog
+
+        actor = self.me.role
+        kinds = ", ".join(kind.value for kind in Kind)
+
+        def submit(value: str) -> str | None:
+            try:
+                kind = Kind(value.strip().casefold())
+            except ValueError:
+                return f"Choose one of: {kinds}."
+            refusal = self.attempt(lambda a, m: rules.rekind(a, actor, kind, m))
+            return self._said_or_proposed(refusal, f"This is now a {kind.value} alliance.")
+
+        self.app.push_screen(
+            FieldDialog(
+                Content.styled("Change the relationship's kind", "bold"),
+                Content.styled(f"One of: {kinds}. {self._consent_note()}", "$text-muted"),
+                "Kind",
+                submit,
+                value=self.alliance.kind.value,
+            )
+        )
+
+    def action_propose_deletion(self) -> None:
+        """Once anything is agreed, deleting the alliance is a proposal to the other."""
+        actor = self.me.role
+        if not rules.needs_consent(self.alliance):
+            self.notify("Nothing is agreed yet: delete it from the alliance list (ctrl+o, delete).")
+            return
+        self.act(lambda a, m: rules.delete_alliance(a, actor, m))
+        if (change := rules.pending_change(self.alliance)) is not None:
+            self.notify(f"Proposed: {change}.")
+
+    def action_accept_change(self) -> None:
+        actor = self.me.role
+        change = self.alliance.change
+        refusal = self.attempt(lambda a, m: rules.accept_change(a, actor, m))
+        if refusal is not None:
+            self.notify(refusal, severity="warning")
+        elif change is not None and change.what == "delete":
+            self.post_message(AllianceGone())
+        else:
+            self.notify("Done: both agreed to the change.")
+
+    def action_decline_change(self) -> None:
+        actor = self.me.role
+        self.act(lambda a, m: rules.decline_change(a, actor, m), "Declined: the alliance stays as it is.")
+
+    def action_reset_passphrase(self) -> None:
+        """Reset the other partner's forgotten passphrase, in the open (asks first)."""
+        from ..dialogs.confirm import ConfirmDialog
+
+        actor = self.me.role
+        them = visible(self.alliance.name(1 - actor))
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.act(
+                    lambda a, m: rules.reset_passphrase(a, actor, m),
+                    f"{them}'s passphrase is reset. The history and the header say so until "
+                    "they set a new one.",
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                Content.styled(f"Reset {them}'s passphrase?", "bold"),
+                Content(
+                    f"For when {them} has forgotten it. Their seat is then unguarded until they set a "
+                    "new one, and everyone sees that you reset it."
+                ),
+            ),
+            answer,
+        )
+
+    def action_review_date(self) -> None:
+        """When both sit down again to re-design the alliance (blank: no date)."""
+        a = self.alliance
+        actor = self.me.role
+
+        def submit(day: date | None) -> str | None:
+            refusal = self.attempt(lambda a, m: rules.set_review(a, actor, day, m))
+            if refusal is None:
+                self.notify(
+                    f"The next review is on {day.isoformat()}." if day else "No review date is set now."
+                )
+            return refusal
+
+        from ..dialogs.review_date import ReviewDateDialog
+
+        self.app.push_screen(ReviewDateDialog(a.review_on, self.today(), submit))
+
+    def _consent_note(self) -> str:
+        if rules.needs_consent(self.alliance):
+            return (
+                f"Something is agreed, so {visible(self.alliance.name(1 - self.me.role))} has to accept this."
+            )
+        return "Nothing is agreed yet: this takes effect at once."

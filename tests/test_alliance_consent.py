@@ -1,0 +1,89 @@
+"""Consent for the whole alliance, in the app (SPEC §2): from the palette, as each seat."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from pathlib import Path
+
+from alliance_tui.app import AllianceApp
+from alliance_tui.dialogs.confirm import ConfirmDialog
+from alliance_tui.dialogs.field import FieldDialog
+from alliance_tui.domain import Action, rules
+from alliance_tui.store import Store
+
+from .conftest import FakeClock
+
+
+def _agreed(path: Path) -> str:
+    store = Store(path, clock=FakeClock())
+    alliance_id = store.create(("Ann", "Bob"), title="Studio").id
+    line = store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Quiet", m)).outcome.lines[0].id
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
+    store.act(alliance_id, lambda a, m: rules.accept(a, 1, line, m))
+    return alliance_id
+
+
+async def _palette(app: AllianceApp, name: str) -> None:
+    for command in app.get_system_commands(app.screen):
+        if command.title == name:
+            result = command.callback()
+            if isinstance(result, Awaitable):
+                await result
+            return
+    raise AssertionError(f"{name} is not in the palette")
+
+
+def _said(app: AllianceApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_a_rename_once_agreed_waits_for_the_other_and_is_accepted(db_path: Path) -> None:
+    alliance_id = _agreed(db_path)
+    ann = AllianceApp(db_path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
+    async with ann.run_test(size=(120, 40)) as pilot:
+        await _palette(ann, "Rename this alliance")
+        await pilot.pause()
+        assert isinstance(ann.screen, FieldDialog)
+        field = ann.screen.query_one("#value")
+        field.value = "Our studio"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Proposed: Ann proposes to rename this alliance to 'Our studio'; it waits for Bob." in _said(
+            ann
+        )
+        assert "Ann proposes to rename this alliance" in str(ann.screen.query_one("#turn").render())
+    assert Store(db_path).load(alliance_id).title == "Studio"
+    bob = AllianceApp(db_path, bound_to="Bob", clock=FakeClock(), poll_seconds=None)
+    async with bob.run_test(size=(120, 40)) as pilot:
+        await _palette(bob, "Accept the proposed change")
+        await pilot.pause()
+    a = Store(db_path).load(alliance_id)
+    assert a.title == "Our studio" and a.change is None
+    actions = [(e.action, e.actor) for e in Store(db_path).history(alliance_id)]
+    assert actions[-2:] == [(Action.CHANGE_PROPOSED, 0), (Action.RENAMED, 1)]
+
+
+async def test_the_proposer_cannot_accept_their_own_change(db_path: Path) -> None:
+    alliance_id = _agreed(db_path)
+    Store(db_path).act(alliance_id, lambda a, m: rules.delete_alliance(a, 0, m))
+    ann = AllianceApp(db_path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
+    async with ann.run_test(size=(120, 40)) as pilot:
+        await _palette(ann, "Accept the proposed change")
+        await pilot.pause()
+        assert _said(ann) == ["Ann proposed this, so Bob has to answer it."]
+    assert Store(db_path).load(alliance_id).change is not None
+
+
+async def test_a_reset_passphrase_shows_in_the_header_until_a_new_one(db_path: Path) -> None:
+    alliance_id = _agreed(db_path)
+    Store(db_path).act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
+    ann = AllianceApp(db_path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
+    async with ann.run_test(size=(160, 40)) as pilot:
+        await _palette(ann, "Reset the other partner's passphrase")
+        await pilot.pause()
+        assert isinstance(ann.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Bob's passphrase was reset by Ann on" in str(ann.screen.sub_title)
+    a = Store(db_path).load(alliance_id)
+    assert a.partners[1].passphrase is None and a.partners[1].reset is not None
