@@ -144,3 +144,16 @@ def test_a_change_and_a_reset_are_saved_and_read_back(tmp_path: Path) -> None:
     a = Store(path).load(alliance_id)
     assert a.change is not None and (a.change.what, a.change.value, a.change.by) == ("rekind", "family", 1)
     assert a.partners[1].reset is not None and a.partners[1].reset.by == 0
+
+
+def test_a_countered_line_is_saved_and_read_back_with_what_it_answered(tmp_path: Path) -> None:
+    """Withdrawing a counter after a restart still puts back the offer it answered."""
+    path = tmp_path / "a.json"
+    store = Store(path, clock=FakeClock())
+    alliance_id = store.create(("Sarah", "Peter")).id
+    line = store.act(alliance_id, lambda a, m: rules.draft(a, 0, "One.", m)).outcome.lines[0].id
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
+    store.act(alliance_id, lambda a, m: rules.counter(a, 1, line, "Two.", m))
+    Store(path).act(alliance_id, lambda a, m: rules.withdraw(a, 1, line, m))
+    again = Store(path).load(alliance_id).lines[line]
+    assert (again.state.value, again.current.text, again.earlier) == ("proposed", "One.", [])

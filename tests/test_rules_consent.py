@@ -19,6 +19,7 @@ from alliance_tui.domain.rules import (
     counter,
     decline,
     propose,
+    reopen,
     revise,
     withdraw,
 )
@@ -298,7 +299,33 @@ def test_withdraw_a_counter_is_for_its_writer(desk: Desk) -> None:
     desk.do(counter, line_id, "Peter's words.", by=PETER)
     desk.refuse(withdraw, line_id, by=SARAH, why="Peter made this offer: only they can withdraw it.")
     desk.do(withdraw, line_id, by=PETER)
-    assert desk.a.lines[line_id].state is State.WITHDRAWN
+    line = desk.a.lines[line_id]
+    assert line.state is State.PROPOSED, "only the counter is taken back: the line does not end"
+    assert line.current.text == "Sarah's words." and line.waiting_for == PETER
+    assert (desk.history[-1].action, desk.history[-1].text) == (Action.WITHDRAWN, "Peter's words.")
+
+
+def test_withdrawing_counters_takes_them_back_one_at_a_time(desk: Desk) -> None:
+    line_id = desk.proposed("One.")
+    desk.do(counter, line_id, "Two.", by=PETER)
+    desk.do(counter, line_id, "Three.", by=SARAH)
+    desk.do(withdraw, line_id, by=SARAH)
+    line = desk.a.lines[line_id]
+    assert (line.state, line.current.text, line.waiting_for) == (State.COUNTERED, "Two.", SARAH)
+    desk.do(withdraw, line_id, by=PETER)
+    assert (line.state, line.current.text, line.waiting_for) == (State.PROPOSED, "One.", PETER)
+    desk.do(withdraw, line_id, by=SARAH)
+    assert line.state is State.WITHDRAWN, "the first proposal's withdrawal ends the line"
+
+
+def test_withdrawing_a_counter_to_a_removal_puts_the_removal_back(desk: Desk) -> None:
+    line_id = desk.agreed("Kept.")
+    desk.do(reopen, line_id, by=SARAH, text=None)
+    desk.do(counter, line_id, "Kept, but shorter.", by=PETER)
+    desk.do(withdraw, line_id, by=PETER)
+    line = desk.a.lines[line_id]
+    assert (line.state, line.removal_by, line.waiting_for) == (State.PROPOSED, SARAH, PETER)
+    assert line.in_force is not None and line.in_force.text == "Kept.", "the agreed wording stays in force"
 
 
 @pytest.mark.parametrize("state", ["draft", "agreed", "declined", "withdrawn"])

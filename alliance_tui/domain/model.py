@@ -119,6 +119,9 @@ class Line:
     agreed_at: datetime | None = None
     removal_by: int | None = None
     reason: str | None = None
+    #: What each counter answered, oldest first: the offer (a wording's index) and the
+    #: removal it stood for, so that withdrawing a counter puts back only that one.
+    earlier: list[tuple[int | None, int | None]] = field(default_factory=list)
 
     @property
     def offered(self) -> Wording | None:

@@ -371,6 +371,7 @@ def accept(a: Alliance, actor: int, line_id: int, when: Moment) -> Outcome:
         line.state = State.REMOVED
         line.removal_by = None
         line.offer = None
+        line.earlier.clear()
         _agreement_changed(a, line)
         event = _event(actor, when, Action.REMOVED, line, before=before.text)
         return Outcome(events=[event], lines=[line])
@@ -381,6 +382,7 @@ def accept(a: Alliance, actor: int, line_id: int, when: Moment) -> Outcome:
     line.agreed_at = when.at
     line.state = State.AGREED
     line.reason = None
+    line.earlier.clear()
     _agreement_changed(a, line)
     event = _event(
         actor,
@@ -415,6 +417,7 @@ def counter(
         before.trial_until,
     ):
         raise Refused("An amendment needs a different wording or terms; to agree, accept it.")
+    line.earlier.append((line.offer, line.removal_by))
     line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until))
     line.removal_by = None
     line.state = State.COUNTERED
@@ -428,6 +431,7 @@ def decline(a: Alliance, actor: int, line_id: int, when: Moment, *, reason: str 
     may_decline(a, actor, line)
     reason = _reason(reason)
     offered_text = None if line.removal_by is not None else line.current.text
+    line.earlier.clear()
     if line.in_force is not None:
         line.state = State.AGREED
         line.offer = None
@@ -440,10 +444,20 @@ def decline(a: Alliance, actor: int, line_id: int, when: Moment, *, reason: str 
 
 
 def withdraw(a: Alliance, actor: int, line_id: int, when: Moment) -> Outcome:
-    """Take back one's own offer before it is answered."""
+    """Take back one's own offer before it is answered.
+
+    Withdrawing a counter takes back only that wording: the offer it answered waits again
+    for the partner who withdrew, and the line does not end (SPEC §2).
+    """
     line = _line(a, line_id)
     may_withdraw(a, actor, line)
     text = None if line.removal_by is not None else line.current.text
+    if line.state is State.COUNTERED and line.earlier:
+        line.offer, line.removal_by = line.earlier.pop()
+        line.state = State.COUNTERED if line.earlier else State.PROPOSED
+        event = _event(actor, when, Action.WITHDRAWN, line, text=text)
+        return Outcome(events=[event], lines=[line])
+    line.earlier.clear()
     if line.in_force is not None:
         line.state = State.AGREED
         line.offer = None

@@ -376,8 +376,28 @@ def line_out(alliance_id: str, line: Line) -> Record:
             "agreed_at": None if line.agreed_at is None else time_out(line.agreed_at),
             "removal_by": line.removal_by,
             "reason": line.reason,
+            "earlier": [list(pair) for pair in line.earlier] or None,
         }
     )
+
+
+def _earlier_in(value: Any, what: str, count: int) -> list[tuple[int | None, int | None]]:
+    """What each counter of a line answered (`Line.earlier`); [] when there is none."""
+    if value is None:
+        return []
+    pairs = _list(value, f"the answered offers of {what}")
+    found = []
+    for pair in pairs:
+        pair = _list(pair, f"an answered offer of {what}")
+        if len(pair) != 2:
+            raise ValueError(f"an answered offer of {what} is not an offer and a removal")
+        found.append(
+            (
+                _index(pair[0], what, count),
+                _optional_partner(pair[1], f"who proposed a removal answered in {what}"),
+            )
+        )
+    return found
 
 
 def _index(value: Any, what: str, count: int) -> int | None:
@@ -410,6 +430,7 @@ def line_in(record: Any) -> Line:
             and (removal_by is None or (type(removal_by) is int and removal_by in PARTNERS))
             and (reason is None or (type(reason) is str and len(reason) <= TEXT_MAX))
             and isinstance(get("wordings"), list)
+            and get("earlier") is None
         ):
             return Line(
                 line_id,
@@ -472,6 +493,7 @@ def _line_in(record: Any) -> Line:
         None if agreed_at is None else time_in(agreed_at, f"the agreement time of {what}"),
         _optional_partner(get("removal_by"), f"who proposed removing {what}"),
         _optional_text(get("reason"), f"the reason of {what}"),
+        _earlier_in(get("earlier"), what, count),
     )
 
 
