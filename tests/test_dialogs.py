@@ -67,7 +67,7 @@ async def test_enter_enter_on_the_passphrase_passes_the_keyboard_once(db_path: P
     store = Store(db_path)
     a = store.create(("Sarah", "Peter"), title="Guarded")
     store.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))
-    store.act(a.id, lambda a, m: rules.set_passphrase(a, a.active, SECRET))
+    store.act(a.id, lambda a, m: rules.set_passphrase(a, a.active, SECRET, m))
     store.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))  # Sarah's turn; Peter guarded
     before = actions(db_path).count("passed")
     app = new_app(db_path)
@@ -270,3 +270,31 @@ async def test_archiving_the_open_alliance_twice_in_one_read_archives_it_once(db
     store = Store(db_path)
     archived = [a for a in store.alliances(archived=True) if a.archived]
     assert [a.id for a in archived] == [shown], "archived once, not archived and brought back"
+
+
+# -- escape in the editor (issue 11 item 9) ------------------------------------------------
+
+
+async def test_escape_in_the_editor_asks_before_throwing_typing_away(db_path: Path) -> None:
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"Half a thought")
+        await pilot.press("escape")
+        assert isinstance(app.screen, LineEditor), "the first escape only warns"
+        assert "escape again throws away" in str(app.screen.query_one("#error").render())
+        await pilot.press(*" more", "escape")  # typed again: warned again, still kept
+        assert isinstance(app.screen, LineEditor)
+        await pilot.press("enter")
+    assert wordings(db_path) == ["Half a thought more"]
+
+
+async def test_a_second_escape_throws_the_typing_away(db_path: Path) -> None:
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"Half a thought", "escape", "escape")
+        assert not isinstance(app.screen, LineEditor)
+        await pilot.press("n", "escape")  # nothing typed: one escape closes
+        assert not isinstance(app.screen, LineEditor)
+    assert wordings(db_path) == []

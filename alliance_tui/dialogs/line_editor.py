@@ -83,6 +83,8 @@ class LineEditor(Dialog[None]):
         self.removable = removable
         #: The relationship's kind, for a new line only: f2 then offers its starter prompts.
         self.kind = kind
+        #: An `escape` said that a second one throws the changes away.
+        self.warned = False
 
     def compose(self) -> ComposeResult:
         text, topic, trial = self.initial
@@ -123,6 +125,7 @@ class LineEditor(Dialog[None]):
     @on(TextArea.Changed, "#wording")
     def _typed(self, event: TextArea.Changed) -> None:
         self._count(event.text_area.text)
+        self.warned = False
 
     def _count(self, value: str) -> None:
         over = len(value.strip()) > WORDING_MAX
@@ -159,7 +162,26 @@ class LineEditor(Dialog[None]):
         else:
             self.refuse(refusal)
 
+    def _edited(self) -> bool:
+        """Does anything differ from how the editor opened?"""
+        now = (
+            self.query_one("#wording", TextArea).text,
+            self.query_one("#topic", OrderedInput).value,
+            self.query_one("#trial", OrderedInput).value,
+        )
+        removing = self.removable and self.query_one("#remove", Checkbox).value
+        return now != self.initial or removing
+
     def action_cancel(self) -> None:
+        """Close; what was typed is thrown away only at a second `escape` (issue 11 item 9)."""
+        if self._edited() and not self.warned:
+            self.warned = True
+            self.query_one("#error", Static).update(
+                Content.styled(
+                    "escape again throws away what you typed · enter saves it", "bold $text-warning"
+                )
+            )
+            return
         self.dismiss()
 
     def action_prompts(self) -> None:
