@@ -19,11 +19,11 @@ from textual.screen import ModalScreen, Screen
 
 from .commands import COMMANDS, Where
 from .dialogs.typeahead import TypeAhead
-from .domain import Kind, Refused
+from .domain import Alliance, Kind, Refused
 from .domain.seats import role_named
 from .domain.text import visible
 from .screens.negotiation import NegotiationScreen
-from .screens.window import AllianceGone, CopyText, Window
+from .screens.window import AllianceChanged, AllianceGone, CloseAlliance, CopyText, Window
 from .store import Clock, DatabaseError, NotFound, Store, utc_now
 from .textual_private import stackable_first_screen
 
@@ -232,26 +232,35 @@ class AllianceApp(TypeAhead, App[None]):
         screen = self._negotiation()
         return None if screen is None else screen.alliance_id
 
-    def alliance_changed(self, alliance_id: str) -> None:
+    def on_alliance_changed(self, message: AllianceChanged) -> None:
         """An alliance's own fields changed (its title): the main screen shows them now."""
         screen = self._negotiation()
-        if screen is not None and screen.alliance_id == alliance_id:
+        if screen is not None and screen.alliance_id == message.alliance_id:
             screen.show()
 
-    def close_alliance(
-        self,
-        listing: AllianceListScreen,
-        *,
-        select: str | None,
-        then: Callable[[], object] | None = None,
-    ) -> None:
+    def on_close_alliance(self, message: CloseAlliance) -> None:
         """Take the alliance on the main screen away (it is being deleted or archived).
 
         Its main screen leaves the stack first, while it can still read its alliance; then
         `then` runs (the deletion), and the list of alliances comes back in front with
         `select` highlighted. With no alliance left at all, the first-run form comes instead.
         """
-        self.call_later(self._close_alliance, select, listing.show_archived, then)
+        self.call_later(self._close_alliance, message.select, message.show_archived, message.then)
+
+    def alliance_list(
+        self, alliances: list[Alliance], *, select: str | None = None, show_archived: bool = False
+    ) -> AllianceListScreen:
+        from .screens.alliance_list import AllianceListScreen
+
+        return AllianceListScreen(
+            alliances,
+            self.today(),
+            self.open_alliance,
+            self.window,
+            self.shown_alliance,
+            select=select,
+            show_archived=show_archived,
+        )
 
     async def alliance_gone(self) -> None:
         """The alliance on the main screen no longer exists: show the list (or the form)."""
@@ -260,7 +269,6 @@ class AllianceApp(TypeAhead, App[None]):
     async def _close_alliance(
         self, select: str | None, show_archived: bool, then: Callable[[], object] | None
     ) -> None:
-        from .screens.alliance_list import AllianceListScreen
         from .screens.error import ErrorScreen
         from .screens.new_alliance import NewAllianceScreen
 
@@ -280,11 +288,7 @@ class AllianceApp(TypeAhead, App[None]):
                 await self.push_screen(NewAllianceScreen(self._create, first_run=True))
                 return
             alliances = [a for a in remaining if show_archived or not a.archived]
-            await self.push_screen(
-                AllianceListScreen(
-                    alliances, self.today(), self.open_alliance, select=select, show_archived=show_archived
-                )
-            )
+            await self.push_screen(self.alliance_list(alliances, select=select, show_archived=show_archived))
 
     # -- everywhere ----------------------------------------------------------------------
 
@@ -339,7 +343,7 @@ class AllianceApp(TypeAhead, App[None]):
         except DatabaseError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.push_screen(AllianceListScreen(alliances, self.today(), self.open_alliance))
+        self.push_screen(self.alliance_list(alliances))
 
     # -- clipboard (SPEC §7) --------------------------------------------------------------
 

@@ -429,7 +429,19 @@ COMMANDS: tuple[Command, ...] = (
         keys="a",
         shown="a",
         label="Archive",
-        help="Put the highlighted alliance away, or bring an archived one back.",
+        help=(
+            "Put the highlighted alliance away, or bring an archived one back; when a change "
+            "to it waits for you, accept it."
+        ),
+    ),
+    Command(
+        action="decline_change",
+        name="Decline the change proposed to the alliance",
+        where=Where.ALLIANCES,
+        keys="x",
+        shown="x",
+        label="Decline",
+        help="When a rename, re-kind or deletion waits for you: the alliance stays as it is.",
     ),
     Command(
         action="toggle_archived",
@@ -541,10 +553,10 @@ COMMANDS: tuple[Command, ...] = (
     ),
 )
 
-#: Commands by action, for the screens that run them.
-BY_ACTION: dict[str, Command] = {}
-for _command in COMMANDS:
-    BY_ACTION.setdefault(_command.action, _command)
+#: The main screen's and the app's commands by action (the alliance list has its own).
+BY_ACTION: dict[str, Command] = {
+    command.action: command for command in COMMANDS if command.where is not Where.ALLIANCES
+}
 
 
 def by_action(action: str, where: Where | None = None) -> Command:

@@ -238,9 +238,10 @@ def test_export_json_after_a_negotiation(cli: Cli) -> None:
         "Dishes the same evening.",
         "Friday is pizza night.",
     ]
-    for number, line in enumerate(data["agreement"], start=1):
+    # Each line under its own number, never renumbered (SPEC §2): line 2 was a draft.
+    assert [line["number"] for line in data["agreement"]] == [1, 3, 4]
+    for line in data["agreement"]:
         assert set(line) == {"number", "text", "topic", "author", "agreed_at", "trial_until"}
-        assert line["number"] == number
         assert line["author"] in ("Sarah", "Peter")
         assert ISO_TIME.match(line["agreed_at"])
         assert line["trial_until"] is None or ISO_DATE.match(line["trial_until"])
@@ -282,7 +283,7 @@ def test_export_a_signed_version(cli: Cli) -> None:
 
     data = json.loads(ok(cli("export", "--db", db, "--version", "1", "--format", "json")))
     assert data["alliance"]["version"] == 1
-    assert [line["number"] for line in data["agreement"]] == [1, 2]
+    assert [line["number"] for line in data["agreement"]] == [1, 3]
 
     refused(cli("export", "--db", db, "--version", "2"), "no version 2")
     refused(cli("export", "--db", db, "--version", "one"), "--version")

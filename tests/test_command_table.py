@@ -128,7 +128,11 @@ async def _check_effect(
         removal = line.removal_by is not None
         assert after.lines[line.id].state is (State.REMOVED if removal else State.AGREED)
     elif action == "withdraw":
-        assert after.lines[line.id].state is (State.AGREED if line.in_force is not None else State.WITHDRAWN)
+        if line.state is State.COUNTERED and line.earlier:  # only the counter is taken back
+            expected = State.COUNTERED if len(line.earlier) > 1 else State.PROPOSED
+        else:
+            expected = State.AGREED if line.in_force is not None else State.WITHDRAWN
+        assert after.lines[line.id].state is expected
     elif action == "copy_line":
         await app.workers.wait_for_complete()
         await pilot.pause()  # type: ignore[attr-defined]

@@ -226,7 +226,7 @@ async def test_list_actions_before_the_list_is_composed_do_nothing(db_path: Path
     app = new_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         store = Store(db_path)
-        listing = AllianceListScreen(store.alliances(), app.today(), app.open_alliance)
+        listing = app.alliance_list(store.alliances())
         app.push_screen(listing)  # not awaited: the next action arrives while it composes
         for action in ("archive_alliance", "rename_alliance", "delete_alliance", "open_selected"):
             await listing.run_action(action)

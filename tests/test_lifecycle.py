@@ -540,23 +540,46 @@ async def test_alliance_list_open_rename_archive_delete_new(db_path: Path) -> No
 
 
 async def test_renaming_the_open_alliance_updates_its_header(db_path: Path) -> None:
-    living, _, _ = three(db_path)
-    app = new_app(db_path, alliance=living)
+    """Nothing is agreed in the studio yet: a rename takes effect at once."""
+    _, studio, _ = three(db_path)
+    app = new_app(db_path, alliance=studio)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+o", "r")
-        app.screen.query_one("#value", Input).value = "Our home"
+        app.screen.query_one("#value", Input).value = "Our studio"
         await pilot.press("enter", "escape")
         assert isinstance(app.screen, NegotiationScreen)
-        assert app.screen.title == "Our home"
+        assert app.screen.title == "Our studio"
         await pilot.pause()
         from alliance_tui.widgets.title_bar import TitleBar
 
-        assert "Our home" in app.screen.query_one(TitleBar).render().plain, "the header line shows it"
+        assert "Our studio" in app.screen.query_one(TitleBar).render().plain, "the header line shows it"
+
+
+async def test_renaming_a_signed_alliance_waits_for_the_other_in_the_list(db_path: Path) -> None:
+    """Living together is signed: Sarah's rename is a proposal; Peter accepts it with `a`."""
+    living, _, _ = three(db_path)
+    sarah = AllianceApp(db_path, alliance=living, bound_to="Sarah", clock=FakeClock(), poll_seconds=None)
+    async with sarah.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o", "r")
+        sarah.screen.query_one("#value", Input).value = "Our home"
+        await pilot.press("enter")
+        await pilot.pause()
+        listed = rows(sarah, "alliance-list")
+        assert "Sarah proposes to rename this alliance to 'Our home'; it waits for Peter" in listed[0]
+    assert Store(db_path).load(living).title == "Living together", "nothing changes until Peter answers"
+    peter = AllianceApp(db_path, alliance=living, bound_to="Peter", clock=FakeClock(), poll_seconds=None)
+    async with peter.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        assert "a accept · x decline" in str(peter.screen.query_one("#keys").render())
+        await pilot.press("a")
+        await pilot.pause()
+    a = Store(db_path).load(living)
+    assert a.title == "Our home" and a.change is None
 
 
 async def test_deleting_or_archiving_the_open_alliance_closes_it(db_path: Path) -> None:
     living, studio, work = three(db_path)
-    app = new_app(db_path, alliance=living)
+    app = new_app(db_path, alliance=studio)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+o", "delete")
         assert "It is the alliance open now" in plain(app, "#context")
@@ -564,25 +587,26 @@ async def test_deleting_or_archiving_the_open_alliance_closes_it(db_path: Path) 
         await pilot.pause()
         assert isinstance(app.screen, AllianceListScreen)
         assert not any(isinstance(s, NegotiationScreen) for s in app.screen_stack)
-        assert highlighted(app) == studio
+        assert highlighted(app) == work
         assert "escape quit" in plain(app, "#keys")
 
-        await pilot.press("enter")  # open Studio, then archive it from the list
+        await pilot.press("enter")  # open Working independently, then archive it from the list
         await pilot.pause()
         await pilot.press("ctrl+o", "a")
         await pilot.pause()
         assert isinstance(app.screen, AllianceListScreen)
         assert not any(isinstance(s, NegotiationScreen) for s in app.screen_stack)
-        assert [r.split("  ")[0] for r in rows(app, "alliance-list")] == ["Working independently"]
+        assert [r.split("  ")[0] for r in rows(app, "alliance-list")] == ["Living together"]
 
-        await pilot.press("delete", "y")  # Studio is still there, archived
+        # Living together is signed: deleting it is a proposal Peter has to accept (SPEC §2).
+        await pilot.press("delete")
         await pilot.pause()
-        assert "h shows the 1 archived" in rows(app, "alliance-list")[0]
-        await pilot.press("h", "delete", "y")
+        assert "Sarah proposes to delete this alliance; it waits for Peter" in rows(app, "alliance-list")[0]
+        await pilot.press("h", "down", "delete", "y")  # the archived one goes at once
         await pilot.pause()
         assert isinstance(app.screen, AllianceListScreen)
-        assert "No alliances here" in rows(app, "alliance-list")[0]
-    assert Store(db_path).alliances(archived=True) == []
+    assert [a.id for a in Store(db_path).alliances(archived=True)] == [living]
+    assert Store(db_path).load(living).change is not None
 
 
 async def test_deleting_the_last_open_alliance_shows_the_first_run_form(db_path: Path) -> None:

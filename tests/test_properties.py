@@ -393,8 +393,8 @@ def expected_agreement(a: Alliance) -> list[tuple[Any, ...]]:
 
     Lines in force, grouped by topic: the coach's topics in their order (any case), then
     other topics alphabetically, then lines without a topic; by line number within a
-    group; numbered from 1. `rules.agreement` keeps its result between actions, so this
-    is what it must always equal.
+    group; each under its own number, never renumbered (SPEC §2). `rules.agreement`
+    keeps its result between actions, so this is what it must always equal.
     """
 
     def order(line: Line) -> tuple[int, int, str, int]:
@@ -409,10 +409,10 @@ def expected_agreement(a: Alliance) -> list[tuple[Any, ...]]:
         line for line in a.lines.values() if line.agreed is not None and line.state is not State.REMOVED
     ]
     result = []
-    for number, line in enumerate(sorted(in_force, key=order), start=1):
+    for line in sorted(in_force, key=order):
         wording = line.wordings[line.agreed]  # type: ignore[index]
         result.append(
-            (number, line.id, wording.text, wording.topic, wording.by, line.agreed_at, wording.trial_until)
+            (line.id, line.id, wording.text, wording.topic, wording.by, line.agreed_at, wording.trial_until)
         )
     return result
 
@@ -453,7 +453,7 @@ def check_consent(world: World) -> None:
         line = world.a.lines[entry.line]
         assert line.in_force is not None
         assert entry.author == line.in_force.by != world.accepted_by[entry.line]
-    assert [entry.number for entry in agreed] == list(range(1, len(agreed) + 1))
+    assert all(entry.number == entry.line for entry in agreed), "each line keeps its own number"
 
 
 def check_lines(a: Alliance) -> None:
@@ -590,9 +590,11 @@ def check_export(a: Alliance, history: list[Event], version: Version | None) -> 
     assert alliance["review_on"] == (None if a.review_on is None else a.review_on.isoformat())
 
     assert isinstance(exported["agreement"], list)
-    for number, entry in enumerate(exported["agreement"], start=1):
+    shown = version.lines if version is not None else rules.agreement(a)
+    assert [entry["number"] for entry in exported["agreement"]] == [item.line for item in shown]
+    for entry in exported["agreement"]:
         assert set(entry) == {"number", "text", "topic", "author", "agreed_at", "trial_until"}
-        assert is_int(entry["number"]) and entry["number"] == number
+        assert is_int(entry["number"]) and entry["number"] >= 1
         assert is_text(entry["text"], nullable=False) and entry["text"]
         assert is_text(entry["topic"])
         assert entry["author"] in names

@@ -121,7 +121,7 @@ def test_reopen_for_removal_and_accept_it(desk: Desk) -> None:
     assert line.state is State.REMOVED and line.removal_by is None
     assert line.in_force is None and not line.change_pending
     assert [e.line for e in agreement(desk.a)] == [kept]
-    assert agreement(desk.a)[0].number == 1
+    assert agreement(desk.a)[0].number == agreement(desk.a)[0].line, "it keeps its own number"
     assert desk.a.changed_since_version
     event = last(desk)
     assert (event.action, event.actor, event.before) == (Action.REMOVED, SARAH, "Quiet mornings.")

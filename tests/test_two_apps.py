@@ -42,7 +42,7 @@ def test_two_apps_each_acting_200_times_lose_nothing(tmp_path: Path) -> None:
     drafted = [e for e in store.history(a.id) if e.action.value == "drafted"]
     assert len(drafted) == 2 * count
     for rows in shown:  # and on both screens
-        assert {row.split(maxsplit=1)[1] for row in rows} == expected
+        assert {row.split(maxsplit=2)[2] for row in rows} == expected
 
 
 async def test_an_action_made_impossible_elsewhere_is_refused_clearly(tmp_path: Path) -> None:

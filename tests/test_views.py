@@ -165,7 +165,7 @@ def test_json_export_keeps_drafts_out_and_times_in_utc(desk: Desk) -> None:
     line = desk.a.lines[agreed]
     assert exported["agreement"] == [
         {
-            "number": 1,
+            "number": agreed,  # the line's own number (SPEC §2, §5)
             "text": "Quiet mornings.",
             "topic": "boundaries",
             "author": "Sarah",

@@ -123,14 +123,13 @@ def _agreement_changed(a: Alliance, line: Line) -> None:
     cached = a.agreement_cache
     if cached is None:
         return
-    # Keep the worked-out agreement: take the line out, put it back where it now sorts,
-    # and number again. At 10,000 lines this is far cheaper than sorting anew.
+    # Keep the worked-out agreement: take the line out and put it back where it now
+    # sorts. At 10,000 lines this is far cheaper than sorting anew. Numbers never change:
+    # each line keeps its own (SPEC §2).
     items, keys = list(cached[0]), list(cached[1])
-    start = len(items)
     for position, item in enumerate(items):
         if item.line == line.id:
             del items[position], keys[position]
-            start = position
             break
     wording = line.in_force
     if wording is not None:
@@ -141,12 +140,9 @@ def _agreement_changed(a: Alliance, line: Line) -> None:
         items.insert(
             position,
             AgreedLine(
-                0, line.id, wording.text, wording.topic, wording.by, line.agreed_at, wording.trial_until
+                line.id, line.id, wording.text, wording.topic, wording.by, line.agreed_at, wording.trial_until
             ),
         )
-        start = min(start, position)
-    # Only the lines from the change on are numbered anew.
-    items[start:] = [AgreedLine(n, *item[1:]) for n, item in enumerate(items[start:], start=start + 1)]
     a.agreement_cache = (items, keys)
 
 
@@ -504,7 +500,7 @@ def reopen(
 
 
 def agreement(a: Alliance) -> list[AgreedLine]:
-    """The agreed lines in force, grouped by topic and numbered from 1.
+    """The agreed lines in force, grouped by topic, each under its own number (SPEC §2).
 
     Kept on the alliance until an action changes the agreement (`_agreement_changed`):
     every screen update asks for it, and at 10,000 lines it is worth keeping.
@@ -525,7 +521,7 @@ def agreement(a: Alliance) -> list[AgreedLine]:
     found.sort(key=itemgetter(0))
     items = [
         AgreedLine(
-            number,
+            line.id,
             line.id,
             wording.text,
             wording.topic,
@@ -533,7 +529,7 @@ def agreement(a: Alliance) -> list[AgreedLine]:
             line.agreed_at,  # type: ignore[arg-type]  # every agreed line has its time
             wording.trial_until,
         )
-        for number, (_, line, wording) in enumerate(found, start=1)
+        for _, line, wording in found
     ]
     a.agreement_cache = (items, [key for key, _, _ in found])
     return items

@@ -22,25 +22,17 @@ from ..commands import Where, by_action, in_group
 from ..dialogs.base import Dialog
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.field import FieldDialog
-from ..domain import Alliance, other
+from ..domain import Alliance, Outcome, Refused, rules
+from ..domain.rules import Moment
+from ..domain.seats import role_named
 from ..domain.text import visible
-from ..domain.views import plural, review_due, waiting_for
+from ..domain.views import pending, plural, review_due
 from ..store import DatabaseError, NotFound
 from ..widgets.line_list import LineList
+from .window import AllianceChanged, CloseAlliance
 
 if TYPE_CHECKING:
-    from ..app import AllianceApp
-
-
-def pending(a: Alliance) -> str:
-    """What waits for whom: answers to proposals, then a signature."""
-    counts = [(n, visible(a.name(p))) for p in (0, 1) if (n := len(waiting_for(a, p)))]
-    # "2 proposals for Sarah, 1 for Peter"
-    parts = [f"{plural(n, 'proposal') if i == 0 else n} for {name}" for i, (n, name) in enumerate(counts)]
-    if len(a.signatures) == 1:
-        (signed,) = a.signatures
-        parts.append(f"{visible(a.name(other(signed)))} still to sign")
-    return ", ".join(parts) or "nothing pending"
+    from .window import Window
 
 
 def alliance_prompt(a: Alliance, today: date) -> Content:
@@ -61,7 +53,7 @@ def alliance_prompt(a: Alliance, today: date) -> Content:
     parts += [
         "\n   ",
         visible(f"{a.names[0]} & {a.names[1]}"),
-        (f" · {version} · {pending(a)}", "$text-muted"),
+        (f" · {version} · {visible(pending(a))}", "$text-muted"),
     ]
     return Content.assemble(*parts)
 
@@ -81,7 +73,13 @@ def _bindings() -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
 
 
 class AllianceListScreen(Dialog[None]):
-    """Every alliance: `enter` opens, `r` renames, `a` archives, `h` shows archived, `delete`."""
+    """Every alliance: `enter` opens, `r` renames, `a` archives (or accepts a proposed
+    change that waits for you), `x` declines it, `h` shows archived, `delete`.
+
+    Acts as this window's person in each alliance: a bound window as its name, a shared
+    one as whoever last held its shared seat. Renaming and deleting need the other
+    partner's consent once anything is agreed (SPEC §2).
+    """
 
     BINDINGS = _bindings()
 
@@ -90,20 +88,37 @@ class AllianceListScreen(Dialog[None]):
         alliances: list[Alliance],
         today: date,
         open_: Callable[[str], object],
+        window: Window,
+        shown: Callable[[], str | None],
         *,
         select: str | None = None,
         show_archived: bool = False,
     ) -> None:
+        """`shown` says which alliance the main screen shows now (None: none)."""
         super().__init__()
         self.alliances = alliances
         self.today = today
         self.open = open_
+        self.window = window
+        self.shown = shown
         self.select = select
         self.show_archived = show_archived
 
-    @property
-    def alliance_app(self) -> AllianceApp:
-        return self.app  # type: ignore[return-value]
+    def actor(self, a: Alliance) -> int:
+        """Whom this window acts as in `a`."""
+        if self.window.bound_to is not None:
+            return role_named(a, self.window.bound_to)
+        return a.active
+
+    def _act(self, a: Alliance, operation: Callable[[Alliance, Moment], Outcome]) -> str | None:
+        """Apply a rule to `a` as this window's person; the refusal, or None when saved."""
+        try:
+            self.window.store.act(a.id, operation, session=self.window.sessions.get(a.id))
+        except Refused as refusal:
+            return refusal.reason
+        except (DatabaseError, NotFound) as error:
+            return f"Not saved: {error}"
+        return None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="alliances"):
@@ -112,7 +127,7 @@ class AllianceListScreen(Dialog[None]):
             yield Static(id="keys")
 
     def on_mount(self) -> None:
-        self.fill(self.alliances, self.select or self.alliance_app.shown_alliance())
+        self.fill(self.alliances, self.select or self.shown())
         self.query_one("#alliance-list", LineList).focus()
 
     def _listing(self) -> LineList | None:
@@ -154,18 +169,16 @@ class AllianceListScreen(Dialog[None]):
             (" · archived shown (h hides)" if self.show_archived else "", "$text-muted"),
         )
         self.query_one("#heading", Label).update(heading)
-        leave = "close" if self.alliance_app.shown_alliance() else "quit"
-        self.query_one("#keys", Static).update(
-            Content.styled(
-                f"enter open · r rename · a archive · h archived · delete · ctrl+n new · escape {leave}",
-                "$text-muted",
-            )
-        )
+        leave = "close" if self.shown() else "quit"
+        keys = f"enter open · r rename · a archive · h archived · delete · ctrl+n new · escape {leave}"
+        if any(self._waits_for_me(a) for a in alliances):
+            keys = f"a accept · x decline a proposed change · {keys}"
+        self.query_one("#keys", Static).update(Content.styled(keys, "$text-muted"))
 
     def _archived_hidden(self) -> int:
         if self.show_archived:
             return 0
-        return sum(1 for a in self.alliance_app.store.alliances(archived=True) if a.archived)
+        return sum(1 for a in self.window.store.alliances(archived=True) if a.archived)
 
     def refresh_list(self, keep: str | None = None) -> None:
         """Read the alliances again and show them, keeping the selection where it was."""
@@ -174,7 +187,7 @@ class AllianceListScreen(Dialog[None]):
             return
         index = listing.highlighted
         try:
-            alliances = self.alliance_app.store.alliances(archived=self.show_archived)
+            alliances = self.window.store.alliances(archived=self.show_archived)
         except DatabaseError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -194,7 +207,7 @@ class AllianceListScreen(Dialog[None]):
             self.notify("No alliance is selected: ctrl+n starts one.", severity="warning", markup=False)
             return None
         try:
-            return self.alliance_app.store.load(alliance_id)
+            return self.window.store.load(alliance_id)
         except (DatabaseError, NotFound) as error:
             self.notify(str(error), severity="error", markup=False)
             self.refresh_list()
@@ -222,18 +235,16 @@ class AllianceListScreen(Dialog[None]):
         if a is None:
             return
 
+        actor = self.actor(a)
+
         def rename(title: str) -> str | None:
-            if not title.strip():
-                return "A title cannot be empty."
-            try:
-                self.alliance_app.store.update(a.id, title=title)
-            except ValueError as error:
-                return str(error)
-            except (DatabaseError, NotFound) as error:
-                return f"Not saved: {error}"
-            self.alliance_app.alliance_changed(a.id)
+            refusal = self._act(a, lambda a, m: rules.rename(a, actor, title, m))
+            if refusal is not None:
+                return refusal
+            self.post_message(AllianceChanged(a.id))
             self.refresh_list(a.id)
-            self.notify(f"Renamed to “{visible(title.strip())}”.", markup=False)
+            change = rules.pending_change(self.window.store.load(a.id))
+            self.notify(f"Proposed: {change}." if change else f"Renamed to “{title.strip()}”.")
             return None
 
         self.app.push_screen(
@@ -256,16 +267,22 @@ class AllianceListScreen(Dialog[None]):
         rest = ids[index + 1 :] + ids[:index][::-1]
         return rest[0] if rest else None
 
+    def _waits_for_me(self, a: Alliance) -> bool:
+        return a.change is not None and a.change.by != self.actor(a)
+
     def action_archive_alliance(self) -> None:
+        """`a`: accept the change to the alliance that waits for you; else (un)archive it."""
         a = self.selected()
         if a is None:
             return
-        app = self.alliance_app
+        if self._waits_for_me(a):
+            self._answer_change(a, accept=True)
+            return
         archive = not a.archived
-        try:
-            app.store.update(a.id, archived=archive)
-        except (DatabaseError, NotFound) as error:
-            self.notify(f"Not saved: {error}", severity="error", markup=False)
+        actor = self.actor(a)
+        refusal = self._act(a, lambda a, m: rules.archive(a, actor, archive, m))
+        if refusal is not None:
+            self.notify(refusal, severity="warning")
             return
         title = visible(a.title)
         if archive:
@@ -274,11 +291,51 @@ class AllianceListScreen(Dialog[None]):
         else:
             self.notify(f"“{title}” is back among the open alliances.", markup=False)
         keep = a.id if self.show_archived or not archive else self.neighbour(a.id)
-        if archive and app.shown_alliance() == a.id:
+        if archive and self.shown() == a.id:
             self.answered = True  # this list is replaced by a new one: it takes no more keys
-            app.close_alliance(self, select=keep)  # put away: its main screen closes too
+            self.post_message(CloseAlliance(keep, self.show_archived, None))  # its main screen closes
         else:
             self.refresh_list(keep)
+
+    def action_decline_change(self) -> None:
+        """`x`: decline the change to the alliance that waits for you."""
+        a = self.selected()
+        if a is None:
+            return
+        if not self._waits_for_me(a):
+            refusal = rules.refusal(rules.may_answer_change, a, self.actor(a))
+            self.notify(refusal or "Nothing waits for you here.", severity="warning")
+            return
+        self._answer_change(a, accept=False)
+
+    def _answer_change(self, a: Alliance, *, accept: bool) -> None:
+        change = a.change
+        assert change is not None
+        actor = self.actor(a)
+        rule = rules.accept_change if accept else rules.decline_change
+        if accept and change.what == "delete" and self.shown() == a.id:
+            self.answered = True
+
+            def delete() -> None:
+                if (refusal := self._act(a, lambda a, m: rule(a, actor, m))) is not None:
+                    self.app.notify(refusal, severity="warning")
+                else:
+                    self.app.notify(f"Deleted “{a.title}”: both agreed.")
+
+            self.post_message(CloseAlliance(self.neighbour(a.id), self.show_archived, delete))
+            return
+        refusal = self._act(a, lambda a, m: rule(a, actor, m))
+        if refusal is not None:
+            self.notify(refusal, severity="warning")
+            return
+        if not accept:
+            self.notify("Declined: the alliance stays as it is.")
+        elif change.what == "delete":
+            self.notify(f"Deleted “{a.title}”: both agreed.")
+        else:
+            self.notify("Done: both agreed to the change.")
+            self.post_message(AllianceChanged(a.id))
+        self.refresh_list(self.neighbour(a.id) if accept and change.what == "delete" else a.id)
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
@@ -288,17 +345,27 @@ class AllianceListScreen(Dialog[None]):
         a = self.selected()
         if a is None:
             return
-        app = self.alliance_app
-        versions = len(app.store.versions(a.id))
-        shown = app.shown_alliance() == a.id
+        actor = self.actor(a)
+        if rules.needs_consent(a):
+            # Something is agreed: deleting it is a proposal the other partner answers.
+            refusal = self._act(a, lambda a, m: rules.delete_alliance(a, actor, m))
+            if refusal is not None:
+                self.notify(refusal, severity="warning")
+                return
+            change = rules.pending_change(self.window.store.load(a.id))
+            self.notify(f"Proposed: {change}.")
+            self.refresh_list(a.id)
+            return
+        app = self.app
+        versions = len(self.window.store.versions(a.id))
+        shown = self.shown() == a.id
 
         def delete() -> bool:
-            try:
-                app.store.delete_alliance(a.id)
-            except (DatabaseError, NotFound) as error:
-                app.notify(f"Not deleted: {error}", severity="error", markup=False)
+            refusal = self._act(a, lambda a, m: rules.delete_alliance(a, actor, m))
+            if refusal is not None:
+                app.notify(f"Not deleted: {refusal}", severity="error")
                 return False
-            app.notify(f"Deleted “{visible(a.title)}”.", markup=False)
+            app.notify(f"Deleted “{a.title}”.")
             return True
 
         def answer(yes: bool | None) -> None:
@@ -307,7 +374,7 @@ class AllianceListScreen(Dialog[None]):
             if shown:
                 # Its main screen closes first, while it can still read the alliance.
                 self.answered = True  # replaced by a new list
-                app.close_alliance(self, select=self.neighbour(a.id), then=delete)
+                self.post_message(CloseAlliance(self.neighbour(a.id), self.show_archived, delete))
             elif delete():
                 self.refresh_list(self.neighbour(a.id))
 
@@ -328,7 +395,7 @@ class AllianceListScreen(Dialog[None]):
     def action_cancel(self) -> None:
         if not self.can_answer:
             return
-        if self.alliance_app.shown_alliance() is None:
+        if self.shown() is None:
             self.app.exit()
         else:
             self.dismiss()

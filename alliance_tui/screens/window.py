@@ -54,3 +54,25 @@ class CopyText(Message):
 
 class AllianceGone(Message):
     """The alliance on screen no longer exists (deleted in another window)."""
+
+
+class AllianceChanged(Message):
+    """An alliance's own fields changed (its title): a main screen showing it redraws."""
+
+    def __init__(self, alliance_id: str) -> None:
+        super().__init__()
+        self.alliance_id = alliance_id
+
+
+class CloseAlliance(Message):
+    """The alliance on the main screen is being archived or deleted: close it first.
+
+    `then` runs once its main screen has left (the deletion); the list comes back with
+    `select` highlighted.
+    """
+
+    def __init__(self, select: str | None, show_archived: bool, then: Callable[[], object] | None) -> None:
+        super().__init__()
+        self.select = select
+        self.show_archived = show_archived
+        self.then = then

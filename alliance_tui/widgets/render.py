@@ -72,7 +72,7 @@ def line_prompt(a: Alliance, line: Line, viewer: int, today: date) -> Content:
     label, style = BADGES[line.state]
     if line.change_pending:
         label, style = ("change pending", "bold $text-warning")
-    parts: list[str | Content | tuple[str, str]] = [(f"{label:<9}", style), " "]
+    parts: list[str | Content | tuple[str, str]] = [(f"{line.id}. ", "bold"), (f"{label:<9}", style), " "]
     wording = line.current
     if line.removal_by is not None:
         parts.append(("remove: ", "bold $text-warning"))
