@@ -35,7 +35,8 @@ class Dialog(ModalScreen[Result]):
     def dismiss(self, result: Result | None = None) -> AwaitComplete:
         """Close with `result`, once. Textual's `dismiss` pops whatever screen is on top."""
         if not self.can_answer:
-            return AwaitComplete.nothing()
+            nothing: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+            return nothing
         self.answered = True
         return super().dismiss(result)
 
