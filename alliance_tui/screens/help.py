@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
@@ -54,9 +54,10 @@ class HelpScreen(ModalScreen[None]):
             yield Label(Content.styled("How it goes", "bold"), id="heading")
             with VerticalScroll(id="keymap"):
                 yield Static(Content(HOW_IT_GOES), classes="how")
-                for keys, what in help_rows():
-                    yield Static(keys, classes="keys")
-                    yield Static(what, classes="what")
+                with Grid(classes="keys-grid"):
+                    for keys, what in help_rows():
+                        yield Static(keys, classes="keys")
+                        yield Static(what, classes="what")
             yield Static(
                 Content.styled("Every key is also a command in ctrl+p. escape closes.", "$text-muted"),
                 id="keys",
