@@ -151,6 +151,18 @@ def partner(key: str, value: Any) -> Callable[[dict[str, Any]], object]:
     return lambda data: data["alliances"]["1"]["partners"][0].__setitem__(key, value)
 
 
+def alone(change: Callable[[dict[str, Any]], object]) -> bytes:
+    """A file of the first alliance alone, with a history of 2,000 events: the app opens
+    it straight on its main screen and reads only the end of the history before the
+    first frame (SPEC §9), the rest after."""
+    data = copy.deepcopy(base())
+    data["alliances"].pop("2")
+    data["lines"].pop("4")
+    data["events"] = {str(n + 1): event for n, event in enumerate(_events(FIRST, 2000))}
+    change(data)
+    return _encoded(data)
+
+
 def replaced(old: str, new: str) -> bytes:
     raw = _encoded(base()).decode()
     assert old in raw, old
@@ -250,6 +262,10 @@ CASES: dict[str, bytes] = {
     "event private text": edit(put("events", 40, "private", "yes")),
     "an event is a list": edit(lambda d: d["events"].__setitem__("40", [1])),
     "huge event reason": edit(put("events", 40, "reason", "y" * 1_000_000)),
+    # One alliance: the end of the history, the middle (read after the first frame).
+    "one alliance: actor 5 in the last event": alone(put("events", 2000, "actor", 5)),
+    "one alliance: a bad time mid-history": alone(put("events", 700, "at", "bad")),
+    "one alliance: an event is text mid-history": alone(lambda d: d["events"].__setitem__("5", "x")),
     # Versions.
     "signatures [5] in a version": edit(put("versions", 1, "lines", [5])),
     "version of one partner": edit(put("versions", 1, "partners", ["Sarah"])),
@@ -363,7 +379,8 @@ def test_a_special_file_is_refused_without_waiting_or_leaving_a_lock(tmp_path: P
 async def _shown(path: Path) -> str:
     app = AllianceApp(path, poll_seconds=None)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        for _ in range(3):  # the rest of a long history is read after the first frame
+            await pilot.pause()
         assert isinstance(app.screen, ErrorScreen), f"{type(app.screen).__name__} shown instead"
         problem = app.screen.problem
         await pilot.press("ctrl+q")
@@ -391,6 +408,8 @@ APP_CASES = [
     "integer event text",
     "event at bad",
     "signatures [5] in a version",
+    "one alliance: actor 5 in the last event",
+    "one alliance: a bad time mid-history",
 ]
 
 

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 __all__ = ["SCHEMA", "DatabaseError", "NotFound", "Done", "Store", "utc_now"]
 
 Clock = Callable[[], datetime]
+
+#: How many of the latest events are checked when a file of one alliance is opened:
+#: more than its main screen reads before the rest is checked (`alliances`).
+CHECKED_AT_OPENING = 1000
 Operation = Callable[[Alliance, Moment], Outcome]
 
 
@@ -118,8 +122,9 @@ class Store:
         self._cache: dict[str, Alliance] = {}
         self._index: _Index | None = None
         self._generation = -1
-        #: Whether every record of the file was checked (`read_everything`).
-        self._checked = False
+        #: Whether every record of the file was checked (`read_everything`), or the end
+        #: of its history (see `alliances`).
+        self._checked = self._tail_checked = False
 
     # -- tables and cache --------------------------------------------------------------
 
@@ -243,12 +248,18 @@ class Store:
         The first time a file of several alliances is listed, all of it is checked
         (`read_everything`): the list comes first there, before any history is needed,
         and a damaged history found only when its alliance is opened would stop that
-        screen half-drawn. A file of one alliance leaves its history for after the
-        first frame (SPEC §9).
+        screen half-drawn. A file of one alliance has only the end of its history
+        checked now (what its main screen shows first), the rest after the first frame
+        (SPEC §9).
         """
         self._fresh()
-        if not self._checked and len(self._where().alliances) > 1:
-            self.read_everything()
+        if not self._checked:
+            if len(self._where().alliances) > 1:
+                self.read_everything()
+            elif not self._tail_checked:
+                for record in self.storage.tail(CHECKED_AT_OPENING)[0]:
+                    self._decode(f"an event of alliance {_owner(record)}", records.event_in, record)
+                self._tail_checked = True
         result = []
         for alliance_id, doc_id in self._where().alliances.items():
             a = self._cache.get(alliance_id) or self._load(doc_id)
