@@ -223,8 +223,8 @@ async def propagation(path: Path, count: int) -> list[float]:
     from alliance_tui.screens.negotiation import NegotiationScreen
     from alliance_tui.widgets.partner_pane import PartnerPane
 
-    app = AllianceApp(path, bound_to="Sarah")
     other = Store(path)
+    app = AllianceApp(path, alliance=other.alliances()[0].id, bound_to="Sarah")
     delays: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen

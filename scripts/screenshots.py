@@ -58,6 +58,17 @@ def demo_app(folder: Path) -> AllianceApp:
     return AllianceApp(db, alliance=FIRST_DEMO, clock=fixed_clock, poll_seconds=None)
 
 
+def window_of(name: str) -> Callable[[Path], AllianceApp]:
+    """The demo's first alliance in a window bound to one partner (`--as NAME`)."""
+
+    def make(folder: Path) -> AllianceApp:
+        db = folder / "demo.json"
+        make_demo(db)
+        return AllianceApp(db, alliance=FIRST_DEMO, bound_to=name, clock=fixed_clock, poll_seconds=None)
+
+    return make
+
+
 def empty_app(folder: Path) -> AllianceApp:
     return AllianceApp(folder / "empty.json", clock=fixed_clock, poll_seconds=None)
 
@@ -78,6 +89,8 @@ SHOTS = (
     Shot("new-alliance", empty_app, (), "NewAllianceScreen"),
     Shot("versions", demo_app, ("v",), "VersionsScreen"),
     Shot("main-80x24", demo_app, (), "NegotiationScreen", SMALL),
+    Shot("window-sarah", window_of("Sarah"), (), "NegotiationScreen", SMALL),
+    Shot("window-peter", window_of("Peter"), (), "NegotiationScreen", SMALL),
 )
 
 

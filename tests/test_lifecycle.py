@@ -218,6 +218,12 @@ async def test_compare_v1_with_v2(db_path: Path) -> None:
         await pilot.press("down", "c")  # c on the base again: back to reading v1 alone
         body = plain(app, "#version-body")
         assert "→" not in body and "version 1, signed 2026-03-02" in body
+
+        # The newer picked as the base (where the cursor starts): still older → newer.
+        await pilot.press("up", "c", "down")
+        body = plain(app, "#version-body")
+        assert "v1 → v2: 1 added, 1 removed, 1 changed, 1 the same" in body
+        await pilot.press("up", "c")
         await pilot.press("escape")
         assert isinstance(app.screen, NegotiationScreen)
 

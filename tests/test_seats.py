@@ -296,3 +296,24 @@ async def test_what_another_window_did_is_said_here(db_path: Path) -> None:
         _main(app).poll()
         await pilot.pause()
         assert _said(app) == ["Ann signed: it waits for your signature."]
+
+
+async def test_an_answer_that_undoes_a_signature_says_so(db_path: Path) -> None:
+    """Ann signed; Bob accepts a pending line: the notice says her signature no longer holds."""
+    store, alliance_id = _alliance(db_path)
+    first = store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Quiet mornings", m)).outcome.lines[0].id
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, first, m))
+    store.act(alliance_id, lambda a, m: rules.accept(a, 1, first, m))
+    second = store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Loud evenings", m)).outcome.lines[0].id
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, second, m))
+    store.act(alliance_id, lambda a, m: rules.sign(a, 0, m))
+    app = _app(db_path, bound_to="Bob")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert "Bob still to sign" in _turn(app)
+        _main(app).select_line(second)
+        await pilot.press("a")
+        await pilot.pause()
+        assert _said(app) == [
+            "Agreed: line 2 is in the agreement. That changed the agreement, so Ann's signature "
+            "no longer holds: both sign again."
+        ]

@@ -214,3 +214,13 @@ def news(a: Alliance, event: Event, viewer: int) -> str | None:
             return f"{who} signed: it waits for your signature."
         return f"{who} signed."
     return None
+
+
+def signatures_undone(a: Alliance, before: set[int]) -> str | None:
+    """The sentence to add when an action took back signatures given (issue 11: a
+    signature must never vanish silently), or None."""
+    if not before or a.signatures:
+        return None
+    names = " and ".join(a.name(partner) for partner in sorted(before))
+    have = "signatures no longer hold" if len(before) > 1 else "signature no longer holds"
+    return f"That changed the agreement, so {names}'s {have}: both sign again."

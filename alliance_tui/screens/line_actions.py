@@ -13,7 +13,7 @@ from textual.content import Content
 
 from ..domain import rules
 from ..domain.text import visible
-from ..domain.views import trials_due
+from ..domain.views import signatures_undone, trials_due
 from ..widgets.history_pane import HistoryPane
 from ..widgets.render import short_date, text
 from .negotiation_view import NegotiationView
@@ -170,10 +170,18 @@ class LineActions(NegotiationView):
         if line := self.selected():
             actor = self.me.role
             removal = line.removal_by is not None
-            self.act(
-                lambda a, m: rules.accept(a, actor, line.id, m),
-                "Removed from the agreement." if removal else "Agreed: the line is in the agreement.",
+            signed = set(self.alliance.signatures)
+            done = (
+                f"Line {line.id} is removed from the agreement."
+                if removal
+                else f"Agreed: line {line.id} is in the agreement."
             )
+            refusal = self.attempt(lambda a, m: rules.accept(a, actor, line.id, m))
+            if refusal is not None:
+                self.notify(refusal, severity="warning")
+                return
+            undone = signatures_undone(self.alliance, signed)
+            self.notify(done if undone is None else f"{done} {undone}")
 
     def action_withdraw(self) -> None:
         if line := self.selected():

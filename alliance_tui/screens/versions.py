@@ -137,12 +137,19 @@ class VersionsScreen(ModalScreen[None]):
         if event.option_id is not None:
             self.show(event.option_id)
 
+    @staticmethod
+    def _age(key: str) -> float:
+        """How late a version came: "now" (not signed yet) comes after every signed one."""
+        return float("inf") if key == NOW else float(key)
+
     def show(self, key: str) -> None:
         body = self.query_one("#version-body", Static)
         if self.base is not None and self.base != key:
+            # Always told from the older to the newer, whichever was picked first (issue 11).
+            older, newer = sorted((self.base, key), key=self._age)
             body.update(
                 comparison(
-                    self._label_of(self.base), self._lines(self.base), self._label_of(key), self._lines(key)
+                    self._label_of(older), self._lines(older), self._label_of(newer), self._lines(newer)
                 )
             )
             return
