@@ -317,3 +317,26 @@ async def test_an_answer_that_undoes_a_signature_says_so(db_path: Path) -> None:
             "Agreed: line 2 is in the agreement. That changed the agreement, so Ann's signature "
             "no longer holds: both sign again."
         ]
+
+
+async def test_a_shared_window_asks_the_opening_seats_passphrase(db_path: Path) -> None:
+    """The file says Bob last held the shared seat (it could have been edited: issue 15):
+    the window asks Bob's passphrase first; escape sits as Ann, who has none."""
+    store, alliance_id = _alliance(db_path)
+    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
+    store.act(alliance_id, lambda a, m: rules.draft(a, 1, "Bob's secret draft", m))
+    store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, 0, m, passphrase="bobs secret"))
+    app = _app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, FieldDialog)
+        behind = app.screen_stack[-2]
+        assert isinstance(behind, NegotiationScreen) and behind.me.role == Role.B
+        pane = behind.query_one("#partner-b")
+        rows = [pane.row_plain(i) for i in range(pane.row_count)]  # type: ignore[attr-defined]
+        assert rows == ["Bob has 1 private draft"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _main(app).me == Seat(Role.A, bound=False)
+        assert "Ann has the keyboard." in _said(app)
+    actions = [e.action.value for e in Store(db_path).history(alliance_id)]
+    assert actions.count("passed") == 1, "opening as Ann is no hand-over: nothing is recorded"

@@ -95,15 +95,9 @@ class NegotiationView(Screen[None]):
 
     @property
     def locked(self) -> bool:
-        """A bound seat whose passphrase was not typed yet in this window: it shows
-        nothing private and acts on nothing (`SeatActions.unlock_bound_seat`)."""
-        seat = self.me
-        return (
-            seat.bound
-            and seat.role in (0, 1)
-            and self.alliance.partners[seat.role].passphrase is not None
-            and (self.alliance_id, seat.role) not in self.window.unlocked
-        )
+        """A seat this window opened with whose passphrase was not typed yet: it shows
+        nothing private and acts on nothing (`SeatActions.unlock_opening_seat`)."""
+        return (self.alliance_id, self.me.role) in self.window.locked
 
     def opening_seat(self, a: Alliance) -> Seat:
         """A bound window's person, or whoever last held a shared seat here (SPEC §2)."""

@@ -79,6 +79,7 @@ class SeatActions(NegotiationView):
             return refusal
         if passphrase is not None:
             self.window.pause.opened(taker)
+            self.window.unlocked.add((self.alliance_id, taker))
         self.seat = Seat(taker, bound=False)
         self.show()
         self.land_on_what_waits()
@@ -88,19 +89,23 @@ class SeatActions(NegotiationView):
     # -- a bound seat's passphrase ---------------------------------------------------------
 
     def after_opening(self) -> None:
-        self.unlock_bound_seat()
+        self.unlock_opening_seat()
 
-    def unlock_bound_seat(self) -> None:
-        """A window bound to a person with a passphrase asks for it once, before anything.
+    def unlock_opening_seat(self) -> None:
+        """The seat a window opens with asks for its passphrase first, if one is set.
 
-        Until it is given nothing of theirs shows: escape closes the app.
+        A bound window asks for its person's; a shared one for whoever last held its seat
+        (the file says who, and a file can be edited: issue 15). Until it is typed nothing
+        of theirs shows. `escape` closes a bound window; a shared one then sits as the
+        other partner, if their seat is not guarded too.
         """
         seat = self.me
         a = self.alliance
-        if not seat.bound or a.partners[seat.role].passphrase is None:
+        key = (self.alliance_id, seat.role)
+        if seat.role not in (0, 1) or a.partners[seat.role].passphrase is None or key in self.window.unlocked:
             return
-        if (self.alliance_id, seat.role) in self.window.unlocked:
-            return
+        self.window.locked.add(key)
+        self.show()  # again, as nobody: nothing private shows behind the dialog
         name = visible(a.name(seat.role))
 
         def submit(passphrase: str) -> str | None:
@@ -110,24 +115,38 @@ class SeatActions(NegotiationView):
                 self.window.pause.refused(seat.role)
                 return f"That is not {a.name(seat.role)}'s passphrase."
             self.window.pause.opened(seat.role)
-            self.window.unlocked.add((self.alliance_id, seat.role))
+            self.window.locked.discard(key)
+            self.window.unlocked.add(key)
             self.call_later(self.show)
             return None
+
+        def closed(_: object = None) -> None:
+            if key not in self.window.locked:
+                return
+            other = next_role(seat.role)
+            if not seat.bound and a.partners[other].passphrase is None:
+                self.window.locked.discard(key)
+                self.seat = Seat(other, bound=False)
+                self.show()
+                self.land_on_what_waits()
+                self.notify(f"{a.name(other)} has the keyboard.")
+                return
+            from rich.text import Text
+
+            said = f"alliance-tui: {a.name(seat.role)}'s passphrase was not given; nothing was opened."
+            self.app.exit(return_code=2, message=Text(visible(said)))
 
         from ..dialogs.field import FieldDialog
         from .window import PASSPHRASE_PAUSE
 
-        def closed(_: object = None) -> None:
-            if (self.alliance_id, seat.role) not in self.window.unlocked:
-                from rich.text import Text
-
-                said = f"alliance-tui: {a.name(seat.role)}'s passphrase was not given; nothing was opened."
-                self.app.exit(return_code=2, message=Text(visible(said)))
-
+        other_name = visible(a.name(next_role(seat.role)))
+        leave = "escape closes the app" if seat.bound else f"escape to sit as {other_name}"
         self.app.push_screen(
             FieldDialog(
-                Content.styled(f"This window is {name}'s", "bold"),
-                Content.styled(f"{name} set a passphrase: type it to take this seat.", "$text-muted"),
+                Content.styled(f"This window is {name}'s" if seat.bound else f"{name}'s seat", "bold"),
+                Content.styled(
+                    f"{name} set a passphrase: type it to take this seat, or {leave}.", "$text-muted"
+                ),
                 "Passphrase",
                 submit,
                 password=True,
@@ -152,6 +171,7 @@ class SeatActions(NegotiationView):
                     lambda a, m: rules.set_passphrase(a, actor, new or None, m, current=current)
                 )
                 if refusal is None:
+                    self.window.unlocked.add((self.alliance_id, actor))  # typed here: not asked again
                     self.notify(
                         f"{me.name}'s passphrase is set." if new else f"{me.name} has no passphrase now."
                     )

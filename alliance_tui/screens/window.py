@@ -36,7 +36,10 @@ class Window:
     sessions: dict[str, int] = field(default_factory=dict)
     #: Wrong passphrases wait, per person, for the whole window (not per dialog).
     pause: Pause = field(default_factory=lambda: Pause(time.monotonic, PASSPHRASE_PAUSE))
-    #: Seats unlocked by their passphrase in this window, by alliance.
+    #: Seats opened in this window whose passphrase was not typed yet, by alliance: they
+    #: show nothing private and act on nothing (`SeatActions.unlock_opening_seat`).
+    locked: set[tuple[str, int]] = field(default_factory=set)
+    #: Seats whose passphrase was typed in this window, by alliance: not asked again.
     unlocked: set[tuple[str, int]] = field(default_factory=set)
 
     def today(self) -> date:
