@@ -18,7 +18,7 @@ from . import __version__
 from .domain import Kind
 from .domain.export import FORMATS, to_json, to_markdown, to_text
 from .domain.text import clean_partners, clean_title, visible_block
-from .domain.views import plural, review_due, turn
+from .domain.views import pending, review_due
 from .paths import database_path, make_private_folder
 
 PROG = "alliance-tui"
@@ -130,22 +130,21 @@ def _list(args: argparse.Namespace) -> int:
 
     path, default = database_path(getattr(args, "db", None))
     nothing_yet = not path.exists() and (default or path.parent.is_dir())
-    alliances = [] if nothing_yet else _store(args, create=False).alliances()
+    store = None if nothing_yet else _store(args, create=False)
+    alliances = [] if store is None else store.alliances()
     if not alliances:
         say("No alliances yet. Create one with: alliance-tui new TITLE --partners A B")
         return 0
+    assert store is not None
     today = date.today()
     for a in alliances:
-        t = turn(a)
         version = f"v{a.version}" + ("*" if a.changed_since_version else "") if a.version else "unsigned"
-        pending = []
-        for name, count in ((t.active, t.waiting_active), (t.other, t.waiting_other)):
-            if count:
-                pending.append(f"{plural(count, 'proposal')} for {name}")
         due = "  REVIEW DUE" if review_due(a, today) else ""
+        altered = store.audit(a.id)
+        warning = f"  HISTORY ALTERED: {altered}" if altered else ""
         say(
             f"{a.id}  {a.title}  [{a.kind.value}]  {a.names[0]} & {a.names[1]}  {version}  "
-            f"{', '.join(pending) or 'nothing pending'}{due}"
+            f"{pending(a)}{due}{warning}"
         )
     return 0
 
@@ -154,6 +153,9 @@ def _export(args: argparse.Namespace) -> int:
     store = _store(args, create=False)
     a = store.find(args.alliance)
     version = None if args.version_number is None else store.version(a.id, args.version_number)
+    if (altered := store.audit(a.id)) is not None:
+        # Exported all the same (nothing is lost), but never without saying so.
+        say(f"{PROG}: warning: this alliance's file was changed outside the app: {altered}", error=True)
     if args.format == "json":
         text = json.dumps(to_json(a, store.history(a.id), version), ensure_ascii=False, indent=2)
         text = "".join(f"\\u{ord(c):04x}" if 0x7F <= ord(c) <= 0x9F else c for c in text) + "\n"

@@ -40,7 +40,32 @@ def _wording(text: str, by: int, **more: Any) -> dict[str, Any]:
 
 def _events(alliance: str, count: int) -> list[dict[str, Any]]:
     events = [{"alliance": alliance, "at": T, "session": 0, "action": "created", "text": "Title"}]
-    for n in range(1, count):
+    if alliance == FIRST:
+        # How the lines of `base()` came to be: the history keeps the rule of consent
+        # (the app checks it: tests/test_audit.py).
+        def said(actor: int, action: str, line: int, **more: Any) -> dict[str, Any]:
+            return {
+                "alliance": alliance,
+                "at": T,
+                "session": 1,
+                "actor": actor,
+                "action": action,
+                "line": line,
+                **more,
+            }
+
+        events += [
+            said(0, "drafted", 1, text="Quiet mornings.", private=True),
+            said(0, "proposed", 1, text="Quiet mornings."),
+            said(1, "accepted", 1, text="Quiet mornings."),
+            said(0, "drafted", 3, text="One evening each to ourselves.", private=True),
+            said(0, "proposed", 3, text="One evening each to ourselves."),
+            said(1, "accepted", 3, text="One evening each to ourselves."),
+            said(1, "reopened", 3, before="One evening each to ourselves.", reason="remove"),
+            said(1, "drafted", 2, text="Whoever cooks does not wash up.", private=True),
+            said(1, "proposed", 2, text="Whoever cooks does not wash up."),
+        ]
+    for n in range(len(events), count):
         events.append({"alliance": alliance, "at": T, "session": 1, "actor": n % 2, "action": "passed"})
     return events
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import date
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.reactive import var
@@ -75,6 +76,8 @@ class NegotiationView(Screen[None]):
         self.last_done: Done | None = None
         #: The store's read count when this screen last read the history.
         self.generation = -1
+        #: What is wrong with the history as the file holds it (`_audit`), if anything.
+        self.altered: str | None = None
 
     # -- what is shown ---------------------------------------------------------------------
 
@@ -160,6 +163,26 @@ class NegotiationView(Screen[None]):
             self.app.switch_screen(ErrorScreen(str(error)))
             return
         self.poll()  # whatever changed meanwhile (another window, or the count of events)
+        self._audit()
+
+    @work(thread=True, exclusive=True, group="audit")
+    def _audit(self) -> None:
+        """Check the whole history against its hash chain and the rule of consent, in a
+        thread on a store of its own (issue 15 item 6); say what is wrong, and keep saying
+        it in the header."""
+        from ..store import Store
+
+        try:
+            problem = Store(self.window.store.path, create=False).audit(self.alliance_id)
+        except (DatabaseError, NotFound):
+            return  # the next look at the file says what is wrong with it
+        if problem is not None:
+            self.app.call_from_thread(self._altered, problem)
+
+    def _altered(self, problem: str) -> None:
+        self.altered = problem
+        self.notify(f"This alliance's file was changed outside the app: {problem}.", severity="error")
+        self.show()
 
     def reload(self, *, everything: bool = False) -> None:
         """Read the history afresh (on open, or when another process wrote) and show all.
@@ -210,6 +233,8 @@ class NegotiationView(Screen[None]):
             standing += f" · signed by {signed}"
         for said in resets(a):
             standing += f" · {visible(said)}"
+        if self.altered is not None:
+            standing += f" · ⚠ {visible(self.altered)}"
         if review_due(a, self.today(), counts):
             standing += " · review due"
         elif a.review_on is not None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..domain import Action, Alliance, Event, Kind, Moment, Outcome, Partner, Refused, Version
 from ..domain.text import TextRefused, clean_partners, clean_title
-from . import records
+from . import chain, records
 from .storage import SCHEMA, DatabaseError, DurableStorage
 
 if TYPE_CHECKING:
@@ -329,6 +329,30 @@ class Store:
         start = max(total - count, 0)
         return self.history(alliance_id, start=start), start
 
+    def audit(self, alliance_id: str) -> str | None:
+        """What is wrong with an alliance's history as the file holds it, or None.
+
+        First whether the events were edited by hand (`chain`), then whether what they
+        tell keeps the rule of consent (`domain.audit`). Reads the whole history.
+        """
+        from ..domain.audit import consent_breach
+
+        self._fresh()
+        data = self._data()
+        events = data.get("events", {})
+        found = [events[str(doc_id)] for doc_id in self._where().events(data).get(alliance_id, [])]
+        doc_id = self._where().alliances.get(alliance_id)
+        if doc_id is None:
+            raise NotFound(f"No alliance has the id {alliance_id!r}.")
+        head = data["alliances"][str(doc_id)].get(chain.KEY)
+        broken = chain.altered_after(found, head if isinstance(head, str) else None)
+        if broken is not None:
+            return f"the history was altered after event {broken}"
+        history = [
+            self._decode(f"an event of alliance {alliance_id}", records.event_in, record) for record in found
+        ]
+        return consent_breach(self.load(alliance_id), history)
+
     def line_history(self, alliance_id: str, line_id: int) -> list[Event]:
         """Every event of one line, oldest first."""
         self._fresh()
@@ -388,9 +412,11 @@ class Store:
                 created_at=now,
                 review_on=review_on,
             )
-            self._table("alliances").insert(records.alliance_out(a))
             event = Event(at=now, session=0, actor=None, action=Action.CREATED, text=a.title)
-            self._table("events").insert(records.event_out(a.id, event))
+            record = records.event_out(a.id, event)
+            record[chain.KEY] = chain.link(None, record)
+            self._table("alliances").insert({**records.alliance_out(a), chain.KEY: record[chain.KEY]})
+            self._table("events").insert(record)
             self._index = None  # TinyDB placed the records: find them again when asked
             self._cache[a.id] = a
         return a
@@ -457,7 +483,9 @@ class Store:
     def _save(self, a: Alliance, outcome: Outcome) -> None:
         """Put what an action changed into the data, in O(changes): see `_Index`."""
         data, where_ = self._data(), self._where()
-        data["alliances"][str(where_.alliances[a.id])] = records.alliance_out(a)
+        alliance_doc = str(where_.alliances[a.id])
+        head = data["alliances"][alliance_doc].get(chain.KEY)
+        data["alliances"][alliance_doc] = records.alliance_out(a)
         lines = data.setdefault("lines", {})
         docs = where_.lines.setdefault(a.id, {})
         for line in outcome.lines:
@@ -473,9 +501,13 @@ class Store:
         history = None if where_.found_events is None else where_.found_events.setdefault(a.id, [])
         for event in outcome.events:
             doc_id = self._next_id(where_, "events")
-            events[str(doc_id)] = records.event_out(a.id, event)
+            record = records.event_out(a.id, event)
+            head = record[chain.KEY] = chain.link(head, record)
+            events[str(doc_id)] = record
             if history is not None:
                 history.append(doc_id)
+        if head is not None:
+            data["alliances"][alliance_doc][chain.KEY] = head
         if outcome.version is not None:
             doc_id = self._next_id(where_, "versions")
             data.setdefault("versions", {})[str(doc_id)] = records.version_out(a.id, outcome.version)
