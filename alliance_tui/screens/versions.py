@@ -18,6 +18,7 @@ from ..domain.compare import Change, compare
 from ..domain.export import to_text
 from ..domain.rules import agreement
 from ..domain.text import visible, visible_block
+from ..domain.views import plural
 from ..widgets.line_list import LineList
 from ..widgets.render import local_time, text
 
@@ -114,7 +115,7 @@ class VersionsScreen(ModalScreen[None]):
             prompt = Content.styled("now · not signed yet", "italic")
         else:
             v = self.versions[key]
-            prompt = Content(f"v{v.number} · {local_time(v.at)} · {len(v.lines)} lines")
+            prompt = Content(f"v{v.number} · {local_time(v.at)} · {plural(len(v.lines), 'line')}")
         if marked:
             # The hint names the base in words; the row only gets a mark, so it fits its column.
             return Content.assemble(("◆ ", "bold $text-warning"), prompt.stylize("$text-warning"))

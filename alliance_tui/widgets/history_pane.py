@@ -82,6 +82,7 @@ class HistoryPane(VirtualList):
         self._shown = len(events)
         if rows:
             self.append_rows(rows)
-        self.border_subtitle = f"{earlier + len(events):,} events"
+        total = earlier + len(events)
+        self.border_subtitle = f"{total:,} event{'' if total == 1 else 's'}"
         if at_end and self.row_count:
             self.highlighted = self.row_count - 1
