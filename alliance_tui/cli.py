@@ -231,8 +231,15 @@ def _run_app(args: argparse.Namespace) -> int:
     from .store import Store
 
     if args.demo:
+        import signal
+
         from .demo import make_demo
 
+        def hang_up(*_: object) -> None:
+            # The terminal closed: leave through the `with`, so the demo's folder goes too.
+            raise SystemExit(129)
+
+        signal.signal(signal.SIGHUP, hang_up)
         with tempfile.TemporaryDirectory(prefix="alliance-tui-demo-") as folder:
             path = Path(folder) / "demo.json"
             store = make_demo(path)

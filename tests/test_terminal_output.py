@@ -95,3 +95,26 @@ def test_the_app_on_a_terminal_never_writes_a_hostile_name_raw(tmp_path: Path) -
         status = terminal.close()
     assert status == 0
     _assert_no_raw_payload(bytes(terminal.raw))
+
+
+@pytest.mark.slow
+def test_closing_the_terminal_takes_the_demo_folder_with_it(tmp_path: Path) -> None:
+    """SIGHUP (the terminal window closed) leaves no temporary demo folder behind."""
+    import os
+    import signal
+    import time
+
+    terminal = Terminal(["--demo"], columns=120, rows=40, env={"TMPDIR": str(tmp_path)})
+    try:
+        terminal.wait_for("Living together")
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith("alliance-tui-demo-")]
+        os.kill(terminal.process.pid, signal.SIGHUP)
+        terminal.process.wait(20)
+    finally:
+        terminal.close()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(
+        p.name.startswith("alliance-tui-demo-") for p in tmp_path.iterdir()
+    ):
+        time.sleep(0.05)
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("alliance-tui-demo-")]
