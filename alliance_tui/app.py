@@ -181,7 +181,7 @@ class AllianceApp(TypeAhead, App[None]):
         if isinstance(self.screen, NegotiationScreen):
             return
         try:
-            if self.store.alliances(archived=True):
+            if self.window.mine(self.store.alliances(archived=True)):
                 self.action_open_alliance()
             else:
                 self.push_screen(NewAllianceScreen(self._create, first_run=True))
@@ -280,7 +280,7 @@ class AllianceApp(TypeAhead, App[None]):
             if then is not None:
                 then()
             try:
-                remaining = self.store.alliances(archived=True)
+                remaining = self.window.mine(self.store.alliances(archived=True))
             except DatabaseError as error:
                 self.push_screen(ErrorScreen(str(error)))
                 return
@@ -339,7 +339,7 @@ class AllianceApp(TypeAhead, App[None]):
         if not hasattr(self, "store") or isinstance(self.screen, AllianceListScreen):
             return
         try:
-            alliances = self.store.alliances()
+            alliances = self.window.mine(self.store.alliances())
         except DatabaseError as error:
             self.notify(str(error), severity="error", markup=False)
             return

@@ -340,3 +340,16 @@ async def test_a_shared_window_asks_the_opening_seats_passphrase(db_path: Path) 
         assert "Ann has the keyboard." in _said(app)
     actions = [e.action.value for e in Store(db_path).history(alliance_id)]
     assert actions.count("passed") == 1, "opening as Ann is no hand-over: nothing is recorded"
+
+
+async def test_a_bound_window_lists_only_its_persons_alliances(db_path: Path) -> None:
+    """A served seat or an --as terminal never learns of the other alliances in the file."""
+    store, alliance_id = _alliance(db_path)
+    store.create(("Cleo", "Dan"), title="Someone else's")
+    app = _app(db_path, alliance=alliance_id, bound_to="Ann")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        listing = app.screen.query_one("#alliance-list")
+        shown = [listing.get_option_at_index(i).id for i in range(listing.option_count)]  # type: ignore[attr-defined]
+        assert shown == [alliance_id]

@@ -178,7 +178,7 @@ class AllianceListScreen(Dialog[None]):
     def _archived_hidden(self) -> int:
         if self.show_archived:
             return 0
-        return sum(1 for a in self.window.store.alliances(archived=True) if a.archived)
+        return sum(1 for a in self.window.mine(self.window.store.alliances(archived=True)) if a.archived)
 
     def refresh_list(self, keep: str | None = None) -> None:
         """Read the alliances again and show them, keeping the selection where it was."""
@@ -187,7 +187,7 @@ class AllianceListScreen(Dialog[None]):
             return
         index = listing.highlighted
         try:
-            alliances = self.window.store.alliances(archived=self.show_archived)
+            alliances = self.window.mine(self.window.store.alliances(archived=self.show_archived))
         except DatabaseError as error:
             self.notify(str(error), severity="error", markup=False)
             return

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from textual.message import Message
 
+from ..domain import Alliance
 from ..domain.seats import Pause
 from ..store import Store
 
@@ -44,6 +45,14 @@ class Window:
 
     def today(self) -> date:
         return self.clock().astimezone().date()
+
+    def mine(self, alliances: list[Alliance]) -> list[Alliance]:
+        """The alliances this window may see: all of them in a shared window; in one bound
+        to a person, only theirs (a served seat never learns of other alliances)."""
+        if self.bound_to is None:
+            return alliances
+        wanted = self.bound_to.strip().casefold()
+        return [a for a in alliances if wanted in (name.casefold() for name in a.names)]
 
 
 class CopyText(Message):
