@@ -71,6 +71,17 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=FORMATS, default="md")
     export.add_argument("--version", type=int, metavar="N", dest="version_number")
     export.add_argument("-o", "--output", metavar="FILE")
+
+    from .serve import DEFAULT_PORT, port_number
+
+    serve = commands.add_parser("serve", parents=[db], help="serve the app to browsers: a link per seat")
+    serve.add_argument("alliance", metavar="ALLIANCE", nargs="?", help="title or id")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    serve.add_argument(
+        "--port", type=port_number, default=DEFAULT_PORT, help=f"the port (default: {DEFAULT_PORT})"
+    )
     return parser
 
 
@@ -92,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command is None:
             return _run_app(args)
-        return {"new": _new, "list": _list, "export": _export}[args.command](args)
+        return {"new": _new, "list": _list, "export": _export, "serve": _serve}[args.command](args)
     except (UsageError, NotFound, DatabaseError, ValueError) as error:
         say(f"{PROG}: {error}", error=True)
         return 2
@@ -217,6 +228,29 @@ def _write_export(output: str, text: str, store) -> None:  # type: ignore[no-unt
         raise UsageError(f"{output}: cannot write ({error.strerror or error})") from None
     finally:
         os.close(fd)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Serve one alliance to browsers, an invite link per seat (SPEC §10), until ctrl+c."""
+    from .domain.text import visible
+    from .serve import serve
+
+    store = _store(args, create=False)
+    a = store.find(args.alliance)
+    path, _ = database_path(getattr(args, "db", None))
+
+    def title() -> str:
+        """The page's title: the product and the alliance as it is titled now."""
+        try:
+            current = store.load(a.id).title
+        except Exception:  # renamed away or deleted meanwhile: the title it had
+            current = a.title
+        return f"{PROG} — {visible(current)}"
+
+    try:
+        return serve(path, a, title, args.host, args.port, say)
+    except OSError as error:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
 
 
 def _run_app(args: argparse.Namespace) -> int:
