@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.geometry import Size
     from textual.screen import Screen
     from textual.style import Style as VisualStyle
     from textual.widget import Widget
@@ -43,3 +44,18 @@ def resolve_style(widget: Widget, style: VisualStyle | str) -> VisualStyle:
     """Resolve one style for `widget` (what `style_resolver` hands to `Content.render`)."""
     resolved: VisualStyle = widget._get_style(style)
     return resolved
+
+
+def set_virtual_size_quietly(widget: Widget, size: Size) -> None:
+    """Give a scrolling widget a new virtual size without a layout of its screen: update
+    its scrollbars and keep its scroll offset in range, as a layout would.
+
+    Why: `virtual_size` is a reactive that lays out the whole screen when it changes.
+    `VirtualList`'s own size never depends on it, yet every time the selected row's
+    height changed, a layout made moving the selection miss its budget (SPEC §9). The
+    caller keeps the full path for a change that shows or hides a scrollbar.
+    """
+    from textual.widget import Widget
+
+    widget.set_reactive(Widget.virtual_size, size)
+    widget._scroll_update(size)

@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
 
 from ..commands import BY_ACTION, Situation
 from ..domain import Alliance, Event, Line, Moment, Outcome, Refused
@@ -42,9 +41,6 @@ Operation = Callable[[Alliance, Moment], Outcome]
 
 #: How many of the latest events the timeline reads when it opens.
 HISTORY_TAIL = 300
-
-#: Seconds the selection rests before the footer shows the keys for the new line.
-FOOTER_SETTLE = 0.12
 
 PANES = ("#partner-a", "#partner-b")
 
@@ -70,7 +66,6 @@ class NegotiationView(Screen[None]):
         self._current: Alliance | None = None
         self._applicable: frozenset[str] | None = None
         self._shown_day: date | None = None
-        self._footer_timer: Timer | None = None
         #: How many older events are left in the store, unread.
         self.events_from = 0
         self.last_done: Done | None = None
@@ -124,6 +119,10 @@ class NegotiationView(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        for pane_id in (*PANES, "#agreement"):
+            # Called as the selection moves, so that the key bar is redrawn in the same
+            # frame as the list, not in one of its own a moment later (SPEC §9).
+            self.watch(self.query_one(pane_id, VirtualList), "highlighted", self._moved, init=False)
         self.reload()
         self.land_on_what_waits()
         self.call_after_refresh(self._read_everything)
@@ -241,12 +240,8 @@ class NegotiationView(Screen[None]):
             standing += f" · review on {short_date(a.review_on)}"
         return f"{a.kind.value} · {standing}"
 
-    def _refresh_footer(self, *, settle: bool = False) -> None:
-        """Ask the footer to redraw when the keys that apply have changed.
-
-        While the selection moves (`settle`) it waits until the selection rests for a
-        moment; the keys themselves always act on the line selected when pressed.
-        """
+    def _refresh_footer(self) -> None:
+        """Ask the footer to redraw when the keys that apply have changed."""
         situation = self.situation()
         applicable = frozenset(
             action
@@ -256,17 +251,12 @@ class NegotiationView(Screen[None]):
         if applicable == self._applicable:
             return
         self._applicable = applicable
-        if self._footer_timer is not None:
-            self._footer_timer.stop()
-            self._footer_timer = None
-        if settle:
-            self._footer_timer = self.set_timer(FOOTER_SETTLE, self.refresh_bindings)
-        else:
-            self.refresh_bindings()
-            self.app.refresh_bindings()  # the app's own keys (ctrl+t) depend on the seat too
+        self.refresh_bindings()
+        self.app.refresh_bindings()  # the app's own keys (ctrl+t) depend on the seat too
 
-    def on_virtual_list_highlighted(self, _: VirtualList.Highlighted) -> None:
-        self._refresh_footer(settle=True)
+    def _moved(self) -> None:
+        if self.is_mounted:
+            self._refresh_footer()
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()

@@ -19,13 +19,13 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
 
-from ..textual_private import style_resolver
+from ..textual_private import set_virtual_size_quietly, style_resolver
 
 
 class Row(NamedTuple):
@@ -129,7 +129,8 @@ class VirtualList(ScrollView, can_focus=True):
     }
     """
 
-    highlighted: reactive[int | None] = reactive(None, always_update=True)
+    #: The highlighted row. A `var`: its watcher redraws only the rows that changed.
+    highlighted: var[int | None] = var(None, always_update=True)
 
     @dataclass
     class Highlighted(Message):
@@ -159,6 +160,9 @@ class VirtualList(ScrollView, can_focus=True):
         self._index: dict[str, int] = {}
         self._content: dict[int, Content] = {}
         self._expanded: tuple[int, int, Style, list[Strip]] | None = None
+        #: One-line rows as drawn, by index: (width, style, strip). Moving the selection
+        #: redraws two rows; the others come from here.
+        self._drawn: dict[int, tuple[int, Style, Strip]] = {}
         #: How many lines the highlighted row took when the virtual size was last set.
         self._tall_laid_out = 1
 
@@ -202,6 +206,7 @@ class VirtualList(ScrollView, can_focus=True):
         index = self._index[row.key]
         self._rows[index] = row
         self._content.pop(index, None)
+        self._drawn.pop(index, None)
         if index == self.highlighted:
             self._expanded = None
             self._resize()
@@ -212,6 +217,7 @@ class VirtualList(ScrollView, can_focus=True):
 
     def _forget(self) -> None:
         self._content.clear()
+        self._drawn.clear()
         self._expanded = None
         self.refresh()
 
@@ -270,11 +276,33 @@ class VirtualList(ScrollView, can_focus=True):
             return 1  # not laid out yet: wrapping at no width is wasted (`on_resize` comes)
         return len(self._expanded_strips())
 
-    def _resize(self) -> None:
+    def _resize(self, *, redraw: bool = True) -> None:
         tall = self._tall() if self._rows and self.is_mounted else 1
         self._tall_laid_out = tall
-        self.virtual_size = Size(self._width(), len(self._rows) + tall - 1)
-        self.refresh()
+        self._set_virtual_size(Size(self._width(), len(self._rows) + tall - 1))
+        if redraw:
+            self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Change the scrollable size, without a layout of the screen when none is due.
+
+        The list's own size never depends on its content (its height is a share of the
+        screen), so a new height of the selected row changes only its scrollbar; a layout
+        of the whole screen for it made moving the selection miss its budget (SPEC §9).
+        """
+        old = self.virtual_size
+        if size == old:
+            return
+        viewport = self.size.height
+        if (
+            self.is_mounted
+            and viewport
+            and size.width == old.width
+            and (size.height > viewport) == (old.height > viewport)
+        ):
+            set_virtual_size_quietly(self, size)
+        else:
+            self.virtual_size = size
 
     def _relayout(self) -> None:
         self._resize()
@@ -312,6 +340,9 @@ class VirtualList(ScrollView, can_focus=True):
                 self.call_later(self._relayout)
             return strips[line] if line < len(strips) else Strip.blank(width)
         style = self._style(index)
+        drawn = self._drawn.get(index)
+        if drawn is not None and drawn[0] == width and drawn[1] == style:
+            return drawn[2]
         content = self._content_of(index).truncate(width, ellipsis=True)
         # One line, cut to fit: its segments straight from the content. `Visual.to_strips`
         # (wrapping, alignment, links, selection) took four times as long a row.
@@ -320,7 +351,11 @@ class VirtualList(ScrollView, can_focus=True):
             for text, part in content.render(style, "", style_resolver(self))
         ]
         strip = Strip(segments, content.cell_length)
-        return strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})
+        strip = strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})
+        if len(self._drawn) > 4096:  # a few screens' worth, then start again
+            self._drawn.clear()
+        self._drawn[index] = (width, style, strip)
+        return strip
 
     # -- moving ------------------------------------------------------------------------------
 
@@ -329,11 +364,22 @@ class VirtualList(ScrollView, can_focus=True):
             return None
         return max(0, min(index, len(self._rows) - 1))
 
-    def watch_highlighted(self, index: int | None) -> None:
+    def watch_highlighted(self, old: int | None, index: int | None) -> None:
+        was_tall, was_at = self._tall_laid_out, self.scroll_offset.y
         self._expanded = None
-        self._resize()
+        self._resize(redraw=False)
         if index is not None:
             self.scroll_to_highlight()
+        if old is None or index is None or self.scroll_offset.y != was_at:
+            self.refresh()  # (a scroll has already asked for the whole list)
+        else:
+            # Only the rows from the old selection to the new one moved, unless the new
+            # one is not as tall as the old: then everything below it moved too.
+            start = min(old, index) - was_at
+            end = max(old, index) + was_tall - was_at
+            if self._tall_laid_out != was_tall:
+                end = self.size.height
+            self.refresh(Region(0, start, self.size.width, end - start))
         self.post_message(self.Highlighted(self, self.selected_id()))
 
     def scroll_to_highlight(self) -> None:
