@@ -7,6 +7,7 @@ Deliberately thin. The rules live in `domain`, the file in `store`, and what is 
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -86,6 +87,9 @@ class AllianceApp(TypeAhead, App[None]):
         self.store: Store
         #: What every screen of this window shares: store, clock, sessions, its binding.
         self.window: Window
+        #: The last notification and until when it shows: the same one again is not
+        #: repeated while it does (2,000 refused keys made 2,000 toasts: issue 15).
+        self._last_notice: tuple[tuple[str, str, str], float] | None = None
         #: The last thing copied and how: ("system" | "osc52", text). For people and tests.
         self.last_copy: tuple[str, str] | None = None
 
@@ -125,9 +129,16 @@ class AllianceApp(TypeAhead, App[None]):
         an ESC in it must never reach the terminal. Every `notify` of a screen or widget
         comes here, so this is the one gate; markup is never parsed.
         """
-        super().notify(
-            visible(str(message)), title=visible(str(title)), severity=severity, timeout=timeout, markup=False
-        )
+        said = (visible(str(message)), visible(str(title)), str(severity))
+        now = time.monotonic()
+        if self._last_notice is not None and self._last_notice[0] == said and now < self._last_notice[1]:
+            return  # the same words are still on screen: a key pressed again says nothing new
+        self._last_notice = (said, now + (self.NOTIFICATION_TIMEOUT if timeout is None else timeout))
+        super().notify(said[0], title=said[1], severity=severity, timeout=timeout, markup=False)
+
+    def clear_notifications(self) -> None:
+        super().clear_notifications()
+        self._last_notice = None
 
     @property
     def sessions(self) -> dict[str, int]:
