@@ -14,7 +14,7 @@ from alliance_tui.app import AllianceApp
 from alliance_tui.dialogs.line_editor import LineEditor
 from alliance_tui.domain import rules
 from alliance_tui.screens.negotiation import NegotiationScreen
-from alliance_tui.store import Store, storage
+from alliance_tui.store import Store, durable
 from alliance_tui.widgets.virtual_list import VirtualList
 
 from .conftest import FakeClock
@@ -52,7 +52,7 @@ async def test_a_failed_save_keeps_the_typing_and_the_file(
         def fail(*_: object, **__: object) -> None:
             raise OSError(problem, os.strerror(problem))
 
-        monkeypatch.setattr(storage, "_write_durably", fail)
+        monkeypatch.setattr(durable, "write_durably", fail)
         await _write_a_line(pilot)
         assert isinstance(app.screen, LineEditor), "the editor stays open"
         assert app.screen.query_one("#wording", TextArea).text == TYPED, "nothing typed is lost"

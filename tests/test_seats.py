@@ -20,7 +20,7 @@ from alliance_tui.domain import State, rules
 from alliance_tui.domain.seats import Pause, Role, Seat
 from alliance_tui.screens.line_story import LineStoryScreen
 from alliance_tui.screens.negotiation import NegotiationScreen
-from alliance_tui.store import Store, storage
+from alliance_tui.store import Store, durable
 
 from .conftest import FakeClock
 
@@ -172,7 +172,7 @@ async def test_after_a_failed_save_the_screen_shows_the_file(
         def full(*_: object, **__: object) -> None:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        monkeypatch.setattr(storage, "_write_durably", full)
+        monkeypatch.setattr(durable, "write_durably", full)
         await pilot.press("p")
         await pilot.pause()
         assert any(said.startswith("Not saved:") for said in _said(app))

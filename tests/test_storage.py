@@ -22,7 +22,7 @@ import pytest
 
 from alliance_tui import paths
 from alliance_tui.domain import Action, Kind, Refused, State, rules
-from alliance_tui.store import DatabaseError, Store, storage
+from alliance_tui.store import DatabaseError, Store, schema
 
 if TYPE_CHECKING:
     from conftest import FakeClock
@@ -329,12 +329,12 @@ def test_two_stores_create_alliances_in_turn(db_path: Path, clock: FakeClock) ->
 # -- schema versions -------------------------------------------------------------------
 
 
-def _file_with_schema(path: Path, schema: int) -> None:
-    path.write_text(json.dumps({"_meta": {"1": {"app": "alliance-tui", "schema": schema}}}))
+def _file_with_schema(path: Path, version: int) -> None:
+    path.write_text(json.dumps({"_meta": {"1": {"app": "alliance-tui", "schema": version}}}))
 
 
 def test_newer_schema_is_refused_and_left_alone(db_path: Path, clock: FakeClock) -> None:
-    _file_with_schema(db_path, storage.SCHEMA + 1)
+    _file_with_schema(db_path, schema.SCHEMA + 1)
     before = snapshot(db_path)
     with pytest.raises(DatabaseError) as caught:
         Store(db_path, clock=clock)
@@ -344,9 +344,9 @@ def test_newer_schema_is_refused_and_left_alone(db_path: Path, clock: FakeClock)
     assert sorted(p.name for p in db_path.parent.iterdir() if not p.name.endswith(".lock")) == [db_path.name]
 
 
-@pytest.mark.parametrize("schema", [0, -1, "1", None, 1.5])
-def test_nonsense_schema_is_refused(db_path: Path, clock: FakeClock, schema: object) -> None:
-    db_path.write_text(json.dumps({"_meta": {"1": {"app": "alliance-tui", "schema": schema}}}))
+@pytest.mark.parametrize("version", [0, -1, "1", None, 1.5])
+def test_nonsense_schema_is_refused(db_path: Path, clock: FakeClock, version: object) -> None:
+    db_path.write_text(json.dumps({"_meta": {"1": {"app": "alliance-tui", "schema": version}}}))
     before = snapshot(db_path)
     with pytest.raises(DatabaseError):
         Store(db_path, clock=clock)
@@ -378,8 +378,8 @@ def test_older_schema_is_migrated_after_a_backup(
             record.setdefault("review_on", "2026-06-01")
         return data
 
-    monkeypatch.setattr(storage, "SCHEMA", 2)
-    monkeypatch.setattr(storage, "MIGRATIONS", {1: add_review_dates})
+    monkeypatch.setattr(schema, "SCHEMA", 2)
+    monkeypatch.setattr(schema, "MIGRATIONS", {1: add_review_dates})
 
     store = Store(db_path, clock=clock)
 
@@ -418,8 +418,8 @@ def test_migrations_run_in_order(db_path: Path, clock: FakeClock, monkeypatch: p
 
         return migrate
 
-    monkeypatch.setattr(storage, "SCHEMA", 3)
-    monkeypatch.setattr(storage, "MIGRATIONS", {1: step(1), 2: step(2)})
+    monkeypatch.setattr(schema, "SCHEMA", 3)
+    monkeypatch.setattr(schema, "MIGRATIONS", {1: step(1), 2: step(2)})
     store = Store(db_path, clock=clock)
     assert steps == [1, 2]
     assert store.load(alliance_id).title == "Living together 1 2"
@@ -433,8 +433,8 @@ def test_failed_migration_leaves_the_file_alone(
 ) -> None:
     _schema1_file(db_path, clock)
     before = snapshot(db_path)
-    monkeypatch.setattr(storage, "SCHEMA", 2)
-    monkeypatch.setattr(storage, "MIGRATIONS", {1: lambda data: data})
+    monkeypatch.setattr(schema, "SCHEMA", 2)
+    monkeypatch.setattr(schema, "MIGRATIONS", {1: lambda data: data})
     with monkeypatch.context() as patch:
         patch.setattr(os, "replace", _no_space)
         with pytest.raises(DatabaseError) as caught:

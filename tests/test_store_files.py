@@ -19,7 +19,7 @@ import pytest
 from alliance_tui.cli import main
 from alliance_tui.domain import Action, Event, Moment, Outcome
 from alliance_tui.paths import make_private_folder
-from alliance_tui.store import DatabaseError, Store, storage
+from alliance_tui.store import DatabaseBusy, DatabaseError, Store, lock
 
 from .conftest import FakeClock
 
@@ -289,8 +289,8 @@ def test_a_held_lock_is_waited_for_a_bounded_time_and_its_holder_named(
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
-        monkeypatch.setattr(storage, "LOCK_WAIT", 0.2)
-        with within(10), pytest.raises(storage.DatabaseBusy) as caught:
+        monkeypatch.setattr(lock, "LOCK_WAIT", 0.2)
+        with within(10), pytest.raises(DatabaseBusy) as caught:
             store.act(made, _note)
         assert f"process {holder.pid}" in str(caught.value)
         assert db_path.read_bytes() == before

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..domain import Action, Alliance, Event, Kind, Moment, Outcome, Partner, Refused, Version
 from ..domain.text import TextRefused, clean_partners, clean_title
 from . import chain, records
-from .storage import SCHEMA, DatabaseError, DurableStorage
+from .errors import DatabaseBusy, DatabaseError
+from .schema import SCHEMA
+from .storage import DurableStorage
 
 if TYPE_CHECKING:
     from tinydb.table import Document, Table
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
 # TinyDB itself is imported where a table is made: opening a file reads the data our
 # storage holds (see `_Index`), and start-up is faster without it (SPEC §9).
 
-__all__ = ["SCHEMA", "DatabaseError", "NotFound", "Done", "Store", "utc_now"]
+__all__ = ["SCHEMA", "DatabaseBusy", "DatabaseError", "NotFound", "Done", "Store", "utc_now"]
 
 Clock = Callable[[], datetime]
 
