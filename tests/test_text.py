@@ -103,3 +103,20 @@ def test_the_status_line_says_who_is_still_to_sign() -> None:
     assert turn(a, 1).describe().endswith("· Sarah still to sign")
     rules.sign(a, 0, when)
     assert "still to sign" not in turn(a).describe(), "both signed: version 1"
+
+
+def test_typed_dates_for_trials_and_reviews_are_checked_in_the_domain() -> None:
+    from datetime import date
+
+    from alliance_tui.domain.text import parse_review, parse_trial
+
+    today = date(2026, 3, 2)
+    assert parse_trial("2026-03-03", today) == date(2026, 3, 3)
+    assert parse_trial("  ", today) is None
+    with pytest.raises(TextRefused, match="a day after today"):
+        parse_trial("2026-03-02", today)
+    assert parse_review("2026-03-02", today) == today, "a review may be today"
+    with pytest.raises(TextRefused, match=r"cannot be in the past \(today is 2026-03-02\)"):
+        parse_review("2026-03-01", today)
+    with pytest.raises(TextRefused, match="is not a date like"):
+        parse_review("next week", today)

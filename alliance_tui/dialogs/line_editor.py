@@ -17,7 +17,7 @@ from textual.widgets import Checkbox, Label, Static, TextArea
 from ..commands import by_name
 from ..domain import TOPICS, Kind
 from ..domain.prompts import Prompt
-from ..domain.text import WORDING_MAX, parse_day, visible
+from ..domain.text import WORDING_MAX, parse_trial, visible
 from ..widgets.text_entry import OrderedInput, OrderedTextArea
 from .base import Dialog
 from .field import FIELD_NAVIGATION, after_typing
@@ -36,16 +36,6 @@ class Draft:
 
 #: Called with what was typed; returns why it was refused, or None when it was saved.
 Submit = Callable[[Draft], str | None]
-
-
-def parse_trial(value: str, today: date) -> date | None:
-    """A trial-until date typed as YYYY-MM-DD; raises ValueError with a sentence."""
-    day = parse_day(value, "trial date")
-    if day is None:
-        return None
-    if day <= today:
-        raise ValueError("A trial must run until a day after today.")
-    return day
 
 
 class LineEditor(Dialog[None]):

@@ -7,18 +7,8 @@ from datetime import date
 
 from textual.content import Content
 
-from ..domain.text import parse_day
+from ..domain.text import parse_review
 from .field import FieldDialog
-
-
-def parse_review(value: str, today: date) -> date | None:
-    """A review date typed as YYYY-MM-DD, or None when blank; ValueError with a sentence."""
-    day = parse_day(value, "review date")
-    if day is None:
-        return None
-    if day < today:
-        raise ValueError(f"A review date cannot be in the past (today is {today.isoformat()}).")
-    return day
 
 
 class ReviewDateDialog(FieldDialog):

@@ -114,6 +114,23 @@ def visible_block(text: str) -> str:
     return "\n".join(visible(line) for line in text.split("\n"))
 
 
+def parse_trial(value: str, today: date) -> date | None:
+    """A trial-until date typed as YYYY-MM-DD, or None when blank: a trial runs until a
+    day after today. TextRefused with a sentence."""
+    day = parse_day(value, "trial date")
+    if day is not None and day <= today:
+        raise TextRefused("A trial must run until a day after today.")
+    return day
+
+
+def parse_review(value: str, today: date) -> date | None:
+    """A review date typed as YYYY-MM-DD, or None when blank: never in the past."""
+    day = parse_day(value, "review date")
+    if day is not None and day < today:
+        raise TextRefused(f"A review date cannot be in the past (today is {today.isoformat()}).")
+    return day
+
+
 def parse_day(value: str, what: str) -> date | None:
     """A date typed as YYYY-MM-DD, or None when blank; TextRefused with a sentence."""
     value = value.strip()

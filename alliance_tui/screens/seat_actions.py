@@ -159,8 +159,6 @@ class SeatActions(NegotiationView):
 
     def action_passphrase(self) -> None:
         """Set, change or remove this window's person's passphrase (asks for the current one)."""
-        from ..domain.passphrase import opens
-
         actor = self.me.role
         me = self.alliance.partners[actor]
         name = visible(me.name)
@@ -200,8 +198,7 @@ class SeatActions(NegotiationView):
         def check_current(current: str) -> str | None:
             if (wait := self._wait_for(actor)) is not None:
                 return wait
-            assert me.passphrase is not None
-            if not opens(me.passphrase, current):
+            if not rules.unlocks(self.alliance, actor, current):
                 self.window.pause.refused(actor)
                 return f"That is not {me.name}'s current passphrase."
             self.call_after_refresh(ask_new, current)
