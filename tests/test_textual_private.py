@@ -55,3 +55,34 @@ async def test_the_wrappers_work_on_a_running_app() -> None:
         await app.push_screen(Screen())
         await app.switch_screen(Screen())  # the stack can be replaced as usual
         await pilot.pause()
+
+
+def test_widget_scroll_update_keeps_its_shape() -> None:
+    """Used by `set_virtual_size_quietly` (VirtualList's selected row changes height)."""
+    method = getattr(Widget, "_scroll_update", None)
+    assert callable(method), "Widget._scroll_update is gone: see set_virtual_size_quietly"
+    assert list(inspect.signature(method).parameters) == ["self", "virtual_size"]
+
+
+async def test_a_quiet_virtual_size_moves_the_scrollbar_and_keeps_the_offset_in_range() -> None:
+    from textual.app import App, ComposeResult
+    from textual.geometry import Size
+    from textual.scroll_view import ScrollView
+
+    from alliance_tui.textual_private import set_virtual_size_quietly
+
+    class Probe(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ScrollView()
+
+    app = Probe()
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.screen.query_one(ScrollView)
+        view.virtual_size = Size(38, 100)
+        await pilot.pause()
+        view.scroll_to(y=90, animate=False, immediate=True)
+        assert view.scroll_y == view.max_scroll_y
+        set_virtual_size_quietly(view, Size(38, 50))
+        assert view.virtual_size == Size(38, 50)
+        assert view.vertical_scrollbar.window_virtual_size == 50
+        assert view.scroll_y == view.max_scroll_y == 50 - view.scrollable_content_region.height
