@@ -28,6 +28,22 @@ class Kind(StrEnum):
     FAMILY = "family"
     OTHER = "other"
 
+    @property
+    def between(self) -> str:
+        """Who such an alliance is between, in a few words (the new-alliance form)."""
+        return _BETWEEN[self]
+
+
+_BETWEEN = {
+    Kind.BUSINESS: "business partners",
+    Kind.COUPLE: "a couple",
+    Kind.WORK: "employee and manager",
+    Kind.COACHING: "coach and client",
+    Kind.FRIENDS: "friends",
+    Kind.FAMILY: "parent and child, family",
+    Kind.OTHER: "any other two people",
+}
+
 
 class State(StrEnum):
     """Where a line stands in the negotiation (SPEC §2)."""

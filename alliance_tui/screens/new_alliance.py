@@ -25,22 +25,11 @@ from ..domain import Kind
 from ..domain.text import visible
 from ..widgets.text_entry import OrderedInput
 
-#: Who each kind is between. The kind's own name (`Kind.value`) is the one the header,
-#: the list of alliances and the prompts show; this only explains it in the form.
-KIND_HINTS = {
-    Kind.BUSINESS: "business partners",
-    Kind.COUPLE: "a couple",
-    Kind.WORK: "employee and manager",
-    Kind.COACHING: "coach and client",
-    Kind.FRIENDS: "friends",
-    Kind.FAMILY: "parent and child, family",
-    Kind.OTHER: "any other two people",
-}
-
 
 def kind_option(kind: Kind) -> Content:
-    """A kind as the form lists it: its name, as shown everywhere, then who it is between."""
-    return Content.assemble(kind.value, (f" · {KIND_HINTS[kind]}", "$text-muted"))
+    """A kind as the form lists it: its name, as the header, the list of alliances and the
+    prompts show it (`Kind.value`), then who it is between (`Kind.between`)."""
+    return Content.assemble(kind.value, (f" · {kind.between}", "$text-muted"))
 
 
 class NewAllianceScreen(Dialog[None]):
