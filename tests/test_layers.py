@@ -57,7 +57,7 @@ def sources(folder: str) -> list[Path]:
 
 def test_the_scan_sees_imports() -> None:
     """The scanner itself: it must find the imports it is looking for."""
-    store = imported_modules(PACKAGE / "store" / "__init__.py")
+    store = imported_modules(PACKAGE / "store" / "store.py")
     assert "tinydb" in top_level(store)
     sample = PACKAGE.parent / "tests" / "test_layers.py"
     assert {"ast", "subprocess"} <= imported_modules(sample)

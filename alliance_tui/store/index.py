@@ -1,0 +1,62 @@
+"""Where each alliance's records sit in the file, so the hot paths skip TinyDB's scans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Index:
+    """Where each alliance's records sit in the file, found in one pass when it is read.
+
+    TinyDB's `Table` converts every document id of a table on each insert and scans the
+    whole table on each search, which costs tens of milliseconds at 50,000 events. The
+    hot paths (an action's save, reading one alliance, a slice of its history) use this
+    index on the data our storage already holds instead; the file stays TinyDB's.
+    """
+
+    alliances: dict[str, int] = field(default_factory=dict)
+    lines: dict[str, dict[int, int]] = field(default_factory=dict)
+    next_id: dict[str, int] = field(default_factory=dict)
+    #: Each alliance's events, found only when first asked for: opening an alliance
+    #: reads just the end of its history (see `Store.history_tail`).
+    found_events: dict[str, list[int]] | None = None
+
+    @classmethod
+    def of(cls, data: dict[str, dict[str, Any]]) -> Index:
+        """The index of a file's records; `ValueError` if two records claim one place.
+
+        Two alliances with one id, or two lines with one number in an alliance, would
+        hide one of them and let the next save overwrite it: the file is refused instead.
+        """
+        index = cls()
+        for name in ("alliances", "lines", "versions"):
+            table = data.get(name, {})
+            index.next_id[name] = max(map(int, table), default=0) + 1
+        for doc_id, doc in data.get("alliances", {}).items():
+            alliance_id = str(doc.get("id"))
+            if alliance_id in index.alliances:
+                raise ValueError(f"two alliances have the id {alliance_id!r}")
+            index.alliances[alliance_id] = int(doc_id)
+        for doc_id, doc in data.get("lines", {}).items():
+            line_id = doc.get("id")
+            if type(line_id) is not int:
+                raise ValueError(f"line record {doc_id} has no whole number as its number")
+            docs = index.lines.setdefault(str(doc.get("alliance")), {})
+            if line_id in docs:
+                raise ValueError(f"two lines of alliance {doc.get('alliance')!r} have the number {line_id}")
+            docs[line_id] = int(doc_id)
+        return index
+
+    def events(self, data: dict[str, dict[str, Any]]) -> dict[str, list[int]]:
+        """Every alliance's event document ids, oldest first (one pass, then kept)."""
+        if self.found_events is None:
+            found: dict[str, list[int]] = {}
+            table = data.get("events", {})
+            for doc_id, doc in table.items():
+                found.setdefault(str(doc.get("alliance")), []).append(int(doc_id))
+            for ids in found.values():
+                ids.sort()
+            self.found_events = found
+        return self.found_events
