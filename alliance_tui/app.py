@@ -313,7 +313,7 @@ class AllianceApp(TypeAhead, App[None]):
         from .screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(None if self.is_web else str(self.db_path)))
 
     def refusal(self, action: str) -> str | None:
         """Why one of the app's own commands does not apply now, or None if it does."""
@@ -365,8 +365,47 @@ class AllianceApp(TypeAhead, App[None]):
         await self.alliance_gone()
 
     def copy(self, text: str, what: str) -> None:
-        """Copy with pyperclip in a thread; fall back to OSC 52 when it finds no clipboard."""
+        """Copy with pyperclip in a thread; fall back to OSC 52 when it finds no clipboard.
+
+        In a browser (`alliance-tui serve`) the copy goes to the browser's clipboard:
+        pyperclip would copy onto the server's and say it worked (SPEC §7).
+        """
+        if self.is_web:
+            self.copy_to_clipboard(text)
+            self.last_copy = ("browser", text)
+            self.notify(
+                f"Sent {what} to this browser's clipboard. Browsers take it only over https or "
+                "from this machine: if nothing pastes, use Download agreement (ctrl+p).",
+                markup=False,
+            )
+            return
         self._copy_in_thread(text, what)
+
+    def action_download_agreement(self) -> None:
+        """The agreement shown, as a Markdown file downloaded by the browser (SPEC §10)."""
+        import io
+        import re
+
+        from .commands import NOT_IN_BROWSER
+        from .domain.export import to_markdown
+
+        screen = self._negotiation()
+        if screen is None:
+            self.notify("Open an alliance first (ctrl+o).", severity="warning")
+            return
+        if not self.is_web:
+            self.notify(NOT_IN_BROWSER, severity="warning")
+            return
+        a = screen.alliance
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", a.title).strip("-")[:60] or "agreement"
+        self.deliver_text(
+            io.StringIO(to_markdown(a)),
+            save_filename=f"{stem}.md",
+            open_method="download",
+            mime_type="text/markdown",
+            encoding="utf-8",
+        )
+        self.notify("Your browser is downloading the agreement (allow pop-ups here if nothing arrives).")
 
     @work(thread=True, exclusive=True, group="clipboard")
     def _copy_in_thread(self, text: str, what: str) -> None:
@@ -393,7 +432,12 @@ class AllianceApp(TypeAhead, App[None]):
         """Every action of the key map, under the spec's name (SPEC §4)."""
         from .screens.alliance_list import AllianceListScreen
 
-        yield from super().get_system_commands(screen)
+        # Textual's own, but for those the key map has already (Quit) and its Keys panel,
+        # which escape does not close and which lists keys the help screen explains.
+        ours = {command.name for command in COMMANDS}
+        for textuals in super().get_system_commands(screen):
+            if textuals.title not in ours and textuals.title != "Keys":
+                yield textuals
         main = self._negotiation()
         for command in COMMANDS:
             if command.action in ("command_palette", "next_pane", "move"):

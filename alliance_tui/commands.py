@@ -103,6 +103,19 @@ def _reset(situation: Situation) -> str | None:
     return None if them.passphrase is not None else f"{them.name} has no passphrase to reset."
 
 
+def _in_browser(situation: Situation) -> str | None:
+    """Downloads reach a browser only: this window runs in one when textual-serve started
+    it with the web driver (the same variable Textual reads to choose its driver)."""
+    import os
+
+    if os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver"):
+        return None
+    return NOT_IN_BROWSER
+
+
+NOT_IN_BROWSER = "Downloading is for a browser (alliance-tui serve); here, use: alliance-tui export -o FILE."
+
+
 class Command(NamedTuple):
     """One command: what runs, how a person reaches it, and when it applies."""
 
@@ -524,6 +537,13 @@ COMMANDS: tuple[Command, ...] = (
         where=Where.PALETTE,
         help="For a forgotten passphrase: done in the open, the history and header say so.",
         rule=_reset,
+    ),
+    Command(
+        action="app.download_agreement",
+        name="Download agreement",
+        where=Where.PALETTE,
+        help="In a browser: save the agreement as a Markdown file (what Copy agreement copies).",
+        rule=_in_browser,
     ),
     # -- the line editor and dialogs ---------------------------------------------------------
     Command(
