@@ -548,3 +548,20 @@ def test_lazy_rows_make_a_row_only_when_asked_for() -> None:
     rows[4] = replaced
     assert rows[4] is replaced
     assert [r.key for r in rows[2:5]] == ["k2", None, "k4"]
+
+
+async def test_the_palette_offers_one_quit_and_no_keys_panel(db_path: Path) -> None:
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+    assert titles.count("Quit") == 1 and "Keys" not in titles and "Theme" in titles
+
+
+async def test_help_says_where_the_alliances_are_saved(db_path: Path) -> None:
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f1")
+        text = "\n".join(str(w.render()) for w in app.screen.query(".how"))
+        assert f"Everything is saved in {db_path}" in text

@@ -594,7 +594,7 @@ async def test_deleting_or_archiving_the_open_alliance_closes_it(db_path: Path) 
         assert isinstance(app.screen, AllianceListScreen)
         assert not any(isinstance(s, NegotiationScreen) for s in app.screen_stack)
         assert highlighted(app) == work
-        assert "escape quit" in plain(app, "#keys")
+        assert "ctrl+q quit" in plain(app, "#keys")
 
         await pilot.press("enter")  # open Working independently, then archive it from the list
         await pilot.pause()
@@ -643,15 +643,18 @@ async def test_only_archived_alliances_open_on_the_list(db_path: Path) -> None:
         assert isinstance(app.screen, NegotiationScreen) and app.screen.alliance_id == put_away.id
 
 
-async def test_escape_on_the_list_with_nothing_open_quits(db_path: Path) -> None:
+async def test_escape_on_the_list_with_nothing_open_says_what_to_do(db_path: Path) -> None:
+    """Nothing is behind the start-up list: escape explains instead of quitting (issue 11)."""
     three(db_path)
     app = new_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, AllianceListScreen), "several alliances: the list first"
-        assert "escape quit" in plain(app, "#keys")
+        assert "ctrl+q quit" in plain(app, "#keys")
         await pilot.press("escape")
         await pilot.pause()
-        assert app._exit
+        assert not app._exit and isinstance(app.screen, AllianceListScreen)
+        said = [n.message for n in app._notifications]
+        assert said == ["Open one with enter, start one with ctrl+n, or leave with ctrl+q."]
 
 
 async def test_hundreds_of_alliances_list_quickly_and_virtually(db_path: Path) -> None:

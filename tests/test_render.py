@@ -39,3 +39,9 @@ def test_actions_after_a_passphrase_reset_are_marked() -> None:
     event = Event(AT, 1, 1, Action.PROPOSED, line=3, text="Quiet")
     assert "(passphrase reset)" in event_prompt(a, event, unguarded=True).plain
     assert "(passphrase reset)" not in event_prompt(a, event).plain
+
+
+def test_a_change_of_terms_only_says_so() -> None:
+    event = Event(AT, 1, 0, Action.EDITED, line=2, text="Quiet mornings", before="Quiet mornings")
+    plain = event_prompt(_alliance(), event).plain
+    assert plain.endswith("edited a draft line 2: Quiet mornings  (its topic or trial date changed)")

@@ -169,8 +169,8 @@ class AllianceListScreen(Dialog[None]):
             (" · archived shown (h hides)" if self.show_archived else "", "$text-muted"),
         )
         self.query_one("#heading", Label).update(heading)
-        leave = "close" if self.shown() else "quit"
-        keys = f"enter open · r rename · a archive · h archived · delete · ctrl+n new · escape {leave}"
+        leave = "escape close" if self.shown() else "ctrl+q quit"
+        keys = f"enter open · r rename · a archive · h archived · delete · ctrl+n new · {leave}"
         if any(self._waits_for_me(a) for a in alliances):
             keys = f"a accept · x decline a proposed change · {keys}"
         self.query_one("#keys", Static).update(Content.styled(keys, "$text-muted"))
@@ -396,6 +396,7 @@ class AllianceListScreen(Dialog[None]):
         if not self.can_answer:
             return
         if self.shown() is None:
-            self.app.exit()
+            # Nothing is behind the list at start-up: escape must not quit by surprise.
+            self.notify("Open one with enter, start one with ctrl+n, or leave with ctrl+q.")
         else:
             self.dismiss()

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ..commands import Where, in_group
+from ..domain.text import visible
 
 #: SPEC §3: draft → propose → answer → agree → sign → check in, in a few plain sentences.
 HOW_IT_GOES = (
@@ -49,11 +50,22 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close")]
 
+    def __init__(self, saved_in: str | None = None) -> None:
+        """`saved_in` says where the alliances are saved (None in a browser: a served
+        page never shows a path of the host)."""
+        super().__init__()
+        self.saved_in = saved_in
+
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="help"):
             yield Label(Content.styled("How it goes", "bold"), id="heading")
             with VerticalScroll(id="keymap"):
                 yield Static(Content(HOW_IT_GOES), classes="how")
+                if self.saved_in is not None:
+                    yield Static(
+                        Content.assemble(("Everything is saved in ", "$text-muted"), visible(self.saved_in)),
+                        classes="how",
+                    )
                 with Grid(classes="keys-grid"):
                     for keys, what in help_rows():
                         yield Static(keys, classes="keys")

@@ -126,7 +126,10 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False) -> Conte
         parts.append((f" line {event.line}", "$text-muted"))
     if event.private and event.text is None and event.before is None:
         parts.append(("  (private draft)", "italic $text-muted"))
-    if event.before is not None and event.text is not None:
+    if event.before is not None and event.text is not None and event.before == event.text:
+        # The same words: its topic or trial date changed (issue 11: "X → X" said nothing).
+        parts += [": ", text(event.text), ("  (its topic or trial date changed)", "$text-muted")]
+    elif event.before is not None and event.text is not None:
         parts += [": ", (visible(event.before), "strike $text-muted"), " → ", text(event.text)]
     elif event.text is not None and event.action is not Action.PASSED:
         parts += [": ", text(event.text)]
