@@ -289,6 +289,8 @@ async def test_what_another_window_did_is_said_here(db_path: Path) -> None:
         _main(app).poll()
         await pilot.pause()
         assert _said(app) == ["Ann proposed line 1: it waits for you."]
+        selected = _main(app).selected()
+        assert selected is not None and selected.id == line, "the selection lands on it"
         await pilot.press("1", "a")
         await pilot.pause()
         app.clear_notifications()

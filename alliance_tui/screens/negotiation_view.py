@@ -375,6 +375,9 @@ class NegotiationView(Screen[None]):
             said = news(self.alliance, seen_event(event, role), role)
             if said is not None:
                 self.notify(said)
+                selected = self.selected()
+                if self.is_active and (selected is None or selected.waiting_for != role):
+                    self.land_on_what_waits()  # with its keys in the footer, as after ctrl+t
                 return
 
     async def on_virtual_list_selected(self, event: VirtualList.Selected) -> None:
