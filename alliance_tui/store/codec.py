@@ -64,9 +64,9 @@ class Encoder:
 
     The history is most of the file and only ever grows: re-encoding 50,000 events for
     each action took longer than the rest of the action. A table is reused only while it
-    is the very dict encoded before, grown by appends alone (TinyDB's own writes replace
-    a table's dict, which starts it afresh). The pieces are written one after another,
-    never joined: copying megabytes costs as much as encoding.
+    is the very dict encoded before, grown by appends alone (deleting an alliance makes
+    each table anew, and its encoding starts again). The pieces are written one after
+    another, never joined: copying megabytes costs as much as encoding.
     """
 
     def __init__(self) -> None:

@@ -35,7 +35,7 @@ class DurableStorage:
     """The database file, saved atomically and durably at every write.
 
     A TinyDB storage (`read`, `write`, `close`), without importing TinyDB: start-up does
-    not need it (SPEC §9); `Store` hands it to TinyDB's tables when it writes with them.
+    not need it (SPEC §9); `Store` hands it to a TinyDB table when it searches one.
     """
 
     def __init__(self, path: Path, *, create: bool = True) -> None:

@@ -4,6 +4,10 @@ Every action runs as one locked read-modify-write (`Store.act`): the file is re-
 another process changed it, the rule is applied, and the result is on disk, fsynced,
 before `act` returns. Alliances read from the file are kept in memory until the file
 changes under us.
+
+There is one write path: every change (`create`, `act`, `update`, deleting) edits the
+data our storage holds, found through the `Index`, then hands it to `storage.write`,
+which saves it durably (`durable`) under the lock. TinyDB's tables only search.
 """
 
 from __future__ import annotations
@@ -356,11 +360,12 @@ class Store:
                 review_on=review_on,
             )
             event = Event(at=now, session=0, actor=None, action=Action.CREATED, text=a.title)
-            record = records.event_out(a.id, event)
-            record[chain.KEY] = chain.link(None, record)
-            self._table("alliances").insert({**records.alliance_out(a), chain.KEY: record[chain.KEY]})
-            self._table("events").insert(record)
-            self._index = None  # TinyDB placed the records: find them again when asked
+            data, where_ = self._data(), self._where()
+            doc_id = self._next_id(where_, "alliances")
+            where_.alliances[a.id] = doc_id
+            record = data.setdefault("alliances", {})[str(doc_id)] = records.alliance_out(a)
+            record[chain.KEY] = self._append_events(data, where_, a.id, None, [event])
+            self.storage.write(data)
             self._cache[a.id] = a
         return a
 
@@ -415,11 +420,13 @@ class Store:
             self._remove_alliance(alliance_id)
 
     def _remove_alliance(self, alliance_id: str) -> None:
-        from tinydb import where
-
+        """Drop every record of an alliance: each table is made afresh without them."""
+        data = self._data()
         for table in ("alliances", "lines", "events", "versions"):
             key = "id" if table == "alliances" else "alliance"
-            self._table(table).remove(where(key) == alliance_id)
+            found = data.get(table, {})
+            data[table] = {doc_id: doc for doc_id, doc in found.items() if doc.get(key) != alliance_id}
+        self.storage.write(data)
         self._cache.pop(alliance_id, None)
         self._index = None
 
@@ -438,23 +445,35 @@ class Store:
         for line_id in outcome.deleted:
             if (doc_id := docs.pop(line_id, None)) is not None:
                 lines.pop(str(doc_id), None)
-        events = data.setdefault("events", {})
-        if "events" not in where_.next_id:
-            where_.next_id["events"] = max(map(int, events), default=0) + 1
-        history = None if where_.found_events is None else where_.found_events.setdefault(a.id, [])
-        for event in outcome.events:
-            doc_id = self._next_id(where_, "events")
-            record = records.event_out(a.id, event)
-            head = record[chain.KEY] = chain.link(head, record)
-            events[str(doc_id)] = record
-            if history is not None:
-                history.append(doc_id)
+        head = self._append_events(data, where_, a.id, head, outcome.events)
         if head is not None:
             data["alliances"][alliance_doc][chain.KEY] = head
         if outcome.version is not None:
             doc_id = self._next_id(where_, "versions")
             data.setdefault("versions", {})[str(doc_id)] = records.version_out(a.id, outcome.version)
         self.storage.write(data)
+
+    def _append_events(
+        self,
+        data: dict[str, dict[str, Any]],
+        where_: Index,
+        alliance_id: str,
+        head: str | None,
+        events: list[Event],
+    ) -> str | None:
+        """Add events to the history, each linked to the one before (`chain`); the new head."""
+        table = data.setdefault("events", {})
+        if "events" not in where_.next_id:
+            where_.next_id["events"] = max(map(int, table), default=0) + 1
+        history = None if where_.found_events is None else where_.found_events.setdefault(alliance_id, [])
+        for event in events:
+            doc_id = self._next_id(where_, "events")
+            record = records.event_out(alliance_id, event)
+            head = record[chain.KEY] = chain.link(head, record)
+            table[str(doc_id)] = record
+            if history is not None:
+                history.append(doc_id)
+        return head
 
     @staticmethod
     def _next_id(where_: Index, table: str) -> int:
