@@ -355,3 +355,44 @@ async def test_a_bound_window_lists_only_its_persons_alliances(db_path: Path) ->
         listing = app.screen.query_one("#alliance-list")
         shown = [listing.get_option_at_index(i).id for i in range(listing.option_count)]  # type: ignore[attr-defined]
         assert shown == [alliance_id]
+
+
+async def test_creating_alliances_while_the_poll_runs_fast_under_load(db_path: Path) -> None:
+    """Issue 10: about 1 in 75 creations crashed (`NoMatches '#partner-a'`), the app's poll
+    reaching a main screen still composing. The poll now lives in each main screen, from
+    its mount on. Here it runs every 5 ms while another window writes all the time."""
+    import threading
+
+    from textual.widgets import Input
+
+    from alliance_tui.screens.new_alliance import NewAllianceScreen
+
+    store, alliance_id = _alliance(db_path)
+    stop = threading.Event()
+
+    def other_window() -> None:
+        other = Store(db_path)
+        n = 0
+        while not stop.is_set() and n < 400:
+            other.act(alliance_id, lambda a, m, n=n: rules.draft(a, 1, f"Elsewhere {n}", m))
+            n += 1
+
+    writer = threading.Thread(target=other_window)
+    app = AllianceApp(db_path, alliance=alliance_id, clock=FakeClock(), poll_seconds=0.005)
+    async with app.run_test(size=(80, 24)) as pilot:
+        writer.start()
+        try:
+            for n in range(15):
+                await pilot.press("ctrl+n")
+                await pilot.pause()
+                assert isinstance(app.screen, NewAllianceScreen)
+                app.screen.query_one("#name-a", Input).value = f"Ann {n}"
+                app.screen.query_one("#name-b", Input).value = f"Bob {n}"
+                await pilot.press("enter")
+                await pilot.pause()
+                assert isinstance(app.screen, NegotiationScreen), n
+        finally:
+            stop.set()
+            writer.join(60)
+    assert app.return_code in (None, 0)
+    assert len(Store(db_path).alliances()) == 16
