@@ -421,8 +421,11 @@ class AllianceApp(TypeAhead, App[None]):
         else:
             self.copy_to_clipboard(text)
             self.last_copy = ("osc52", text)
+            # The terminal never says whether it took it (tmux drops it unless told to):
+            # claim no more than was done (SPEC §7).
             self.notify(
-                f"Copied {what} through the terminal (OSC 52): no system clipboard was found.",
+                f"Sent {what} to your terminal's clipboard: no system clipboard was found here. "
+                "If pasting gives nothing, your terminal does not accept it.",
                 markup=False,
             )
 
