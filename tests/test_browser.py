@@ -1,0 +1,174 @@
+"""Two real browsers on two invite links (issue 12, "Test it as people will use it").
+
+Headless chromium, driven by selenium, opens Sarah's and Peter's links from one running
+`alliance-tui serve`. Sarah drafts and proposes, Peter accepts, both sign. xterm.js draws
+on a canvas, so what happened is read from the file (`alliance-tui export --format
+json`), never from the screen; screenshots are saved for a person to look at.
+
+CI installs Debian's `chromium` and `chromium-driver` (.ci/run); the test is skipped only
+where they are absent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from alliance_tui.domain import Kind
+from alliance_tui.store import Store
+
+from .test_serve import START_SECONDS, exported, read_invites, start_server, stop, wait_for_history
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver") or (
+    "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None
+)
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None or CHROMEDRIVER is None,
+        reason="no chromium/chromedriver here: apt-get install chromium chromium-driver (.ci/run does)",
+    ),
+]
+
+WORDING = "Quiet mornings until Sarah's first coffee."
+
+
+def browser(profile: Path) -> Any:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    assert CHROMIUM is not None and CHROMEDRIVER is not None
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--window-size=1280,800",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+def open_seat(driver: Any, link: str) -> None:
+    """Open the link, start the app with a click, and wait for its first frame."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(link)
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        # textual.js marks the page once the app's first bytes arrived (the canvas holds no text).
+        if "-first-byte" in (driver.find_element(By.TAG_NAME, "body").get_attribute("class") or ""):
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError(f"the app never drew in the browser: {driver.title!r}")
+    driver.find_element(By.ID, "terminal").click()  # the terminal takes the keys
+    time.sleep(1.5)  # the first frame is up; let the app settle before typing
+
+
+def press(driver: Any, *keys: str) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    for key in keys:
+        ActionChains(driver).send_keys(key).perform()
+        time.sleep(0.25)
+
+
+@pytest.fixture
+def two_seats(tmp_path: Path) -> Iterator[tuple[Any, Any, Path, dict[str, str]]]:
+    db = tmp_path / "alliance.json"
+    Store(db).create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE)
+    process, out, _ = start_server(db, tmp_path)
+    drivers: list[Any] = []
+    try:
+        links = read_invites(out, process, 2)
+        for name in ("sarah", "peter"):
+            drivers.append(browser(tmp_path / f"profile-{name}"))
+        yield drivers[0], drivers[1], db, links
+    finally:
+        for driver in drivers:
+            with contextlib.suppress(Exception):  # a browser that died already
+                driver.quit()
+        if process.poll() is None:
+            stop(process)
+
+
+def test_sarah_proposes_peter_accepts_both_sign_from_two_browsers(
+    two_seats: tuple[Any, Any, Path, dict[str, str]],
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    sarah, peter, db, links = two_seats
+    open_seat(sarah, links["Sarah"])
+    open_seat(peter, links["Peter"])
+    assert sarah.title == "alliance-tui — Living together"
+
+    press(sarah, "n", WORDING, Keys.ENTER, "p")
+    wait_for_history(db, "proposed", 1)
+    time.sleep(1.0)  # Peter's window sees the file within a quarter of a second (SPEC §6)
+    press(peter, "1", "a")
+    wait_for_history(db, "accepted", 1)
+    time.sleep(1.0)
+    press(sarah, "s")
+    wait_for_history(db, "signed", 1)
+    time.sleep(1.0)
+    press(peter, "s")
+    wait_for_history(db, "signed", 2)
+    time.sleep(1.5)  # both screens show version 1 before they are photographed
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    sarah.save_screenshot(str(SCREENSHOTS / "browser-sarah.png"))
+    peter.save_screenshot(str(SCREENSHOTS / "browser-peter.png"))
+
+    answer = exported(db)
+    history = answer["history"]
+    assert isinstance(history, list)
+    actors = [(e["action"], e["actor"]) for e in history if e["action"] != "created"]
+    assert actors == [
+        ("drafted", "Sarah"),
+        ("proposed", "Sarah"),
+        ("accepted", "Peter"),
+        ("signed", "Sarah"),
+        ("signed", "Peter"),
+    ], actors
+    agreement = answer["agreement"]
+    assert isinstance(agreement, list) and [line["text"] for line in agreement] == [WORDING]
+    alliance = answer["alliance"]
+    assert isinstance(alliance, dict) and alliance["version"] == 1
+
+
+def test_the_right_link_is_the_only_way_in_for_a_browser(tmp_path: Path) -> None:
+    """A browser on a link with a wrong token sees one plain sentence, and no app."""
+    db = tmp_path / "alliance.json"
+    Store(db).create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE)
+    process, out, _ = start_server(db, tmp_path)
+    driver = None
+    try:
+        links = read_invites(out, process, 2)
+        driver = browser(tmp_path / "profile")
+        driver.get(links["Sarah"][:-4] + "AAAA")
+        text = driver.find_element("tag name", "body").text
+        assert text.startswith("Forbidden: this link is not valid.")
+        assert "Living together" not in driver.page_source
+    finally:
+        if driver is not None:
+            driver.quit()
+        if process.poll() is None:
+            stop(process)
