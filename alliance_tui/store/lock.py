@@ -33,15 +33,15 @@ class FileLock:
         self.lock_path = lock_path
 
     @contextlib.contextmanager
-    def held(self, *, wait: float | None = None) -> Iterator[None]:
-        """Hold the lock, waiting at most `wait` seconds (`LOCK_WAIT` by default).
+    def held(self) -> Iterator[None]:
+        """Hold the lock, waiting at most `LOCK_WAIT` seconds (read now: tests shorten it).
 
         The lock file is never followed through a symbolic link planted in its place,
         and holds the process id of whoever holds it, for the busy message.
         """
         fd = self._open()
         try:
-            self._take(fd, LOCK_WAIT if wait is None else wait)
+            self._take(fd, LOCK_WAIT)
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, 0)
                 os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)

@@ -34,7 +34,7 @@ from .schema import Data
 class DurableStorage:
     """The database file, saved atomically and durably at every write.
 
-    A TinyDB storage (`read`, `write`, `close`), without importing TinyDB: start-up does
+    A TinyDB storage (`read`, `write`), without importing TinyDB: start-up does
     not need it (SPEC §9); `Store` hands it to a TinyDB table when it searches one.
     """
 
@@ -157,11 +157,11 @@ class DurableStorage:
                 self.path, f"needs an upgrade from schema {version} but {problem(error)}"
             ) from None
 
-    def read(self) -> Data | None:
+    def read(self) -> Data:
         """Every table, the history parsed if it was still unread."""
-        if self._data is None:
-            self.refresh()
+        self.peek()
         self.read_unread()
+        assert self._data is not None
         return self._data
 
     def peek(self) -> Data:
@@ -280,23 +280,20 @@ class DurableStorage:
     # -- locking -----------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def locked(self, *, wait: float | None = None) -> Iterator[None]:
+    def locked(self) -> Iterator[None]:
         """Hold the cross-process lock (and this process's) for a read-modify-write.
 
-        Waits at most `wait` seconds (`lock.LOCK_WAIT` by default) for another process,
-        then raises `DatabaseBusy` naming it (`FileLock.held`). Inside a batch the lock
-        is already held.
+        Waits at most `lock.LOCK_WAIT` seconds for another process, then raises
+        `DatabaseBusy` naming it (`FileLock.held`). Inside a batch the lock is already
+        held.
         """
         with self._thread_lock:
             if self._batch:
                 yield
                 return
-            with self._lock.held(wait=wait):
+            with self._lock.held():
                 if not self._cleaned or self._data is None or not self._stamp:
                     # Under the lock no save is under way: what matches is a killed one's.
                     durable.clean_strays(self.file)
                     self._cleaned = True
                 yield
-
-    def close(self) -> None:
-        self._data = None

@@ -134,9 +134,7 @@ class Store:
         self._checked = True  # once per store: what it saves later is its own
 
     def _data(self) -> dict[str, dict[str, Any]]:
-        data = self.storage.read()
-        assert data is not None
-        return data
+        return self.storage.read()
 
     def _where(self) -> Index:
         if self._index is None:
