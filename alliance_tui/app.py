@@ -68,6 +68,7 @@ class AllianceApp(TypeAhead, App[None]):
         clock: Clock = utc_now,
         poll_seconds: float | None = 0.1,
         store: Store | None = None,
+        demo: bool = False,
     ) -> None:
         """`store`, when given, is the database at `db_path` already opened (by the CLI).
 
@@ -82,6 +83,8 @@ class AllianceApp(TypeAhead, App[None]):
         self._notice: str | None = None
         self.alliance_ref = alliance
         self.bound_to = bound_to
+        #: A temporary copy of the examples (`--demo`): nothing reaches the user's database.
+        self.demo = demo
         self.clock = clock
         self.poll_seconds = poll_seconds
         self.store: Store
@@ -313,7 +316,13 @@ class AllianceApp(TypeAhead, App[None]):
         from .screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(None if self.is_web else str(self.db_path)))
+            if self.is_web:
+                saved_in = None  # a served page never shows a path of the host
+            elif self.demo:
+                saved_in = "a temporary copy of the examples (--demo): none of it reaches your own database."
+            else:
+                saved_in = str(self.db_path)
+            self.push_screen(HelpScreen(saved_in))
 
     def refusal(self, action: str) -> str | None:
         """Why one of the app's own commands does not apply now, or None if it does."""

@@ -278,7 +278,7 @@ def _run_app(args: argparse.Namespace) -> int:
             path = Path(folder) / "demo.json"
             store = make_demo(path)
             chosen = _chosen(store, args.alliance or store.alliances()[0].id, args.bound_to)
-            app = AllianceApp(path, alliance=chosen, bound_to=args.bound_to, store=store)
+            app = AllianceApp(path, alliance=chosen, bound_to=args.bound_to, store=store, demo=True)
             app.run()
         return _status(app)
     path, default = database_path(getattr(args, "db", None))

@@ -55,7 +55,7 @@ def fixed_clock() -> datetime:
 def demo_app(folder: Path) -> AllianceApp:
     db = folder / "demo.json"
     make_demo(db)
-    return AllianceApp(db, alliance=FIRST_DEMO, clock=fixed_clock, poll_seconds=None)
+    return AllianceApp(db, alliance=FIRST_DEMO, clock=fixed_clock, poll_seconds=None, demo=True)
 
 
 def window_of(name: str) -> Callable[[Path], AllianceApp]:

@@ -62,7 +62,7 @@ def fixed_clock() -> datetime:
 def demo_app(tmp_path: Path) -> AllianceApp:
     db = tmp_path / "demo.json"
     make_demo(db)
-    return AllianceApp(db, alliance=FIRST_DEMO, clock=fixed_clock, poll_seconds=None)
+    return AllianceApp(db, alliance=FIRST_DEMO, clock=fixed_clock, poll_seconds=None, demo=True)
 
 
 def empty_app(tmp_path: Path) -> AllianceApp:

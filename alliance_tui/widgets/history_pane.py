@@ -68,7 +68,9 @@ class HistoryPane(VirtualList):
         for position, event in enumerate(events[self._shown :], earlier + self._shown):
             if self.line_filter is not None and event.line != self.line_filter:
                 continue
-            if event.session != self._session:
+            # A divider where a later session begins: two windows at once take turns in
+            # the history, and an older session's event then joins without a new divider.
+            if self._session is None or event.session > self._session:
                 self._session = event.session
                 label = "created" if event.session == 0 else f"session {event.session}"
                 rows.append(Row(None, partial(_divider, label)))
