@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from .commands import COMMANDS, Where
+from .commands import COMMANDS, Where, bindings
 from .dialogs.typeahead import TypeAhead
 from .domain import Alliance, Kind, Refused
 from .domain.seats import role_named
@@ -40,24 +39,7 @@ class AllianceApp(TypeAhead, App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "alliance-tui"
-    BINDINGS = [
-        binding
-        for command in COMMANDS
-        if command.where is Where.EVERYWHERE and command.action != "command_palette"
-        for binding in (
-            Binding(
-                command.keys,
-                command.action,
-                command.label,
-                show=command.footer,
-                tooltip=command.help,
-                id=command.action,
-                priority=command.priority,
-            ),
-            # Says why, when `check_action` hides the command (ctrl+t in a bound window).
-            *([Binding(command.keys, f"explain('{command.action}')", show=False)] if command.rule else []),
-        )
-    ]
+    BINDINGS = bindings(Where.EVERYWHERE)
 
     def __init__(
         self,

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .domain import Alliance, Line, rules
 from .domain.seats import Seat, may_pass
+
+if TYPE_CHECKING:
+    from textual.binding import BindingType
 
 
 class Where(StrEnum):
@@ -597,6 +600,35 @@ def by_name(name: str) -> Command:
 
 def in_group(where: Where) -> list[Command]:
     return [command for command in COMMANDS if command.where is where]
+
+
+def bindings(*places: Where) -> list[BindingType]:
+    """The bindings of the commands that apply in `places`, each followed by a hidden twin
+    that explains a refusal.
+
+    When a command's rule says it does not apply, `check_action` hides its binding and
+    Textual falls through to the twin, which says why in a notification.
+    """
+    from textual.binding import Binding
+
+    made: list[BindingType] = []
+    for command in COMMANDS:
+        if command.where not in places or not bindable(command) or command.action == "command_palette":
+            continue
+        made.append(
+            Binding(
+                command.keys,
+                command.action,
+                command.label,
+                show=command.footer,
+                tooltip=command.help,
+                id=command.action,
+                priority=command.priority,
+            )
+        )
+        if command.rule is not None:
+            made.append(Binding(command.keys, f"explain('{command.action}')", show=False))
+    return made
 
 
 #: Commands whose own widget or dialog handles the key: bound nowhere from this table.

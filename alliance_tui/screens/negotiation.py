@@ -9,40 +9,13 @@ Its keys come from the command table (`alliance_tui.commands`).
 
 from __future__ import annotations
 
-from textual.binding import Binding, BindingType
-
-from ..commands import COMMANDS, Where, bindable
+from ..commands import Where, bindings
 from .alliance_actions import AllianceActions
 from .line_actions import LineActions
 from .seat_actions import SeatActions
 
 
-def _bindings() -> list[BindingType]:
-    """Each key of the main screen, then a hidden twin that explains a refusal.
-
-    When a command's rule says it does not apply, `check_action` hides its binding and
-    Textual falls through to the twin, which says why in a notification.
-    """
-    bindings: list[BindingType] = []
-    for command in COMMANDS:
-        if command.where not in (Where.MAIN, Where.LINE) or not bindable(command):
-            continue
-        bindings.append(
-            Binding(
-                command.keys,
-                command.action,
-                command.label,
-                show=command.footer,
-                tooltip=command.help,
-                id=command.action,
-            )
-        )
-        if command.rule is not None:
-            bindings.append(Binding(command.keys, f"explain('{command.action}')", show=False))
-    return bindings
-
-
 class NegotiationScreen(LineActions, SeatActions, AllianceActions):
     """One alliance, negotiated by two partners at one keyboard or each at their own."""
 
-    BINDINGS = _bindings()
+    BINDINGS = bindings(Where.MAIN, Where.LINE)
