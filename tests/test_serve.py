@@ -134,6 +134,20 @@ def test_the_right_link_serves_the_page_titled_by_the_alliance_never_the_path(se
     assert "fonts.googleapis.com" not in page  # nothing fetched from elsewhere
 
 
+def test_behind_a_tls_proxy_the_page_opens_its_websocket_over_tls(served: Served) -> None:
+    """Caddy passes the host name and `X-Forwarded-Proto: https` (README, "Join from anywhere")."""
+    path = path_of(served.links["Peter"])
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    try:
+        connection.request(
+            "GET", path, headers={"Host": "alliance.example.org", "X-Forwarded-Proto": "https"}
+        )
+        page = connection.getresponse().read().decode()
+    finally:
+        connection.close()
+    assert f'data-session-websocket-url="wss://alliance.example.org{path}/ws"' in page
+
+
 # -- refusals -------------------------------------------------------------------------------
 
 
