@@ -45,3 +45,16 @@ def store(db_path: Path, clock: FakeClock) -> Store:
 def desk() -> Desk:
     """A fresh table for the rules tests (tests/desk.py)."""
     return Desk()
+
+
+async def choose_in_palette(app: object, name: str) -> None:
+    """Run a command by its palette name, as the command palette runs it."""
+    from collections.abc import Awaitable
+
+    for command in app.get_system_commands(app.screen):  # type: ignore[attr-defined]
+        if command.title == name:
+            result = command.callback()
+            if isinstance(result, Awaitable):
+                await result
+            return
+    raise AssertionError(f"{name} is not in the palette")

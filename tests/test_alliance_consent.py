@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from pathlib import Path
 
 from alliance_tui.app import AllianceApp
@@ -11,7 +10,7 @@ from alliance_tui.dialogs.field import FieldDialog
 from alliance_tui.domain import Action, rules
 from alliance_tui.store import Store
 
-from .conftest import FakeClock
+from .conftest import FakeClock, choose_in_palette
 
 
 def _agreed(path: Path) -> str:
@@ -23,16 +22,6 @@ def _agreed(path: Path) -> str:
     return alliance_id
 
 
-async def _palette(app: AllianceApp, name: str) -> None:
-    for command in app.get_system_commands(app.screen):
-        if command.title == name:
-            result = command.callback()
-            if isinstance(result, Awaitable):
-                await result
-            return
-    raise AssertionError(f"{name} is not in the palette")
-
-
 def _said(app: AllianceApp) -> list[str]:
     return [n.message for n in app._notifications]
 
@@ -41,7 +30,7 @@ async def test_a_rename_once_agreed_waits_for_the_other_and_is_accepted(db_path:
     alliance_id = _agreed(db_path)
     ann = AllianceApp(db_path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
     async with ann.run_test(size=(120, 40)) as pilot:
-        await _palette(ann, "Rename this alliance")
+        await choose_in_palette(ann, "Rename this alliance")
         await pilot.pause()
         assert isinstance(ann.screen, FieldDialog)
         field = ann.screen.query_one("#value")
@@ -55,7 +44,7 @@ async def test_a_rename_once_agreed_waits_for_the_other_and_is_accepted(db_path:
     assert Store(db_path).load(alliance_id).title == "Studio"
     bob = AllianceApp(db_path, bound_to="Bob", clock=FakeClock(), poll_seconds=None)
     async with bob.run_test(size=(120, 40)) as pilot:
-        await _palette(bob, "Accept the proposed change")
+        await choose_in_palette(bob, "Accept the proposed change")
         await pilot.pause()
     a = Store(db_path).load(alliance_id)
     assert a.title == "Our studio" and a.change is None
@@ -68,7 +57,7 @@ async def test_the_proposer_cannot_accept_their_own_change(db_path: Path) -> Non
     Store(db_path).act(alliance_id, lambda a, m: rules.delete_alliance(a, 0, m))
     ann = AllianceApp(db_path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
     async with ann.run_test(size=(120, 40)) as pilot:
-        await _palette(ann, "Accept the proposed change")
+        await choose_in_palette(ann, "Accept the proposed change")
         await pilot.pause()
         assert _said(ann) == ["Ann proposed this, so Bob has to answer it."]
     assert Store(db_path).load(alliance_id).change is not None
@@ -79,7 +68,7 @@ async def test_a_reset_passphrase_shows_in_the_header_until_a_new_one(db_path: P
     Store(db_path).act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
     ann = AllianceApp(db_path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
     async with ann.run_test(size=(160, 40)) as pilot:
-        await _palette(ann, "Reset the other partner's passphrase")
+        await choose_in_palette(ann, "Reset the other partner's passphrase")
         await pilot.pause()
         assert isinstance(ann.screen, ConfirmDialog)
         await pilot.press("y")

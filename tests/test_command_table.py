@@ -10,7 +10,7 @@ domain's guards and the file, never from the screen's own answer.
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import pyperclip
@@ -28,7 +28,7 @@ from alliance_tui.screens.negotiation import NegotiationScreen
 from alliance_tui.store import Store
 from alliance_tui.widgets.history_pane import HistoryPane
 
-from .conftest import FakeClock
+from .conftest import FakeClock, choose_in_palette
 
 ANN, BOB = 0, 1
 
@@ -181,7 +181,7 @@ async def test_every_line_command_in_every_state_for_each_seat(
                 if way == "key":
                     await pilot.press(command.keys.split(",")[0])
                 else:
-                    await _from_palette(app, command.name)
+                    await choose_in_palette(app, command.name)
                 await pilot.pause()
                 said = [n.message for n in app._notifications]
                 tried += 1
@@ -209,17 +209,6 @@ def _select(screen: NegotiationScreen, line: Line) -> None:
     pane = screen.query_one("#agreement")
     pane.select_id(line_option_id(line.id))  # type: ignore[attr-defined]
     pane.focus()
-
-
-async def _from_palette(app: AllianceApp, name: str) -> None:
-    """Choose a command by name, as the palette runs it."""
-    for command in app.get_system_commands(app.screen):
-        if command.title == name:
-            result = command.callback()
-            if isinstance(result, Awaitable):
-                await result
-            return
-    raise AssertionError(f"{name} is not in the palette")
 
 
 @pytest.mark.parametrize("seat", ["Ann", "Bob"])
