@@ -81,7 +81,7 @@ class NewAllianceScreen(Dialog[None]):
                 yield Label("Prompts", classes="label")
                 yield Checkbox("Start from starter prompts", id="prompts", compact=True)
             yield Static(id="error")
-            keys = "enter create · space opens a list, enter chooses · space ticks · escape " + (
+            keys = "enter create · tab next · space opens the list or ticks · escape " + (
                 "quit" if self.first_run else "cancel"
             )
             yield Static(Content.styled(keys, "$text-muted"), id="keys")
