@@ -86,3 +86,17 @@ async def test_a_quiet_virtual_size_moves_the_scrollbar_and_keeps_the_offset_in_
         assert view.virtual_size == Size(38, 50)
         assert view.vertical_scrollbar.window_virtual_size == 50
         assert view.scroll_y == view.max_scroll_y == 50 - view.scrollable_content_region.height
+
+
+def test_the_private_key_handlers_we_override_keep_their_shape() -> None:
+    """`_on_key` of TextArea, Input and App: overridden in widgets/text_entry.py and
+    dialogs/typeahead.py (see textual_private.py)."""
+    from textual.app import App
+    from textual.widgets import Input, TextArea
+
+    for owner in (TextArea, Input, App):
+        handler = owner.__dict__.get("_on_key") or getattr(owner, "_on_key", None)
+        assert handler is not None and inspect.iscoroutinefunction(handler), (
+            f"{owner.__name__}._on_key changed: see textual_private.py"
+        )
+        assert list(inspect.signature(handler).parameters) == ["self", "event"], owner.__name__
