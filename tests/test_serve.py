@@ -355,3 +355,163 @@ def test_the_server_stops_on_sigterm_and_says_nothing_on_stdout_but_the_links(tm
     assert stop(process) == 0
     assert out.read_text(encoding="utf-8").count("\n") == 2
     assert "Each link acts as the person it names" in err.read_text(encoding="utf-8")
+
+
+# -- downloads and stopping, through textual-serve's own protocol ----------------------------
+
+
+async def _first_frame(ws: aiohttp.ClientWebSocketResponse, texts: list[object]) -> int:
+    """Read until the app drew its first frame and went quiet; keep the text messages."""
+    received, deadline = 0, time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            message = await ws.receive(timeout=0.7)
+        except TimeoutError:
+            if received > 2000:
+                break
+            continue
+        if message.type == aiohttp.WSMsgType.BINARY:
+            received += len(message.data)
+        elif message.type == aiohttp.WSMsgType.TEXT:
+            texts.append(json.loads(message.data))
+        else:
+            break
+    return received
+
+
+async def _await_text(ws: aiohttp.ClientWebSocketResponse, kind: str, texts: list[object]) -> object:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        for text in texts:
+            if isinstance(text, list) and text[0] == kind:
+                return text[1]
+        try:
+            message = await ws.receive(timeout=0.5)
+        except TimeoutError:
+            continue
+        if message.type == aiohttp.WSMsgType.TEXT:
+            texts.append(json.loads(message.data))
+        elif message.type != aiohttp.WSMsgType.BINARY:
+            break
+    raise AssertionError(f"no {kind!r} message came: {texts}")
+
+
+def test_download_agreement_reaches_only_the_tab_that_asked(served: Served) -> None:
+    """The palette's Download agreement in Sarah's tab: the key works with her tab's secret only."""
+
+    async def scenario() -> None:
+        url = f"ws://127.0.0.1:{served.port}{path_of(served.links['Sarah'])}/ws?width=120&height=40"
+        peter_url = f"ws://127.0.0.1:{served.port}{path_of(served.links['Peter'])}/ws?width=120&height=40"
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(url) as ws,
+            session.ws_connect(peter_url) as peter,
+        ):
+            texts: list[object] = []
+            peter_texts: list[object] = []
+            assert await _first_frame(ws, texts) > 2000
+            await _first_frame(peter, peter_texts)
+            instance = await _await_text(ws, "instance_id", texts)
+            peters = await _await_text(peter, "instance_id", peter_texts)
+            assert isinstance(instance, str) and isinstance(peters, str) and instance != peters
+            for keys in ("\x10", "Download agreement"):  # ctrl+p, then the command's name
+                await ws.send_json(["stdin", keys])
+                await asyncio.sleep(0.6)
+            await ws.send_json(["stdin", "\r"])
+            key = await _await_text(ws, "deliver_file_start", texts)
+            assert isinstance(key, str)
+            base = f"http://127.0.0.1:{served.port}/download/{key}"
+            for wrong in ("", "?instance=", f"?instance={peters}", f"?instance={instance}x"):
+                async with session.get(base + wrong) as response:
+                    assert (response.status, await response.text()) == (403, REFUSAL), wrong
+            async with session.get(f"{base}?instance={instance}") as response:
+                assert response.status == 200
+                assert "attachment" in response.headers["Content-Disposition"]
+                body = await response.text()
+        assert body.startswith("# ") and "Studio" in body and "Sons" in body
+
+    asyncio.run(scenario())
+
+
+def _apps_on(db: Path) -> list[int]:
+    """The processes whose command line names this database (the tabs' apps)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if f"--db={db}".encode() in cmdline and b"--as=" in cmdline:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc to find the tabs' apps")
+def test_stopping_the_server_closes_every_tab_and_ends_its_app(tmp_path: Path) -> None:
+    db = tmp_path / "stopping.json"
+    Store(db).create(("Ann", "Bob"), title="Stopping", kind=Kind.WORK)
+    process, out, _ = start_server(db, tmp_path)
+    links = read_invites(out, process, 2)
+    port = int(links["Ann"].split(":")[2].split("/")[0])
+
+    async def scenario() -> tuple[aiohttp.WSMsgType, int | None, list[int]]:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(f"ws://127.0.0.1:{port}{path_of(links['Ann'])}/ws?width=100&height=30") as ws,
+        ):
+            await _first_frame(ws, [])
+            running = _apps_on(db)
+            process.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline:
+                message = await ws.receive(timeout=15)
+                if message.type != aiohttp.WSMsgType.BINARY:
+                    return message.type, ws.close_code, running
+        raise AssertionError("the tab was never told the server stopped")
+
+    kind, code, running = asyncio.run(scenario())
+    assert running, "a tab runs its own app process"
+    assert kind in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED) and code == 1001  # going away
+    assert process.wait(timeout=15) == 0
+    deadline = time.monotonic() + 10
+    while _apps_on(db) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _apps_on(db) == []
+
+
+def test_a_seat_with_a_passphrase_asks_for_it_in_the_browser_before_anything(tmp_path: Path) -> None:
+    """Keys typed into Bob's tab go to his passphrase first: nothing is done as Bob before it."""
+    from alliance_tui.domain import rules
+
+    db = tmp_path / "guarded.json"
+    store = Store(db)
+    alliance_id = store.create(("Ann", "Bob"), title="Guarded", kind=Kind.WORK).id
+    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
+    process, out, _ = start_server(db, tmp_path)
+    try:
+        links = read_invites(out, process, 2)
+        port = int(links["Bob"].split(":")[2].split("/")[0])
+
+        async def scenario() -> None:
+            url = f"ws://127.0.0.1:{port}{path_of(links['Bob'])}/ws?width=120&height=40"
+            async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
+                assert await _first_frame(ws, []) > 2000
+                for keys in ("n", "Not yet", "\r"):  # lands in the passphrase field: refused
+                    await ws.send_json(["stdin", keys])
+                    await asyncio.sleep(0.4)
+                await asyncio.sleep(2.5)  # a wrong passphrase waits before the next try
+                for keys in ("\x15", "bobs secret", "\r", "n", "After the passphrase", "\r"):
+                    await ws.send_json(["stdin", keys])
+                    await asyncio.sleep(0.5)
+                await asyncio.sleep(1.0)
+
+        asyncio.run(scenario())
+        (drafted,) = wait_for_history(db, "drafted", 1)
+        assert drafted["actor"] == "Bob"
+        history = exported(db)["history"]
+        assert isinstance(history, list)
+        assert [e["action"] for e in history if e["actor"] == "Bob"] == ["passphrase_set", "drafted"]
+    finally:
+        if process.poll() is None:
+            stop(process)
