@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from . import __version__
 from .domain import Kind
@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("list", parents=[db], help="list alliances")
 
+    verify = commands.add_parser(
+        "verify", parents=[db], help="check an exported agreement against its version"
+    )
+    verify.add_argument("file", metavar="FILE")
+
     export = commands.add_parser("export", parents=[db], help="print an agreement")
     export.add_argument("alliance", metavar="ALLIANCE", nargs="?", help="title or id")
     export.add_argument("--format", choices=FORMATS, default="md")
@@ -103,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command is None:
             return _run_app(args)
-        return {"new": _new, "list": _list, "export": _export, "serve": _serve}[args.command](args)
+        commands = {"new": _new, "list": _list, "export": _export, "serve": _serve, "verify": _verify}
+        return commands[args.command](args)
     except (UsageError, NotFound, DatabaseError, ValueError) as error:
         say(f"{PROG}: {error}", error=True)
         return 2
@@ -158,6 +164,62 @@ def _list(args: argparse.Namespace) -> int:
             f"{pending(a)}{due}{warning}"
         )
     return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    """Which alliance and signed version an exported agreement is (SPEC §12): exit 0 when
+    it matches one, 1 when it matches none (naming the first line that differs)."""
+    from .domain.export import to_markdown, to_text
+    from .domain.fingerprint import FOOTER, fingerprint, first_difference, numbered_lines
+
+    try:
+        with open(args.file, "rb") as handle:
+            raw = handle.read(4_000_001)
+    except OSError as error:
+        raise UsageError(f"{args.file}: cannot read ({error.strerror or error})") from None
+    if len(raw) > 4_000_000:
+        raise UsageError(f"{args.file}: too large to be an exported agreement")
+    text = raw.decode("utf-8", errors="replace")
+    store = _store(args, create=False)
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+            claimed = data["alliance"]["fingerprint"]
+            lines = [(int(item["number"]), str(item["text"])) for item in data["agreement"]]
+        except (ValueError, KeyError, TypeError):
+            say(f"{args.file} matches no signed version: it is not an export this app made.")
+            return 1
+
+        def expected(a: Any, v: Any) -> list[tuple[int, str]]:
+            return [(line.number, line.text) for line in v.lines]
+
+    else:
+        found = FOOTER.search(text)
+        claimed = found.group(2) if found else None
+        lines = numbered_lines(text)
+        render = to_markdown if text.lstrip().startswith("#") else to_text
+
+        def expected(a: Any, v: Any) -> list[tuple[int, str]]:
+            return numbered_lines(render(a, v))
+
+    if not claimed:
+        say(f"{args.file} matches no signed version: it carries no fingerprint (export a signed version).")
+        return 1
+    for a in store.alliances(archived=True):
+        for v in store.versions(a.id):
+            if fingerprint(v) != claimed:
+                continue
+            difference = first_difference(lines, expected(a, v))
+            if difference is None:
+                say(f'Matches "{a.title}", version {v.number} (fingerprint {claimed})')
+                return 0
+            say(
+                f'{args.file} matches no signed version: it claims "{a.title}", version {v.number} '
+                f"(fingerprint {claimed}), but {difference}: it was altered."
+            )
+            return 1
+    say(f"{args.file} matches no signed version here: its fingerprint {claimed} is unknown or altered.")
+    return 1
 
 
 def _export(args: argparse.Namespace) -> int:

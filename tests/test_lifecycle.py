@@ -7,6 +7,7 @@ clock: nothing here sleeps.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -202,7 +203,8 @@ async def test_compare_v1_with_v2(db_path: Path) -> None:
         assert isinstance(app.screen, VersionsScreen)
         listing = rows(app, "version-list")
         assert [row.split(" · ")[0] for row in listing] == ["v2", "v1"], "newest first, no 'now'"
-        assert all(row.endswith(" · 3 lines") for row in listing)
+        shape = r" · 3 lines\n   [0-9a-f]{4}(-[0-9a-f]{4}){3}$"
+        assert all(re.search(shape, row) for row in listing), listing
 
         await pilot.press("down", "c", "up")  # v1 is the base; v2 is compared with it
         assert rows(app, "version-list")[1].startswith("◆ v1")

@@ -50,6 +50,7 @@ from alliance_tui.domain import (
     views,
 )
 from alliance_tui.domain.export import to_json, to_markdown, to_text
+from alliance_tui.domain.fingerprint import fingerprint
 from alliance_tui.store import Store
 
 from .conftest import FakeClock
@@ -579,7 +580,19 @@ def check_export(a: Alliance, history: list[Event], version: Version | None) -> 
     names = list(NAMES)
 
     alliance = exported["alliance"]
-    assert set(alliance) == {"id", "title", "kind", "partners", "created_at", "version", "review_on"}
+    assert set(alliance) == {
+        "id",
+        "title",
+        "kind",
+        "partners",
+        "created_at",
+        "version",
+        "review_on",
+        "fingerprint",
+    }
+    expected_fingerprint = a.fingerprint if version is None else fingerprint(version)
+    assert alliance["fingerprint"] == expected_fingerprint
+    assert (alliance["fingerprint"] is None) == (alliance["version"] == 0)
     assert alliance["id"] == a.id and alliance["title"] == a.title
     assert alliance["kind"] in {k.value for k in Kind}
     assert alliance["partners"] == names

@@ -161,6 +161,7 @@ def test_json_export_keeps_drafts_out_and_times_in_utc(desk: Desk) -> None:
         "created_at": "2026-03-02T09:30:00Z",
         "version": 0,
         "review_on": None,
+        "fingerprint": None,
     }
     line = desk.a.lines[agreed]
     assert exported["agreement"] == [

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from .fingerprint import fingerprint, footer
 from .model import AgreedLine, Alliance, Event, Kind, State, Version
 from .rules import agreement
 from .views import seen_event
@@ -64,6 +65,26 @@ def _standing(a: Alliance, version: Version | None) -> str:
     return f"version {a.version}"
 
 
+def closing(a: Alliance, version: Version | None = None) -> str | None:
+    """The last line of a Markdown or text export (SPEC §12): the fingerprint of the
+    signed version it shows, or that the agreement changed since the last one."""
+    if version is not None:
+        return footer(version)
+    if a.version == 0:
+        return None
+    if a.changed_since_version:
+        return f"Changed since version {a.version}: not signed."
+    if a.fingerprint is not None:
+        return f"Version {a.version} · fingerprint {a.fingerprint}"
+    return None
+
+
+def _with_closing(out: list[str], a: Alliance, version: Version | None) -> str:
+    if (last := closing(a, version)) is not None:
+        out += ["", last]
+    return "\n".join(out) + "\n"
+
+
 def to_markdown(a: Alliance, version: Version | None = None) -> str:
     """The agreement as Markdown: what `c` copies and `export --format md` prints."""
     names = version.partners if version is not None else a.names
@@ -77,7 +98,7 @@ def to_markdown(a: Alliance, version: Version | None = None) -> str:
         for line in group:
             trial = f" *(trial until {iso_date(line.trial_until)})*" if line.trial_until else ""
             out.append(f"{line.number}. {line.text}{trial}")
-    return "\n".join(out) + "\n"
+    return _with_closing(out, a, version)
 
 
 def to_text(a: Alliance, version: Version | None = None) -> str:
@@ -94,7 +115,7 @@ def to_text(a: Alliance, version: Version | None = None) -> str:
         for line in group:
             trial = f" (trial until {iso_date(line.trial_until)})" if line.trial_until else ""
             out.append(f"  {line.number}. {line.text}{trial}")
-    return "\n".join(out) + "\n"
+    return _with_closing(out, a, version)
 
 
 def to_json(a: Alliance, history: Iterable[Event], version: Version | None = None) -> dict[str, Any]:
@@ -109,6 +130,7 @@ def to_json(a: Alliance, history: Iterable[Event], version: Version | None = Non
             "created_at": iso_time(a.created_at),
             "version": a.version if version is None else version.number,
             "review_on": iso_date(a.review_on),
+            "fingerprint": a.fingerprint if version is None else fingerprint(version),
         },
         "agreement": [
             {

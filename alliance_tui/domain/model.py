@@ -198,6 +198,8 @@ class Version(NamedTuple):
     at: datetime
     partners: tuple[str, str]
     lines: tuple[AgreedLine, ...]
+    #: Each signature: the partner and when they signed (empty in files from before).
+    signed: tuple[tuple[int, datetime], ...] = ()
 
 
 class Event(NamedTuple):
@@ -272,6 +274,10 @@ class Alliance:
     archived: bool = False
     #: A rename, re-kind or deletion that waits for the other partner (SPEC §2).
     change: Change | None = None
+    #: When each signature of the current agreement was given (for its version's fingerprint).
+    signed_at: dict[int, datetime] = field(default_factory=dict)
+    #: The fingerprint of the last signed version (SPEC §12), None before the first.
+    fingerprint: str | None = None
     #: The agreement as `rules.agreement` last worked it out, with each line's sort key;
     #: None when it must be worked out anew.
     agreement_cache: tuple[list[AgreedLine], list[Any]] | None = field(

@@ -119,6 +119,7 @@ def _add_wording(line: Line, wording: Wording) -> int:
 def _agreement_changed(a: Alliance, line: Line) -> None:
     """The agreement changed at `line`: signatures no longer hold, and its order moves."""
     a.signatures.clear()
+    a.signed_at.clear()
     a.changed_since_version = True
     cached = a.agreement_cache
     if cached is None:
@@ -553,13 +554,19 @@ def sign(a: Alliance, actor: int, when: Moment) -> Outcome:
     may_sign(a, actor)
     agreed = agreement(a)
     a.signatures.add(actor)
+    a.signed_at[actor] = when.at
     if len(a.signatures) < 2:
         event = _event(actor, when, Action.SIGNED)
         return Outcome(events=[event])
     a.version += 1
+    signed = tuple(sorted(a.signed_at.items()))
     a.signatures.clear()
+    a.signed_at.clear()
     a.changed_since_version = False
-    version = Version(number=a.version, at=when.at, partners=a.names, lines=tuple(agreed))
+    version = Version(number=a.version, at=when.at, partners=a.names, lines=tuple(agreed), signed=signed)
+    from .fingerprint import fingerprint
+
+    a.fingerprint = fingerprint(version)
     event = _event(actor, when, Action.SIGNED, text=f"version {a.version}")
     return Outcome(events=[event], version=version)
 

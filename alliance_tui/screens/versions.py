@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from ..domain import AgreedLine, Alliance, Version
 from ..domain.compare import Change, compare
 from ..domain.export import to_text
+from ..domain.fingerprint import fingerprint
 from ..domain.rules import agreement
 from ..domain.text import visible, visible_block
 from ..domain.views import plural
@@ -115,7 +116,9 @@ class VersionsScreen(ModalScreen[None]):
             prompt = Content.styled("now · not signed yet", "italic")
         else:
             v = self.versions[key]
-            prompt = Content(f"v{v.number} · {local_time(v.at)} · {plural(len(v.lines), 'line')}")
+            prompt = Content(
+                f"v{v.number} · {local_time(v.at)} · {plural(len(v.lines), 'line')}\n   {fingerprint(v)}"
+            )
         if marked:
             # The hint names the base in words; the row only gets a mark, so it fits its column.
             return Content.assemble(("◆ ", "bold $text-warning"), prompt.stylize("$text-warning"))

@@ -12,6 +12,7 @@ the store reports as a database that cannot be used, naming the file (SPEC §6).
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -289,8 +290,32 @@ def alliance_out(a: Alliance) -> Record:
             "sessions": a.sessions,
             "archived": a.archived,
             "change": _change_out(a.change),
+            "signed_at": {str(p): time_out(t) for p, t in sorted(a.signed_at.items())} or None,
+            "fingerprint": a.fingerprint,
         }
     )
+
+
+def _signed_at_in(record: Any, what: str) -> dict[int, datetime]:
+    if record is None:
+        return {}
+    found = {}
+    for partner, moment in _record(record, f"the signature times of {what}").items():
+        if partner not in ("0", "1"):
+            raise ValueError(f"a signature time of {what} names {_shown(partner)}, neither partner 0 nor 1")
+        found[int(partner)] = time_in(moment, f"a signature time of {what}")
+    return found
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}")
+
+
+def _fingerprint_in(value: Any, what: str) -> str | None:
+    if value is None:
+        return None
+    if type(value) is not str or not _FINGERPRINT.fullmatch(value):
+        raise ValueError(f"the fingerprint of {what} is {_shown(value)}, not a fingerprint")
+    return value
 
 
 _KINDS = {kind.value: kind for kind in Kind}
@@ -331,6 +356,8 @@ def alliance_in(record: Any) -> Alliance:
         sessions=_count(record.get("sessions", 0), f"the session count of {what}"),
         archived=_flag(record.get("archived", False), f"the archive mark of {what}"),
         change=_change_in(record.get("change"), what),
+        signed_at=_signed_at_in(record.get("signed_at"), what),
+        fingerprint=_fingerprint_in(record.get("fingerprint"), what),
     )
 
 
@@ -587,6 +614,7 @@ def version_out(alliance_id: str, version: Version) -> Record:
             )
             for line in version.lines
         ],
+        **({"signed": [[p, time_out(t)] for p, t in version.signed]} if version.signed else {}),
     }
 
 
@@ -617,5 +645,12 @@ def version_in(record: Any) -> Version:
         lines=tuple(
             _agreed_line_in(line, f"line {n + 1} of {what}")
             for n, line in enumerate(_list(_required(record, "lines", what), f"the lines of {what}"))
+        ),
+        signed=tuple(
+            (
+                _partner(_list(pair, f"a signature of {what}")[0], f"a signature of {what}"),
+                time_in(_list(pair, f"a signature of {what}")[1], f"the time of a signature of {what}"),
+            )
+            for pair in _list(record.get("signed", []), f"the signatures of {what}")
         ),
     )
