@@ -23,6 +23,7 @@ import pytest
 from alliance_tui.domain import Kind
 from alliance_tui.store import Store
 
+from .terminal import Terminal
 from .test_serve import START_SECONDS, exported, read_invites, start_server, stop, wait_for_history
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -116,22 +117,31 @@ def test_sarah_proposes_peter_accepts_both_sign_from_two_browsers(
     from selenium.webdriver.common.keys import Keys
 
     sarah, peter, db, links = two_seats
-    open_seat(sarah, links["Sarah"])
-    open_seat(peter, links["Peter"])
-    assert sarah.title == "alliance-tui — Living together"
+    # A third window: the host's own terminal, bound to Sarah, on the same file.
+    host = Terminal(["--db", str(db), "--as", "Sarah"], columns=120, rows=40)
+    try:
+        host.wait_for("Sarah · this window")
+        open_seat(sarah, links["Sarah"])
+        open_seat(peter, links["Peter"])
+        assert sarah.title == "alliance-tui — Living together"
 
-    press(sarah, "n", WORDING, Keys.ENTER, "p")
-    wait_for_history(db, "proposed", 1)
-    time.sleep(1.0)  # Peter's window sees the file within a quarter of a second (SPEC §6)
-    press(peter, "1", "a")
-    wait_for_history(db, "accepted", 1)
-    time.sleep(1.0)
-    press(sarah, "s")
-    wait_for_history(db, "signed", 1)
-    time.sleep(1.0)
-    press(peter, "s")
-    wait_for_history(db, "signed", 2)
-    time.sleep(1.5)  # both screens show version 1 before they are photographed
+        press(sarah, "n", WORDING, Keys.ENTER, "p")
+        wait_for_history(db, "proposed", 1)
+        host.wait_for("waits for Peter")
+        time.sleep(1.0)  # Peter's window sees the file within a quarter of a second (SPEC §6)
+        press(peter, "1", "a")
+        wait_for_history(db, "accepted", 1)
+        host.wait_for("Peter accepted line 1")
+        time.sleep(1.0)
+        press(sarah, "s")
+        wait_for_history(db, "signed", 1)
+        time.sleep(1.0)
+        press(peter, "s")
+        wait_for_history(db, "signed", 2)
+        host.wait_for("version 1")
+        time.sleep(1.5)  # both screens show version 1 before they are photographed
+    finally:
+        assert host.close() == 0
 
     SCREENSHOTS.mkdir(exist_ok=True)
     sarah.save_screenshot(str(SCREENSHOTS / "browser-sarah.png"))
