@@ -146,10 +146,11 @@ else:
     from alliance_tui.app import AllianceApp
     from alliance_tui.screens.negotiation import NegotiationScreen
 
-    shown = NegotiationScreen.on_mount
-
     def on_mount(self):
-        shown(self)  # the data is in the panes: the next update shows it
+        # Textual calls every class's own on_mount, this one's first and then the
+        # screen's (NegotiationView), which puts the data in the panes before any update:
+        # the first update after it shows the data. (Calling that on_mount from here as
+        # well, as this benchmark once did, opened the screen twice per launch.)
         watch(self.app, self)
 
     NegotiationScreen.on_mount = on_mount
