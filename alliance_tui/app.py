@@ -17,6 +17,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import ModalScreen, Screen
 
+from . import settings
 from .commands import COMMANDS, Where, bindings
 from .dialogs.typeahead import TypeAhead
 from .domain import Alliance, Kind, Refused
@@ -67,6 +68,12 @@ class AllianceApp(TypeAhead, App[None]):
         self.bound_to = bound_to
         #: A temporary copy of the examples (`--demo`): nothing reaches the user's database.
         self.demo = demo
+        saved = settings.load().get("theme")
+        self._saved_theme = saved if isinstance(saved, str) else None
+        if self._saved_theme is not None and self._saved_theme in self.available_themes:
+            self.theme = self._saved_theme
+        else:
+            self._saved_theme = self.theme
         self.clock = clock
         self.poll_seconds = poll_seconds
         self.store: Store
@@ -159,8 +166,13 @@ class AllianceApp(TypeAhead, App[None]):
             chosen = None
         if chosen is None and len(alliances) == 1:
             chosen = alliances[0].id
+        if chosen is None and len(alliances) > 1 and not self.demo:
+            last = settings.last_alliance(self.db_path)
+            if last in {a.id for a in alliances}:
+                chosen = last  # where this person left off; the list is one key away (ctrl+o)
         if chosen is None:
             return Screen(id="_default")
+        self._remember(chosen)
         screen = NegotiationScreen(chosen, self.window)
         stackable_first_screen(screen, self)  # so that `switch_screen` can replace it
         return screen
@@ -192,6 +204,17 @@ class AllianceApp(TypeAhead, App[None]):
             self.notify(self._notice, severity="error", markup=False)
             self._notice = None
 
+    def _remember(self, alliance_id: str) -> None:
+        """The alliance this person opened last in this database opens first next time."""
+        if not self.demo and settings.last_alliance(self.db_path) != alliance_id:
+            settings.remember_alliance(self.db_path, alliance_id)
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen (palette: Theme) is the theme next time too."""
+        if theme != self._saved_theme:
+            self._saved_theme = theme
+            settings.remember(theme=theme)
+
     def may_open(self, alliance_id: str) -> str | None:
         """Why this window cannot open an alliance (bound to someone not in it), or None."""
         if self.bound_to is None:
@@ -209,6 +232,7 @@ class AllianceApp(TypeAhead, App[None]):
             return None
         while isinstance(self.screen, ModalScreen):
             self.pop_screen()
+        self._remember(alliance_id)
         screen = NegotiationScreen(alliance_id, self.window)
         if isinstance(self.screen, NegotiationScreen):
             return self.switch_screen(screen)

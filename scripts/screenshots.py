@@ -19,6 +19,8 @@ import time
 
 # Before Textual is imported: it reads TEXTUAL_THEME and NO_COLOR once, at import time.
 os.environ["TZ"] = "UTC"
+# Nobody's own settings (theme, last alliance) reach the pictures, nor are changed by them.
+os.environ["ALLIANCE_TUI_CONFIG"] = os.path.join(os.path.dirname(__file__), ".screenshots-settings.json")
 os.environ.pop("TEXTUAL_THEME", None)
 os.environ.pop("NO_COLOR", None)
 time.tzset()

@@ -58,3 +58,10 @@ async def choose_in_palette(app: object, name: str) -> None:
                 await result
             return
     raise AssertionError(f"{name} is not in the palette")
+
+
+@pytest.fixture(autouse=True)
+def _settings_of_their_own(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user's settings (theme, last alliance)."""
+    folder = tmp_path_factory.mktemp("settings")
+    monkeypatch.setenv("ALLIANCE_TUI_CONFIG", str(folder / "settings.json"))

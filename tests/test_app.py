@@ -139,7 +139,7 @@ async def test_business_scenario_decline_revise_sign(db_path: Path) -> None:
         app.screen.query_one("#wording", TextArea).clear()
         await type_text(pilot, "Work reaches the other two working days before it is due.")
         await pilot.press("enter", "p", "ctrl+t", "1", "a")
-        await pilot.press("s", "ctrl+t", "s")
+        await pilot.press("s", "y", "ctrl+t", "s", "y")
         await pilot.pause()
         assert "version 1" in app.screen.sub_title
 
@@ -566,3 +566,22 @@ async def test_help_says_where_the_alliances_are_saved(db_path: Path) -> None:
         await pilot.press("f1")
         text = "\n".join(str(w.render()) for w in app.screen.query(".how"))
         assert f"Everything is saved in {db_path}" in text
+
+
+async def test_the_theme_and_the_last_alliance_are_remembered(tmp_path: Path) -> None:
+    """Issue 11: the theme was not remembered, and two alliances always opened the list."""
+    path = tmp_path / "two.json"
+    store = Store(path)
+    first = store.create(("Sarah", "Peter"), title="First").id
+    second = store.create(("Ann", "Bob"), title="Second").id
+    app = new_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert not isinstance(app.screen, NegotiationScreen), "no alliance opened yet: the list"
+        app.theme = "nord"
+        app.open_alliance(second)
+        await pilot.pause()
+    again = new_app(path)
+    async with again.run_test(size=(120, 40)):
+        assert again.theme == "nord"
+        assert isinstance(again.screen, NegotiationScreen) and again.screen.alliance_id == second
+    assert first != second

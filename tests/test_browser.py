@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 
 from alliance_tui.domain import Kind
+from alliance_tui.serve_web import ENDED
 from alliance_tui.store import Store
 
 from .terminal import Terminal
@@ -93,7 +95,7 @@ def press(driver: Any, *keys: str) -> None:
 
 
 @pytest.fixture
-def two_seats(tmp_path: Path) -> Iterator[tuple[Any, Any, Path, dict[str, str]]]:
+def two_seats(tmp_path: Path) -> Iterator[tuple[Any, Any, Path, dict[str, str], subprocess.Popen[bytes]]]:
     db = tmp_path / "alliance.json"
     Store(db).create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE)
     process, out, _ = start_server(db, tmp_path)
@@ -102,7 +104,7 @@ def two_seats(tmp_path: Path) -> Iterator[tuple[Any, Any, Path, dict[str, str]]]
         links = read_invites(out, process, 2)
         for name in ("sarah", "peter"):
             drivers.append(browser(tmp_path / f"profile-{name}"))
-        yield drivers[0], drivers[1], db, links
+        yield drivers[0], drivers[1], db, links, process
     finally:
         for driver in drivers:
             with contextlib.suppress(Exception):  # a browser that died already
@@ -112,11 +114,11 @@ def two_seats(tmp_path: Path) -> Iterator[tuple[Any, Any, Path, dict[str, str]]]
 
 
 def test_sarah_proposes_peter_accepts_both_sign_from_two_browsers(
-    two_seats: tuple[Any, Any, Path, dict[str, str]],
+    two_seats: tuple[Any, Any, Path, dict[str, str], subprocess.Popen[bytes]],
 ) -> None:
     from selenium.webdriver.common.keys import Keys
 
-    sarah, peter, db, links = two_seats
+    sarah, peter, db, links, server = two_seats
     # A third window: the host's own terminal, bound to Sarah, on the same file.
     host = Terminal(["--db", str(db), "--as", "Sarah"], columns=120, rows=40)
     try:
@@ -134,9 +136,13 @@ def test_sarah_proposes_peter_accepts_both_sign_from_two_browsers(
         host.wait_for("Peter accepted line 1")
         time.sleep(1.0)
         press(sarah, "s")
+        time.sleep(1.0)
+        press(sarah, "y")  # the agreement is shown before it is signed
         wait_for_history(db, "signed", 1)
         time.sleep(1.0)
         press(peter, "s")
+        time.sleep(1.0)
+        press(peter, "y")
         wait_for_history(db, "signed", 2)
         host.wait_for("version 1")
         time.sleep(1.5)  # both screens show version 1 before they are photographed
@@ -162,6 +168,16 @@ def test_sarah_proposes_peter_accepts_both_sign_from_two_browsers(
     assert isinstance(agreement, list) and [line["text"] for line in agreement] == [WORDING]
     alliance = answer["alliance"]
     assert isinstance(alliance, dict) and alliance["version"] == 1
+
+    # The server stops: each tab says so, in words on the page (not on the canvas).
+    assert stop(server) == 0
+    for driver in (sarah, peter):
+        deadline = time.monotonic() + 15
+        while "-closed" not in (driver.find_element("tag name", "body").get_attribute("class") or ""):
+            assert time.monotonic() < deadline, "the tab never said the session ended"
+            time.sleep(0.1)
+        shown = driver.find_element("css selector", ".closed-dialog .message").text
+        assert shown == ENDED
 
 
 def test_the_right_link_is_the_only_way_in_for_a_browser(tmp_path: Path) -> None:

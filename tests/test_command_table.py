@@ -243,6 +243,9 @@ async def test_the_main_screens_own_commands_apply_or_say_why(tmp_path: Path) ->
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("s")
         await pilot.pause()
+        assert _load(path, alliance_id).signatures == set(), "what is signed is shown first"
+        await pilot.press("enter")
+        await pilot.pause()
         assert _load(path, alliance_id).signatures == {ANN}
         app.clear_notifications()
         await pilot.press("s")

@@ -13,7 +13,7 @@ from textual.content import Content
 
 from ..domain import rules
 from ..domain.text import visible
-from ..domain.views import signatures_undone, trials_due
+from ..domain.views import plural, signatures_undone, trials_due
 from ..widgets.history_pane import HistoryPane
 from ..widgets.render import short_date, text
 from .negotiation_view import NegotiationView
@@ -221,7 +221,34 @@ class LineActions(NegotiationView):
         )
 
     def action_sign(self) -> None:
+        """Show what is being signed, and sign it once confirmed (issue 11: no preview)."""
+        from ..dialogs.confirm import ConfirmDialog
+
         actor = self.me.role
+        a = self.alliance
+        agreed = rules.agreement(a)
+        shown = [f"{item.number}. {visible(item.text)}" for item in agreed[:8]]
+        if len(agreed) > 8:
+            shown.append(f"… and {plural(len(agreed) - 8, 'line')} more (v or c to read them all)")
+        other = visible(a.name(1 - actor))
+        if a.signatures:
+            after = f"{other} has signed: yours makes it version {a.version + 1}."
+        else:
+            after = f"Once {other} signs too, it becomes version {a.version + 1}."
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._sign(actor)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                Content.styled(f"Sign this agreement as {visible(a.name(actor))}?", "bold"),
+                Content.assemble("\n".join(shown), "\n\n", (after, "$text-muted")),
+            ),
+            answer,
+        )
+
+    def _sign(self, actor: int) -> None:
         before = self.alliance.version
         refusal = self.attempt(lambda a, m: rules.sign(a, actor, m))
         a = self.alliance
