@@ -772,3 +772,16 @@ async def test_new_alliance_can_start_from_starter_prompts(tmp_path: Path) -> No
     (line,) = a.lines.values()
     assert a.kind is Kind.FRIENDS and line.current.text == "Within a day is fine."
     assert line.current.topic == "communication"
+
+
+async def test_the_list_shows_an_alliance_another_window_adds(db_path: Path) -> None:
+    three(db_path)
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, AllianceListScreen)
+        Store(db_path).create(("Cleo", "Dan"), title="Added elsewhere")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if any(row.startswith("Added elsewhere") for row in rows(app, "alliance-list")):
+                break
+        assert any(row.startswith("Added elsewhere") for row in rows(app, "alliance-list"))

@@ -129,6 +129,19 @@ class AllianceListScreen(Dialog[None]):
     def on_mount(self) -> None:
         self.fill(self.alliances, self.select or self.shown())
         self.query_one("#alliance-list", LineList).focus()
+        # Another window may add, rename or answer meanwhile: the list shows it (issue 11).
+        self._seen = self.window.store.look()
+        if self.window.poll_seconds:
+            self.set_interval(max(self.window.poll_seconds, 0.25), self._look)
+
+    def _look(self) -> None:
+        try:
+            generation = self.window.store.look()
+        except DatabaseError:
+            return
+        if generation != self._seen:
+            self._seen = generation
+            self.refresh_list()
 
     def _listing(self) -> LineList | None:
         """The list, or None while this screen is still being composed or already removed.
