@@ -14,7 +14,8 @@ What this module relies on, beyond textual-serve's documented `Server(title=...)
   with `start(width, height)`, `stop()` and `app_service_id`;
 - `DownloadManager.get_download_metadata(key)` (KeyError when unknown), whose result
   has `app_service`;
-- the page template `app_index.html` (its `<head>` and Google Fonts link are patched)
+- the page template `app_index.html` (its `<head>`, Google Fonts link and "Session
+  ended." are patched)
   and its context (`font_size`, `app_websocket_url`, `config.static.url`,
   `application.name`);
 - textual.js: it opens `app_websocket_url + "?width=…"`, and fetches a download from
@@ -57,6 +58,10 @@ _FONTS = """    <link
     />
 """
 
+_ENDED = '<div class="message">Session ended.</div>'
+#: What a tab says when its app quit or the server stopped (the websocket closed).
+ENDED = "Session ended: the app was closed here, or the alliance-tui server stopped."
+
 #: Headers on every page: never cached, never framed, the link never sent on as a referrer.
 _PAGE_HEADERS = {
     "Cache-Control": "no-store",
@@ -84,15 +89,16 @@ def refuse() -> web.Response:
 
 
 def _template(templates_path: Path) -> str:
-    """textual-serve's page, with the page title set and no font fetched from Google.
+    """textual-serve's page, with the page title set, no font fetched from Google, and a
+    plainer sentence when the session ends.
 
     The title is the product and the alliance (`Server.title`), escaped by Jinja; the
     font is in textual-serve's own static files already.
     """
     text = (templates_path / "app_index.html").read_text(encoding="utf-8")
-    if _HEAD not in text or _FONTS not in text:
+    if _HEAD not in text or _FONTS not in text or _ENDED not in text:
         raise RuntimeError(f"textual-serve's page template changed (expected {TEXTUAL_SERVE_VERSION})")
-    text = text.replace(_FONTS, "")
+    text = text.replace(_FONTS, "").replace(_ENDED, f'<div class="message">{ENDED}</div>')
     return text.replace(_HEAD, f"{_HEAD}\n    <title>{{{{ application.name }}}}</title>", 1)
 
 

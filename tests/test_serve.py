@@ -26,7 +26,7 @@ import pytest
 from alliance_tui.cli import main
 from alliance_tui.domain import Kind
 from alliance_tui.serve import app_command, is_loopback, port_number
-from alliance_tui.serve_web import REFUSAL, check_internals
+from alliance_tui.serve_web import ENDED, REFUSAL, check_internals
 from alliance_tui.store import Store
 
 TITLE = "Studio & <Sons>"
@@ -132,6 +132,7 @@ def test_the_right_link_serves_the_page_titled_by_the_alliance_never_the_path(se
     for leak in (str(served.db), "secret-folder", sys.executable, "alliance_tui", "--as"):
         assert leak not in page
     assert "fonts.googleapis.com" not in page  # nothing fetched from elsewhere
+    assert ENDED in page  # what the tab says when its session ends
 
 
 def test_behind_a_tls_proxy_the_page_opens_its_websocket_over_tls(served: Served) -> None:
