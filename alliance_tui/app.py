@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import ModalScreen, Screen
 
@@ -68,6 +68,7 @@ class AllianceApp(TypeAhead, App[None]):
         self.bound_to = bound_to
         #: A temporary copy of the examples (`--demo`): nothing reaches the user's database.
         self.demo = demo
+        self._said_small = False
         saved = settings.load().get("theme")
         self._saved_theme = saved if isinstance(saved, str) else None
         if self._saved_theme is not None and self._saved_theme in self.available_themes:
@@ -208,6 +209,17 @@ class AllianceApp(TypeAhead, App[None]):
         """The alliance this person opened last in this database opens first next time."""
         if not self.demo and settings.last_alliance(self.db_path) != alliance_id:
             settings.remember_alliance(self.db_path, alliance_id)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Say so once when the window becomes smaller than the app is made for (issue 11)."""
+        small = event.size.width < 80 or event.size.height < 24
+        if small and not self._said_small:
+            self.notify(
+                f"This window is {event.size.width}×{event.size.height}: alliance-tui is made for "
+                "80×24 or more, and some of it may be cut.",
+                severity="warning",
+            )
+        self._said_small = small
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen (palette: Theme) is the theme next time too."""

@@ -585,3 +585,17 @@ async def test_the_theme_and_the_last_alliance_are_remembered(tmp_path: Path) ->
         assert again.theme == "nord"
         assert isinstance(again.screen, NegotiationScreen) and again.screen.alliance_id == second
     assert first != second
+
+
+async def test_a_window_too_small_says_so_once(db_path: Path) -> None:
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said == [
+            "This window is 60×18: alliance-tui is made for 80×24 or more, and some of it may be cut."
+        ]
+        await pilot.resize_terminal(61, 18)
+        await pilot.pause()
+        assert len(list(app._notifications)) == 1, "said once, not at every resize"
