@@ -12,6 +12,7 @@ where they are absent.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import subprocess
 import time
@@ -149,9 +150,12 @@ def test_sarah_proposes_peter_accepts_both_sign_from_two_browsers(
     finally:
         assert host.close() == 0
 
-    SCREENSHOTS.mkdir(exist_ok=True)
-    sarah.save_screenshot(str(SCREENSHOTS / "browser-sarah.png"))
-    peter.save_screenshot(str(SCREENSHOTS / "browser-peter.png"))
+    # Into screenshots/ only when asked (ALLIANCE_TUI_SCREENSHOTS=1): a test run leaves the
+    # working tree as it found it.
+    folder = SCREENSHOTS if os.environ.get("ALLIANCE_TUI_SCREENSHOTS") else db.parent
+    folder.mkdir(exist_ok=True)
+    sarah.save_screenshot(str(folder / "browser-sarah.png"))
+    peter.save_screenshot(str(folder / "browser-peter.png"))
 
     answer = exported(db)
     history = answer["history"]
