@@ -396,3 +396,23 @@ async def test_creating_alliances_while_the_poll_runs_fast_under_load(db_path: P
             writer.join(60)
     assert app.return_code in (None, 0)
     assert len(Store(db_path).alliances()) == 16
+
+
+async def test_nothing_is_done_as_a_locked_seat_even_from_the_palette(db_path: Path) -> None:
+    """The palette opens over the passphrase dialog: its commands are refused all the same."""
+    from .conftest import choose_in_palette
+
+    store, alliance_id = _alliance(db_path)
+    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
+    line = store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Quiet mornings", m)).outcome.lines[0].id
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
+    app = _app(db_path, bound_to="Bob")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, FieldDialog)
+        behind = app.screen_stack[-2]
+        assert isinstance(behind, NegotiationScreen)
+        behind.select_line(line)
+        await choose_in_palette(app, "Accept")
+        await pilot.pause()
+        assert "Type Bob's passphrase first." in _said(app)
+    assert Store(db_path).load(alliance_id).lines[line].state is State.PROPOSED

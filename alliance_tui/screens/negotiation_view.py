@@ -280,6 +280,9 @@ class NegotiationView(Screen[None]):
         command = BY_ACTION.get(action)
         if command is None or command.rule is None:
             return None
+        if self.locked:
+            # Not even from the palette over the passphrase dialog: nothing as them yet.
+            return f"Type {self.alliance.name(self.me.role)}'s passphrase first."
         return command.rule(self.situation())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
