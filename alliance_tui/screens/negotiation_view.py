@@ -9,7 +9,7 @@ disk, also after a save that failed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import date
 
@@ -20,7 +20,7 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from ..commands import BY_ACTION, Situation
-from ..domain import Alliance, Event, Line, Moment, Outcome, Refused
+from ..domain import Action, Alliance, Event, Line, Moment, Outcome, Refused
 from ..domain.seats import Seat, bound_seat, shared_seat
 from ..domain.text import visible
 from ..domain.views import Tally, news, resets, review_due, seen_event, tally, trials_due
@@ -41,6 +41,22 @@ Operation = Callable[[Alliance, Moment], Outcome]
 
 #: How many of the latest events the timeline reads when it opens.
 HISTORY_TAIL = 300
+
+#: What another window does that changes only the line it names: shown by redrawing
+#: that line's rows. Anything else lays the panes out anew.
+LINE_ACTIONS = frozenset(
+    {
+        Action.DRAFTED,
+        Action.EDITED,
+        Action.PROPOSED,
+        Action.COUNTERED,
+        Action.ACCEPTED,
+        Action.DECLINED,
+        Action.WITHDRAWN,
+        Action.REOPENED,
+        Action.REMOVED,
+    }
+)
 
 PANES = ("#partner-a", "#partner-b")
 
@@ -190,6 +206,13 @@ class NegotiationView(Screen[None]):
         """
         store = self.window.store
         self.generation = store.look()
+        fresh = None if everything or not self.events else self._new_events()
+        if fresh is not None:
+            # Another window added to the history: read only what it added, and redraw
+            # only the lines it touched (SPEC §9: a change shown within 250 ms).
+            self.events.extend(fresh)
+            self._show(self._touched(fresh) if self.today() == self._shown_day else None)
+            return
         if everything:
             self.events, self.events_from = store.history(self.alliance_id), 0
         else:
@@ -197,8 +220,40 @@ class NegotiationView(Screen[None]):
             self.events, self.events_from = store.history_tail(self.alliance_id, keep)
         self.show()
 
+    def _new_events(self) -> list[Event] | None:
+        """The events written since this screen last read the history, read from its
+        end; None when the end no longer follows what this screen has (read it anew)."""
+        store = self.window.store
+        known = self.events_from + len(self.events)
+        count = 16
+        while count <= 4 * HISTORY_TAIL:
+            tail, before = store.history_tail(self.alliance_id, count)
+            new = before + len(tail) - known
+            if new < 0:
+                return None
+            seen = tail[: len(tail) - new]
+            if seen:
+                return tail[len(tail) - new :] if seen[-1] == self.events[-1] else None
+            count *= 4
+        return None
+
+    def _touched(self, events: Sequence[Event]) -> list[Line] | None:
+        """The lines these events changed, or None if one changed anything else."""
+        lines = self.window.store.load(self.alliance_id).lines
+        touched: dict[int, Line] = {}
+        for event in events:
+            line = None if event.line is None else lines.get(event.line)
+            if event.action not in LINE_ACTIONS or line is None:
+                return None
+            touched[line.id] = line
+        return list(touched.values())
+
     def show(self, outcome: Outcome | None = None) -> None:
         """Show the alliance; after an action, redraw only what its `outcome` touched."""
+        self._show(None if outcome is None or outcome.deleted else outcome.lines)
+
+    def _show(self, changed: Sequence[Line] | None) -> None:
+        """Show the alliance; redraw only the rows of the `changed` lines, unless None."""
         a = self._current = self.window.store.load(self.alliance_id)
         seat = self.me
         viewer = NOBODY if self.locked else seat.role
@@ -206,8 +261,8 @@ class NegotiationView(Screen[None]):
         counts = tally(a, today)
         self.title = visible(a.title)
         self.sub_title = self._standing(a, counts)
-        full = outcome is None or bool(outcome.deleted)
-        changed = [] if outcome is None else outcome.lines
+        full = changed is None
+        changed = changed or []
         here = "this window" if seat.bound else "at the keyboard"
         for pane_id in PANES:
             pane = self.query_one(pane_id, PartnerPane)

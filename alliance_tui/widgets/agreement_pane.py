@@ -14,7 +14,8 @@ from ..domain.rules import agreement
 from ..domain.text import visible
 from .line_list import line_option_id
 from .render import short_date, text
-from .virtual_list import LazyRows, Row, VirtualList
+from .virtual_list import LazyRows, Row
+from .wrapped_list import WrappedList
 
 
 def agreed_prompt(item: AgreedLine, line: Line, today: date) -> Content:
@@ -36,8 +37,8 @@ def _key_of(item: AgreedLine | str | None) -> str | None:
     return line_option_id(item.line) if isinstance(item, AgreedLine) else None
 
 
-class AgreementPane(VirtualList):
-    """What both partners have agreed, as it stands now."""
+class AgreementPane(WrappedList):
+    """What both partners have agreed, as it stands now: every line in full (SPEC §3)."""
 
     BORDER_TITLE = "Agreement"
 
@@ -48,6 +49,19 @@ class AgreementPane(VirtualList):
         self._rows_of: dict[int, Row] = {}
         self._alliance: Alliance | None = None
         self._today: date | None = None
+        #: What each row shows: an agreed line, or a topic's heading.
+        self._layout: list[AgreedLine | str | None] = []
+
+    def estimate(self, start: int, width: int) -> list[int]:
+        """Each agreed line's number, text and marks, wrapped at `width` (about)."""
+        layout = self._layout[start:]
+        heights = [
+            -(-(5 + len(item.text) + (30 if item.trial_until else 0)) // width)
+            if isinstance(item, AgreedLine)
+            else 1
+            for item in layout
+        ]
+        return heights + [1] * (self.row_count - start - len(heights))
 
     def _prompt(self, line_id: int) -> Content:
         """A row's text, made when it is first seen, from the agreement as it is now."""
@@ -66,9 +80,20 @@ class AgreementPane(VirtualList):
         return row
 
     def show_changed(self, a: Alliance, today: date, changed: Sequence[Line]) -> bool:
-        """Redraw only the changed lines' rows; False when the agreement itself changed."""
-        if agreement(a) is not self._shown or a is not self._alliance:
+        """Redraw only the changed lines' rows; False when the agreement itself changed.
+
+        `a` may be the alliance read anew after another window wrote: when none of the
+        changed lines is agreed, or was, the agreement shown is still the one in force.
+        """
+        if a is self._alliance and self._shown is not None:
+            if agreement(a) is not self._shown:
+                return False
+        elif any(line.id in self._items or line.agreed is not None for line in changed):
             return False
+        elif a is not self._alliance:
+            # The same agreement, from the alliance read anew: computed again only when
+            # a full `show` is due (at 10,000 lines, sorting it costs milliseconds).
+            self._alliance, self._shown = a, None
         for line in changed:
             if line.id in self._items:
                 self.replace_row(self._row(line.id))
@@ -88,6 +113,7 @@ class AgreementPane(VirtualList):
                 topic = folded
                 items.append(folded)
             items.append(item)
+        self._layout = items
         rows = LazyRows(items, _key_of, self._row_of)
         if not items:
             rows.append(

@@ -39,7 +39,12 @@ class PartnerPane(VirtualList):
         for line in changed:
             key = line_option_id(line.id)
             mine = line.author == self.partner and sees(line, viewer)
-            if self.has_row(key) and mine:
+            if line.author == self.partner and not mine:
+                # The partner's private draft (another window wrote it): only the count
+                # of their drafts shows, at the end.
+                if self.has_row(key) or not self._drafts_note(a, viewer):
+                    return False
+            elif self.has_row(key) and mine:
                 self.replace_row(Row(key, partial(line_prompt, a, line, viewer, today)))
             elif self.has_row(key) or (mine and (self._notes or line.id < self._last_id)):
                 return False  # it moved, or a row must go before the notes: lay out anew
@@ -48,6 +53,20 @@ class PartnerPane(VirtualList):
                 self._last_id = line.id
         self._subtitle(counts.waiting[self.partner][viewer])
         return True
+
+    def _drafts_note(self, a: Alliance, viewer: int) -> bool:
+        """Say again how many private drafts the partner holds; False if no such note
+        ends the pane (a full `show` is due)."""
+        if not (self._notes and self.row_count and viewer != self.partner):
+            return False
+        drafts = private_drafts(a, self.partner)
+        if not drafts or self.row_key(self.row_count - 1) is not None:
+            return False
+        self.replace_last_row(Row(None, partial(Content.styled, self._note(a, drafts), "italic $text-muted")))
+        return True
+
+    def _note(self, a: Alliance, drafts: int) -> str:
+        return f"{visible(a.name(self.partner))} has {plural(drafts, 'private draft')}"
 
     def _subtitle(self, waiting: int) -> None:
         self.border_subtitle = Content(f"{plural(waiting, 'proposal')} for you" if waiting else "")
@@ -69,8 +88,7 @@ class PartnerPane(VirtualList):
         self._last_id = lines[-1].id if lines else 0
         self._notes = False
         if viewer != self.partner and (drafts := private_drafts(a, self.partner)):
-            note = f"{name} has {plural(drafts, 'private draft')}"
-            rows.append(Row(None, partial(Content.styled, note, "italic $text-muted")))
+            rows.append(Row(None, partial(Content.styled, self._note(a, drafts), "italic $text-muted")))
             self._notes = True
         if not rows:
             self._notes = True

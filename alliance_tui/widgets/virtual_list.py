@@ -212,6 +212,20 @@ class VirtualList(ScrollView, can_focus=True):
             self._resize()
         self.refresh()
 
+    def replace_last_row(self, row: Row) -> None:
+        """Put `row` in place of the last row (a note without a key, say)."""
+        index = len(self._rows) - 1
+        self._rows[index] = row
+        self._content.pop(index, None)
+        self._drawn.pop(index, None)
+        if index == self.highlighted:
+            self._expanded = None
+            self._resize()
+        self.refresh()
+
+    def row_key(self, index: int) -> str | None:
+        return self._rows[index].key
+
     def has_row(self, key: str) -> bool:
         return key in self._index
 
