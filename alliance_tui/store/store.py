@@ -358,10 +358,10 @@ class Store:
                 review_on=review_on,
             )
             event = Event(at=now, session=0, actor=None, action=Action.CREATED, text=a.title)
+            record = records.alliance_out(a)
             data, where_ = self._data(), self._where()
-            doc_id = self._next_id(where_, "alliances")
-            where_.alliances[a.id] = doc_id
-            record = data.setdefault("alliances", {})[str(doc_id)] = records.alliance_out(a)
+            doc_id = where_.alliances[a.id] = self._next_id(where_, "alliances")
+            data.setdefault("alliances", {})[str(doc_id)] = record
             record[chain.KEY] = self._append_events(data, where_, a.id, None, [event])
             self.storage.write(data)
             self._cache[a.id] = a
