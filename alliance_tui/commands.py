@@ -17,7 +17,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from .domain import Alliance, Line, rules
+from .domain import Alliance, Line, alliance_rules, rules
 from .domain.seats import Seat, may_pass
 
 if TYPE_CHECKING:
@@ -87,13 +87,13 @@ def _partner(situation: Situation) -> str | None:
 
 
 def _answer_change(situation: Situation) -> str | None:
-    return rules.refusal(rules.may_answer_change, situation.alliance, situation.seat.role)
+    return rules.refusal(alliance_rules.may_answer_change, situation.alliance, situation.seat.role)
 
 
 def _propose_deletion(situation: Situation) -> str | None:
     if (why := _partner(situation)) is not None:
         return why
-    if not rules.needs_consent(situation.alliance):
+    if not alliance_rules.needs_consent(situation.alliance):
         return "Nothing is agreed yet: delete it from the alliance list (ctrl+o, delete)."
     return None
 

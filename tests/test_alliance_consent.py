@@ -7,7 +7,7 @@ from pathlib import Path
 from alliance_tui.app import AllianceApp
 from alliance_tui.dialogs.confirm import ConfirmDialog
 from alliance_tui.dialogs.field import FieldDialog
-from alliance_tui.domain import Action, rules
+from alliance_tui.domain import Action, alliance_rules, rules
 from alliance_tui.store import Store
 
 from .conftest import FakeClock, choose_in_palette
@@ -54,7 +54,7 @@ async def test_a_rename_once_agreed_waits_for_the_other_and_is_accepted(db_path:
 
 async def test_the_proposer_cannot_accept_their_own_change(db_path: Path) -> None:
     alliance_id = _agreed(db_path)
-    Store(db_path).act(alliance_id, lambda a, m: rules.delete_alliance(a, 0, m))
+    Store(db_path).act(alliance_id, lambda a, m: alliance_rules.delete_alliance(a, 0, m))
     ann = AllianceApp(db_path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
     async with ann.run_test(size=(120, 40)) as pilot:
         await choose_in_palette(ann, "Accept the proposed change")
@@ -65,7 +65,7 @@ async def test_the_proposer_cannot_accept_their_own_change(db_path: Path) -> Non
 
 async def test_a_reset_passphrase_shows_in_the_header_until_a_new_one(db_path: Path) -> None:
     alliance_id = _agreed(db_path)
-    Store(db_path).act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
+    Store(db_path).act(alliance_id, lambda a, m: alliance_rules.set_passphrase(a, 1, "bobs secret", m))
     ann = AllianceApp(db_path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
     async with ann.run_test(size=(160, 40)) as pilot:
         await choose_in_palette(ann, "Reset the other partner's passphrase")

@@ -16,7 +16,7 @@ from alliance_tui.dialogs.confirm import ConfirmDialog
 from alliance_tui.dialogs.field import FieldDialog
 from alliance_tui.dialogs.line_editor import LineEditor
 from alliance_tui.dialogs.reason import ReasonDialog
-from alliance_tui.domain import Kind, rules
+from alliance_tui.domain import Kind, alliance_rules, rules
 from alliance_tui.screens.alliance_list import AllianceListScreen
 from alliance_tui.screens.new_alliance import NewAllianceScreen
 from alliance_tui.store import Store
@@ -67,7 +67,7 @@ async def test_enter_enter_on_the_passphrase_passes_the_keyboard_once(db_path: P
     store = Store(db_path)
     a = store.create(("Sarah", "Peter"), title="Guarded")
     store.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))
-    store.act(a.id, lambda a, m: rules.set_passphrase(a, a.active, SECRET, m))
+    store.act(a.id, lambda a, m: alliance_rules.set_passphrase(a, a.active, SECRET, m))
     store.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))  # Sarah's turn; Peter guarded
     before = actions(db_path).count("passed")
     app = new_app(db_path)

@@ -13,7 +13,7 @@ from textual.widgets import Input
 
 from alliance_tui.app import AllianceApp
 from alliance_tui.dialogs.field import FieldDialog
-from alliance_tui.domain import Alliance, Kind, Moment, Partner, Refused, rules
+from alliance_tui.domain import Alliance, Kind, Moment, Partner, Refused, alliance_rules, rules
 from alliance_tui.domain.passphrase import opens, seal
 from alliance_tui.screens.negotiation import NegotiationScreen
 from alliance_tui.store import Store
@@ -40,7 +40,7 @@ def test_a_sealed_passphrase_opens_only_with_itself() -> None:
 def test_the_keyboard_passes_to_a_guarded_partner_only_with_their_passphrase() -> None:
     a = alliance()
     rules.pass_keyboard(a, a.active, WHEN)
-    rules.set_passphrase(a, a.active, SECRET, WHEN)  # Peter guards his turn
+    alliance_rules.set_passphrase(a, a.active, SECRET, WHEN)  # Peter guards his turn
     rules.pass_keyboard(a, a.active, WHEN)  # back to Sarah: she has none
     with pytest.raises(Refused, match="Peter set a passphrase"):
         rules.pass_keyboard(a, a.active, WHEN)
@@ -53,16 +53,16 @@ def test_the_keyboard_passes_to_a_guarded_partner_only_with_their_passphrase() -
 
 def test_changing_or_removing_needs_the_current_passphrase() -> None:
     a = alliance()
-    rules.set_passphrase(a, a.active, SECRET, WHEN)
+    alliance_rules.set_passphrase(a, a.active, SECRET, WHEN)
     with pytest.raises(Refused, match="not Sarah's current passphrase"):
-        rules.set_passphrase(a, a.active, "another one", WHEN, current="wrong")
+        alliance_rules.set_passphrase(a, a.active, "another one", WHEN, current="wrong")
     with pytest.raises(Refused, match="not Sarah's current passphrase"):
-        rules.set_passphrase(a, a.active, None, WHEN)
+        alliance_rules.set_passphrase(a, a.active, None, WHEN)
     with pytest.raises(Refused, match="at least 4 characters"):
-        rules.set_passphrase(a, a.active, "abc", WHEN, current=SECRET)
-    rules.set_passphrase(a, a.active, "another one", WHEN, current=SECRET)
+        alliance_rules.set_passphrase(a, a.active, "abc", WHEN, current=SECRET)
+    alliance_rules.set_passphrase(a, a.active, "another one", WHEN, current=SECRET)
     assert a.partners[0].passphrase is not None and opens(a.partners[0].passphrase, "another one")
-    rules.set_passphrase(a, a.active, None, WHEN, current="another one")
+    alliance_rules.set_passphrase(a, a.active, None, WHEN, current="another one")
     assert a.partners[0].passphrase is None
 
 
@@ -70,7 +70,7 @@ def test_the_database_and_exports_never_hold_the_passphrase(tmp_path: Path) -> N
     path = tmp_path / "a.json"
     store = Store(path)
     a = store.create(("Sarah", "Peter"), title="Guarded")
-    store.act(a.id, lambda a, m: rules.set_passphrase(a, a.active, SECRET, m))
+    store.act(a.id, lambda a, m: alliance_rules.set_passphrase(a, a.active, SECRET, m))
     raw = path.read_bytes()
     assert SECRET.encode() not in raw and SECRET.encode().hex().encode() not in raw
     record = json.loads(raw)["alliances"]["1"]["partners"][0]["passphrase"]
@@ -91,7 +91,7 @@ async def test_passing_to_a_guarded_partner_asks_and_a_wrong_one_waits(db_path: 
     store = Store(db_path)
     a = store.create(("Sarah", "Peter"), title="Guarded")
     store.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))
-    store.act(a.id, lambda a, m: rules.set_passphrase(a, a.active, SECRET, m))
+    store.act(a.id, lambda a, m: alliance_rules.set_passphrase(a, a.active, SECRET, m))
     store.act(a.id, lambda a, m: rules.pass_keyboard(a, a.active, m))  # Sarah at the keyboard, Peter guarded
     app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from alliance_tui.domain import Action, Kind, rules
-from alliance_tui.domain.rules import (
+from alliance_tui.domain.alliance_rules import (
     accept_change,
     archive,
     decline_change,

@@ -16,7 +16,7 @@ import pytest
 from alliance_tui.app import AllianceApp
 from alliance_tui.dialogs.field import FieldDialog
 from alliance_tui.dialogs.line_editor import LineEditor
-from alliance_tui.domain import State, rules
+from alliance_tui.domain import State, alliance_rules, rules
 from alliance_tui.domain.seats import Pause, Role, Seat
 from alliance_tui.screens.line_story import LineStoryScreen
 from alliance_tui.screens.negotiation import NegotiationScreen
@@ -190,7 +190,7 @@ async def test_after_a_failed_save_the_screen_shows_the_file(
 
 async def test_a_bound_seat_with_a_passphrase_asks_for_it_first(db_path: Path) -> None:
     store, alliance_id = _alliance(db_path)
-    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
+    store.act(alliance_id, lambda a, m: alliance_rules.set_passphrase(a, 1, "bobs secret", m))
     secret = store.act(alliance_id, lambda a, m: rules.draft(a, 1, "Bob's secret draft", m))
     assert secret.outcome.line is not None
     app = _app(db_path, bound_to="Bob")
@@ -218,7 +218,7 @@ async def test_a_bound_seat_with_a_passphrase_asks_for_it_first(db_path: Path) -
 
 async def test_escape_on_a_bound_seats_passphrase_closes_the_app(db_path: Path) -> None:
     store, alliance_id = _alliance(db_path)
-    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
+    store.act(alliance_id, lambda a, m: alliance_rules.set_passphrase(a, 1, "bobs secret", m))
     app = _app(db_path, bound_to="Bob")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("escape")
@@ -229,7 +229,7 @@ async def test_escape_on_a_bound_seats_passphrase_closes_the_app(db_path: Path) 
 async def test_the_wrong_passphrase_pause_belongs_to_the_seat(db_path: Path) -> None:
     """escape then ctrl+t again does not skip the wait (issue 15: a PIN fell in 9.7 s)."""
     store, alliance_id = _alliance(db_path)
-    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
+    store.act(alliance_id, lambda a, m: alliance_rules.set_passphrase(a, 1, "bobs secret", m))
     app = _app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         now = [100.0]
@@ -325,7 +325,7 @@ async def test_a_shared_window_asks_the_opening_seats_passphrase(db_path: Path) 
     """The file says Bob last held the shared seat (it could have been edited: issue 15):
     the window asks Bob's passphrase first; escape sits as Ann, who has none."""
     store, alliance_id = _alliance(db_path)
-    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
+    store.act(alliance_id, lambda a, m: alliance_rules.set_passphrase(a, 1, "bobs secret", m))
     store.act(alliance_id, lambda a, m: rules.draft(a, 1, "Bob's secret draft", m))
     store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, 0, m, passphrase="bobs secret"))
     app = _app(db_path)
@@ -403,7 +403,7 @@ async def test_nothing_is_done_as_a_locked_seat_even_from_the_palette(db_path: P
     from .conftest import choose_in_palette
 
     store, alliance_id = _alliance(db_path)
-    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
+    store.act(alliance_id, lambda a, m: alliance_rules.set_passphrase(a, 1, "bobs secret", m))
     line = store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Quiet mornings", m)).outcome.lines[0].id
     store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
     app = _app(db_path, bound_to="Bob")

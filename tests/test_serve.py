@@ -483,12 +483,12 @@ def test_stopping_the_server_closes_every_tab_and_ends_its_app(tmp_path: Path) -
 
 def test_a_seat_with_a_passphrase_asks_for_it_in_the_browser_before_anything(tmp_path: Path) -> None:
     """Keys typed into Bob's tab go to his passphrase first: nothing is done as Bob before it."""
-    from alliance_tui.domain import rules
+    from alliance_tui.domain import alliance_rules
 
     db = tmp_path / "guarded.json"
     store = Store(db)
     alliance_id = store.create(("Ann", "Bob"), title="Guarded", kind=Kind.WORK).id
-    store.act(alliance_id, lambda a, m: rules.set_passphrase(a, 1, "bobs secret", m))
+    store.act(alliance_id, lambda a, m: alliance_rules.set_passphrase(a, 1, "bobs secret", m))
     process, out, _ = start_server(db, tmp_path)
     try:
         links = read_invites(out, process, 2)

@@ -24,18 +24,15 @@ from .model import (
     Action,
     AgreedLine,
     Alliance,
-    Change,
     Event,
-    Kind,
     Line,
-    Reset,
     State,
     Version,
     Wording,
     other,
 )
-from .passphrase import MINIMUM, opens, seal
-from .text import TextRefused, clean_reason, clean_title, clean_topic, clean_wording
+from .passphrase import opens
+from .text import TextRefused, clean_reason, clean_topic, clean_wording
 
 
 class Refused(Exception):
@@ -585,183 +582,4 @@ def pass_keyboard(a: Alliance, actor: int, when: Moment, *, passphrase: str | No
         raise Refused(f"That is not {taker.name}'s passphrase: the keyboard stays with {a.name(actor)}.")
     a.active = other(actor)
     event = _event(actor, when, Action.PASSED, text=taker.name)
-    return Outcome(events=[event])
-
-
-def unlocks(a: Alliance, role: int, passphrase: str | None) -> bool:
-    """Whether `passphrase` lets a window take `role`'s seat (always, when none is set)."""
-    sealed = a.partners[role].passphrase if role in (0, 1) else None
-    return sealed is None or (passphrase is not None and opens(sealed, passphrase))
-
-
-def set_passphrase(
-    a: Alliance, actor: int, new: str | None, when: Moment, *, current: str | None = None
-) -> Outcome:
-    """`actor` sets, changes or (with `new` None) removes their passphrase.
-
-    Changing or removing one needs the current passphrase. The history says that it
-    happened (`passphrase_set`, with "removed" as its reason for a removal), never what
-    it is. Setting a new one ends a reset in the open.
-    """
-    _partner(a, actor)
-    me = a.partners[actor]
-    if me.passphrase is not None and not (current is not None and opens(me.passphrase, current)):
-        raise Refused(f"That is not {me.name}'s current passphrase: nothing changed.")
-    if new is None:
-        if me.passphrase is None:
-            raise Refused(f"{me.name} has no passphrase to remove.")
-        me.passphrase = None
-        return Outcome(events=[_event(actor, when, Action.PASSPHRASE_SET, reason="removed")])
-    if len(new) < MINIMUM:
-        raise Refused(f"A passphrase needs at least {MINIMUM} characters.")
-    me.passphrase = seal(new)
-    me.reset = None
-    return Outcome(events=[_event(actor, when, Action.PASSPHRASE_SET)])
-
-
-def reset_passphrase(a: Alliance, actor: int, when: Moment) -> Outcome:
-    """`actor` resets the other partner's forgotten passphrase, in the open.
-
-    The other's seat is unguarded until they set a new one; meanwhile the header says who
-    reset it and when, and the timeline marks every action taken as them (SPEC §2).
-    """
-    _partner(a, actor)
-    them = a.partners[other(actor)]
-    if them.passphrase is None:
-        raise Refused(f"{them.name} has no passphrase to reset.")
-    them.passphrase = None
-    them.reset = Reset(by=actor, at=when.at)
-    return Outcome(events=[_event(actor, when, Action.PASSPHRASE_RESET, text=them.name)])
-
-
-# -- the alliance itself -------------------------------------------------------------------
-
-
-def needs_consent(a: Alliance) -> bool:
-    """Once anything is agreed or signed, renaming, re-kinding and deleting need both."""
-    return bool(a.version) or any(line.in_force is not None for line in a.lines.values())
-
-
-def _describe(change: Change) -> str:
-    if change.what == "rename":
-        return f"rename this alliance to {change.value!r}"
-    if change.what == "rekind":
-        return f"make this a {change.value} alliance"
-    return "delete this alliance"
-
-
-def pending_change(a: Alliance) -> str | None:
-    """What waits for whom at the level of the alliance ("Ann proposes to rename …")."""
-    change = a.change
-    if change is None:
-        return None
-    return f"{a.name(change.by)} proposes to {_describe(change)}; it waits for {a.name(other(change.by))}"
-
-
-def _no_change_waiting(a: Alliance) -> None:
-    if a.change is not None:
-        raise Refused(f"{a.name(a.change.by)}'s proposal to {_describe(a.change)} waits for an answer first.")
-
-
-def _apply(a: Alliance, actor: int, change: Change, when: Moment) -> Outcome:
-    if change.what == "rename":
-        assert change.value is not None
-        before, a.title = a.title, change.value
-        return Outcome(events=[_event(actor, when, Action.RENAMED, text=a.title, before=before)])
-    if change.what == "rekind":
-        assert change.value is not None
-        before_kind, a.kind = a.kind, Kind(change.value)
-        return Outcome(
-            events=[_event(actor, when, Action.REKINDED, text=a.kind.value, before=before_kind.value)]
-        )
-    return Outcome(delete_alliance=True)
-
-
-def _change(a: Alliance, actor: int, change: Change, when: Moment) -> Outcome:
-    """Apply a change alone while nothing is agreed; otherwise propose it to the other."""
-    _partner(a, actor)
-    _no_change_waiting(a)
-    if not needs_consent(a):
-        return _apply(a, actor, change, when)
-    a.change = change
-    event = _event(actor, when, Action.CHANGE_PROPOSED, text=change.value, reason=change.what)
-    return Outcome(events=[event])
-
-
-def rename(a: Alliance, actor: int, title: str, when: Moment) -> Outcome:
-    """Give the alliance a new title (with the other's consent once anything is agreed)."""
-    title = _text(clean_title, title)
-    if not title:
-        raise Refused("A title cannot be empty.")
-    if title == a.title:
-        raise Refused(f"The alliance is already called {title!r}.")
-    return _change(a, actor, Change("rename", title, actor, when.at), when)
-
-
-def rekind(a: Alliance, actor: int, kind: Kind, when: Moment) -> Outcome:
-    """Change the relationship's kind (with the other's consent once anything is agreed)."""
-    if kind is a.kind:
-        raise Refused(f"This is already a {kind.value} alliance.")
-    return _change(a, actor, Change("rekind", kind.value, actor, when.at), when)
-
-
-def delete_alliance(a: Alliance, actor: int, when: Moment) -> Outcome:
-    """Delete the whole alliance: alone before anything is agreed, else by consent.
-
-    Before anything is agreed the outcome says to delete it now (the UI asks first).
-    """
-    return _change(a, actor, Change("delete", None, actor, when.at), when)
-
-
-def may_answer_change(a: Alliance, actor: int) -> None:
-    """Refuse unless a change to the alliance waits for `actor`."""
-    _partner(a, actor)
-    change = a.change
-    if change is None:
-        raise Refused("No change to this alliance waits for an answer.")
-    if change.by == actor:
-        raise Refused(f"{a.name(actor)} proposed this, so {a.name(other(actor))} has to answer it.")
-
-
-def accept_change(a: Alliance, actor: int, when: Moment) -> Outcome:
-    """The other partner consents: the rename, re-kind or deletion takes effect."""
-    may_answer_change(a, actor)
-    change = a.change
-    assert change is not None
-    a.change = None
-    return _apply(a, actor, change, when)
-
-
-def decline_change(a: Alliance, actor: int, when: Moment) -> Outcome:
-    """The other partner declines: the alliance stays as it is."""
-    may_answer_change(a, actor)
-    change = a.change
-    assert change is not None
-    a.change = None
-    event = _event(actor, when, Action.CHANGE_DECLINED, text=change.value, reason=change.what)
-    return Outcome(events=[event])
-
-
-def archive(a: Alliance, actor: int, archived: bool, when: Moment) -> Outcome:
-    """Put the alliance away, or bring it back (either partner, alone: nothing is lost)."""
-    _partner(a, actor)
-    if a.archived == archived:
-        raise Refused("This alliance is already archived." if archived else "This alliance is not archived.")
-    a.archived = archived
-    return Outcome(events=[_event(actor, when, Action.ARCHIVED if archived else Action.UNARCHIVED)])
-
-
-def set_review(a: Alliance, actor: int, day: date | None, when: Moment) -> Outcome:
-    """When both sit down again to re-design the alliance (None: no date)."""
-    _partner(a, actor)
-    if day == a.review_on:
-        raise Refused("The review date is already that.")
-    before, a.review_on = a.review_on, day
-    event = _event(
-        actor,
-        when,
-        Action.REVIEW_SET,
-        text=None if day is None else day.isoformat(),
-        before=None if before is None else before.isoformat(),
-    )
     return Outcome(events=[event])

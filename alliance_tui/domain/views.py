@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from .alliance_rules import pending_change
 from .model import Action, Alliance, Event, Line, State, other
-from .rules import pending_change
 
 
 def sees(line: Line, viewer: int) -> bool:

@@ -11,7 +11,7 @@ from datetime import date
 
 from textual.content import Content
 
-from ..domain import Kind, rules
+from ..domain import Kind, alliance_rules
 from ..domain.text import visible
 from .negotiation_view import NegotiationView
 from .window import AllianceGone
@@ -22,7 +22,7 @@ class AllianceActions(NegotiationView):
 
     def _said_or_proposed(self, refusal: str | None, done: str) -> str | None:
         if refusal is None:
-            change = rules.pending_change(self.alliance)
+            change = alliance_rules.pending_change(self.alliance)
             self.notify(f"Proposed: {change}." if change else done)
         return refusal
 
@@ -32,7 +32,7 @@ class AllianceActions(NegotiationView):
         actor = self.me.role
 
         def submit(title: str) -> str | None:
-            refusal = self.attempt(lambda a, m: rules.rename(a, actor, title, m))
+            refusal = self.attempt(lambda a, m: alliance_rules.rename(a, actor, title, m))
             return self._said_or_proposed(refusal, f"Renamed to {title.strip()!r}.")
 
         self.app.push_screen(
@@ -56,7 +56,7 @@ class AllianceActions(NegotiationView):
                 kind = Kind(value.strip().casefold())
             except ValueError:
                 return f"Choose one of: {kinds}."
-            refusal = self.attempt(lambda a, m: rules.rekind(a, actor, kind, m))
+            refusal = self.attempt(lambda a, m: alliance_rules.rekind(a, actor, kind, m))
             return self._said_or_proposed(refusal, f"This is now a {kind.value} alliance.")
 
         self.app.push_screen(
@@ -72,17 +72,17 @@ class AllianceActions(NegotiationView):
     def action_propose_deletion(self) -> None:
         """Once anything is agreed, deleting the alliance is a proposal to the other."""
         actor = self.me.role
-        if not rules.needs_consent(self.alliance):
+        if not alliance_rules.needs_consent(self.alliance):
             self.notify("Nothing is agreed yet: delete it from the alliance list (ctrl+o, delete).")
             return
-        self.act(lambda a, m: rules.delete_alliance(a, actor, m))
-        if (change := rules.pending_change(self.alliance)) is not None:
+        self.act(lambda a, m: alliance_rules.delete_alliance(a, actor, m))
+        if (change := alliance_rules.pending_change(self.alliance)) is not None:
             self.notify(f"Proposed: {change}.")
 
     def action_accept_change(self) -> None:
         actor = self.me.role
         change = self.alliance.change
-        refusal = self.attempt(lambda a, m: rules.accept_change(a, actor, m))
+        refusal = self.attempt(lambda a, m: alliance_rules.accept_change(a, actor, m))
         if refusal is not None:
             self.notify(refusal, severity="warning")
         elif change is not None and change.what == "delete":
@@ -92,7 +92,9 @@ class AllianceActions(NegotiationView):
 
     def action_decline_change(self) -> None:
         actor = self.me.role
-        self.act(lambda a, m: rules.decline_change(a, actor, m), "Declined: the alliance stays as it is.")
+        self.act(
+            lambda a, m: alliance_rules.decline_change(a, actor, m), "Declined: the alliance stays as it is."
+        )
 
     def action_reset_passphrase(self) -> None:
         """Reset the other partner's forgotten passphrase, in the open (asks first)."""
@@ -104,7 +106,7 @@ class AllianceActions(NegotiationView):
         def answer(yes: bool | None) -> None:
             if yes:
                 self.act(
-                    lambda a, m: rules.reset_passphrase(a, actor, m),
+                    lambda a, m: alliance_rules.reset_passphrase(a, actor, m),
                     f"{them}'s passphrase is reset. The history and the header say so until "
                     "they set a new one.",
                 )
@@ -126,7 +128,7 @@ class AllianceActions(NegotiationView):
         actor = self.me.role
 
         def submit(day: date | None) -> str | None:
-            refusal = self.attempt(lambda a, m: rules.set_review(a, actor, day, m))
+            refusal = self.attempt(lambda a, m: alliance_rules.set_review(a, actor, day, m))
             if refusal is None:
                 self.notify(
                     f"The next review is on {day.isoformat()}." if day else "No review date is set now."
@@ -138,7 +140,7 @@ class AllianceActions(NegotiationView):
         self.app.push_screen(ReviewDateDialog(a.review_on, self.today(), submit))
 
     def _consent_note(self) -> str:
-        if rules.needs_consent(self.alliance):
+        if alliance_rules.needs_consent(self.alliance):
             return (
                 f"Something is agreed, so {visible(self.alliance.name(1 - self.me.role))} has to accept this."
             )

@@ -22,7 +22,7 @@ from ..commands import Where, by_action, in_group
 from ..dialogs.base import Dialog
 from ..dialogs.confirm import ConfirmDialog
 from ..dialogs.field import FieldDialog
-from ..domain import Alliance, Outcome, Refused, rules
+from ..domain import Alliance, Outcome, Refused, alliance_rules, rules
 from ..domain.rules import Moment
 from ..domain.seats import role_named
 from ..domain.text import visible
@@ -251,12 +251,12 @@ class AllianceListScreen(Dialog[None]):
         actor = self.actor(a)
 
         def rename(title: str) -> str | None:
-            refusal = self._act(a, lambda a, m: rules.rename(a, actor, title, m))
+            refusal = self._act(a, lambda a, m: alliance_rules.rename(a, actor, title, m))
             if refusal is not None:
                 return refusal
             self.post_message(AllianceChanged(a.id))
             self.refresh_list(a.id)
-            change = rules.pending_change(self.window.store.load(a.id))
+            change = alliance_rules.pending_change(self.window.store.load(a.id))
             self.notify(f"Proposed: {change}." if change else f"Renamed to “{title.strip()}”.")
             return None
 
@@ -293,7 +293,7 @@ class AllianceListScreen(Dialog[None]):
             return
         archive = not a.archived
         actor = self.actor(a)
-        refusal = self._act(a, lambda a, m: rules.archive(a, actor, archive, m))
+        refusal = self._act(a, lambda a, m: alliance_rules.archive(a, actor, archive, m))
         if refusal is not None:
             self.notify(refusal, severity="warning")
             return
@@ -316,7 +316,7 @@ class AllianceListScreen(Dialog[None]):
         if a is None:
             return
         if not self._waits_for_me(a):
-            refusal = rules.refusal(rules.may_answer_change, a, self.actor(a))
+            refusal = rules.refusal(alliance_rules.may_answer_change, a, self.actor(a))
             self.notify(refusal or "Nothing waits for you here.", severity="warning")
             return
         self._answer_change(a, accept=False)
@@ -325,7 +325,7 @@ class AllianceListScreen(Dialog[None]):
         change = a.change
         assert change is not None
         actor = self.actor(a)
-        rule = rules.accept_change if accept else rules.decline_change
+        rule = alliance_rules.accept_change if accept else alliance_rules.decline_change
         if accept and change.what == "delete" and self.shown() == a.id:
             self.answered = True
 
@@ -359,13 +359,13 @@ class AllianceListScreen(Dialog[None]):
         if a is None:
             return
         actor = self.actor(a)
-        if rules.needs_consent(a):
+        if alliance_rules.needs_consent(a):
             # Something is agreed: deleting it is a proposal the other partner answers.
-            refusal = self._act(a, lambda a, m: rules.delete_alliance(a, actor, m))
+            refusal = self._act(a, lambda a, m: alliance_rules.delete_alliance(a, actor, m))
             if refusal is not None:
                 self.notify(refusal, severity="warning")
                 return
-            change = rules.pending_change(self.window.store.load(a.id))
+            change = alliance_rules.pending_change(self.window.store.load(a.id))
             self.notify(f"Proposed: {change}.")
             self.refresh_list(a.id)
             return
@@ -374,7 +374,7 @@ class AllianceListScreen(Dialog[None]):
         shown = self.shown() == a.id
 
         def delete() -> bool:
-            refusal = self._act(a, lambda a, m: rules.delete_alliance(a, actor, m))
+            refusal = self._act(a, lambda a, m: alliance_rules.delete_alliance(a, actor, m))
             if refusal is not None:
                 app.notify(f"Not deleted: {refusal}", severity="error")
                 return False

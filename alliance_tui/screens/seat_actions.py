@@ -12,7 +12,7 @@ from math import ceil
 
 from textual.content import Content
 
-from ..domain import rules
+from ..domain import alliance_rules, rules
 from ..domain.seats import Seat, next_role
 from ..domain.text import visible
 from .negotiation_view import NegotiationView
@@ -111,7 +111,7 @@ class SeatActions(NegotiationView):
         def submit(passphrase: str) -> str | None:
             if (wait := self._wait_for(seat.role)) is not None:
                 return wait
-            if not rules.unlocks(self.alliance, seat.role, passphrase):
+            if not alliance_rules.unlocks(self.alliance, seat.role, passphrase):
                 self.window.pause.refused(seat.role)
                 return f"That is not {a.name(seat.role)}'s passphrase."
             self.window.pause.opened(seat.role)
@@ -166,7 +166,7 @@ class SeatActions(NegotiationView):
         def ask_new(current: str | None) -> None:
             def submit(new: str) -> str | None:
                 refusal = self.attempt(
-                    lambda a, m: rules.set_passphrase(a, actor, new or None, m, current=current)
+                    lambda a, m: alliance_rules.set_passphrase(a, actor, new or None, m, current=current)
                 )
                 if refusal is None:
                     self.window.unlocked.add((self.alliance_id, actor))  # typed here: not asked again
@@ -198,7 +198,7 @@ class SeatActions(NegotiationView):
         def check_current(current: str) -> str | None:
             if (wait := self._wait_for(actor)) is not None:
                 return wait
-            if not rules.unlocks(self.alliance, actor, current):
+            if not alliance_rules.unlocks(self.alliance, actor, current):
                 self.window.pause.refused(actor)
                 return f"That is not {me.name}'s current passphrase."
             self.call_after_refresh(ask_new, current)
