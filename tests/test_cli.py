@@ -560,3 +560,34 @@ def test_list_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     done = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, timeout=60)
     assert done.stdout.count("\n") == 1
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+
+
+def test_an_alliance_is_named_by_any_unambiguous_prefix(tmp_path: Path) -> None:
+    """SPEC §5; issue 11: `alliance-tui export sue` failed for "Sue & Sam"."""
+    db = tmp_path / "a.json"
+    store = Store(db)
+    sue = store.create(("Sue", "Sam"), title="Sue & Sam").id
+    store.create(("Ann", "Bob"), title="Studio")
+    store.create(("Cleo", "Dan"), title="Studio two")
+    assert store.find("sue").id == sue
+    assert store.find(sue[:3]).id == sue
+    assert store.find("studio").title == "Studio", "an exact title wins over a longer one"
+    done = subprocess.run(
+        [sys.executable, "-m", "alliance_tui", "export", "stu", "--db", str(db)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert "'stu' could be 2 alliances: 'Studio'" in done.stderr and "'Studio two'" in done.stderr
+
+
+def test_a_hand_edited_record_key_with_a_leading_zero_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "a.json"
+    Store(db).create(("Ann", "Bob"), title="Studio")
+    data = json.loads(db.read_text(encoding="utf-8"))
+    data["alliances"] = {"01": data["alliances"]["1"]}
+    db.write_text(json.dumps(data), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "alliance_tui", "list", "--db", str(db)], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr and str(db) in done.stderr

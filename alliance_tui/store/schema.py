@@ -71,7 +71,9 @@ def check_table(path: Path, name: str, table: dict[str, Any]) -> None:
 
 
 def _is_doc_id(key: str) -> bool:
-    return len(key) <= 18 and key.isascii() and key.isdigit()
+    """A document id as TinyDB writes one: digits without a leading zero ("007" would be
+    read back as 7 and then not found: a hand edit, refused here with the file)."""
+    return len(key) <= 18 and key.isascii() and key.isdigit() and (key == "0" or key[0] != "0")
 
 
 def migrate(file: Path, raw: bytes, data: Data, version: int, save: Callable[[Data], None]) -> Data:

@@ -223,7 +223,9 @@ class Store:
         return self._load(doc_id)
 
     def find(self, ref: str | None) -> Alliance:
-        """An alliance by id or title (any case); `None` when the file holds just one."""
+        """An alliance by id or title, or any unambiguous prefix of either, in any case
+        (SPEC §5); `None` when the file holds just one. An ambiguous one is refused with
+        the candidates named."""
         everything = self.alliances(archived=True)
         if ref is None:
             if len(everything) == 1:
@@ -236,12 +238,24 @@ class Store:
         for a in everything:
             if a.id == ref:
                 return a
-        matches = [a for a in everything if a.title.casefold() == ref.strip().casefold()]
+        wanted = ref.strip().casefold()
+        matches = [a for a in everything if a.title.casefold() == wanted]
         if len(matches) == 1:
             return matches[0]
         if matches:
             ids = ", ".join(a.id for a in matches)
             raise NotFound(f"{len(matches)} alliances are titled {ref!r}: name one by id ({ids}).")
+        if wanted:
+            matches = [
+                a
+                for a in everything
+                if a.title.casefold().startswith(wanted) or a.id.casefold().startswith(wanted)
+            ]
+            if len(matches) == 1:
+                return matches[0]
+            if matches:
+                named = ", ".join(f"{a.title!r} ({a.id})" for a in matches)
+                raise NotFound(f"{ref!r} could be {len(matches)} alliances: {named}. Name one by more of it.")
         raise NotFound(f"No alliance has the title or id {ref!r} (see `alliance-tui list`).")
 
     def history(self, alliance_id: str, start: int = 0, stop: int | None = None) -> list[Event]:
