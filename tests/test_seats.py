@@ -416,3 +416,15 @@ async def test_nothing_is_done_as_a_locked_seat_even_from_the_palette(db_path: P
         await pilot.pause()
         assert "Type Bob's passphrase first." in _said(app)
     assert Store(db_path).load(alliance_id).lines[line].state is State.PROPOSED
+
+
+async def test_ctrl_t_is_offered_again_once_a_dialog_closes(db_path: Path) -> None:
+    """Issue 11: `^t Pass` is the key both need most; it vanished after the first draft."""
+    _alliance(db_path)
+    app = _app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "Pass" in str(app.screen.query_one("KeyBar").render())
+        await pilot.press("n", *"Invoices on Fridays", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+        assert "Pass" in str(app.screen.query_one("KeyBar").render())

@@ -313,6 +313,11 @@ class NegotiationView(Screen[None]):
         if self.is_mounted:
             self._refresh_footer()
 
+    def on_screen_resume(self) -> None:
+        # A dialog closed: the app's own keys (ctrl+t) apply again, and the footer says so
+        # (once the dialog has left the stack, which it has not quite yet here).
+        self.call_after_refresh(self.refresh_bindings)
+
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
 

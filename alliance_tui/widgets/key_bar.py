@@ -16,6 +16,9 @@ from textual.screen import Screen
 from textual.style import Style
 from textual.widget import Widget
 
+#: Actions whose keys the bar keeps when it must leave some out.
+ESSENTIAL = frozenset({"help", "pass_keyboard"})
+
 
 class KeyBar(Widget):
     """A one-line footer: the shown bindings of the focused widget, screen and app."""
@@ -89,14 +92,23 @@ class KeyBar(Widget):
         parts: list[tuple[str, Style]] = []
         spans: list[tuple[int, int, str]] = []
         x = 0
-        for binding, enabled in self.shown_keys():
-            if binding.key == palette_key:
-                continue
+        shown = [(b, enabled) for b, enabled in self.shown_keys() if b.key != palette_key]
+
+        def width_of(binding: Binding) -> int:
+            description = f"{binding.description} " if binding.description else ""
+            return len(f" {app.get_key_display(binding)} ") + len(description)
+
+        # The keys everyone needs most (help, passing the keyboard) keep their place at
+        # the end: the keys of the moment give way first when the line is short (issue 11).
+        kept = sum(width_of(b) for b, _ in shown if b.action in ESSENTIAL)
+        for binding, enabled in shown:
             key = f" {app.get_key_display(binding)} "
             description = f"{binding.description} " if binding.description else ""
             width = len(key) + len(description)
-            if x + width > room:
+            essential = binding.action in ESSENTIAL
+            if x + width > (room if essential else room - kept):
                 continue  # a key is shown whole or not at all; f1 lists them all
+            kept -= width if essential else 0
             dim = Style() if enabled else disabled_style
             parts += [(key, key_style + dim), (description, description_style + dim)]
             spans.append((x, x + width, binding.key.split(",")[0]))
