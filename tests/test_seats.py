@@ -428,3 +428,18 @@ async def test_ctrl_t_is_offered_again_once_a_dialog_closes(db_path: Path) -> No
         await pilot.pause()
         assert isinstance(app.screen, NegotiationScreen)
         assert "Pass" in str(app.screen.query_one("KeyBar").render())
+
+
+async def test_the_key_bar_steps_back_under_a_dialog(db_path: Path) -> None:
+    """Issue 11: main-screen keys stayed in the footer under dialogs, doing nothing there."""
+    _alliance(db_path)
+    app = _app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        bar = app.screen.query_one("KeyBar")
+        assert "New line" in str(bar.render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert str(bar.render()) == ""
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "New line" in str(bar.render())

@@ -317,6 +317,10 @@ class NegotiationView(Screen[None]):
         # A dialog closed: the app's own keys (ctrl+t) apply again, and the footer says so
         # (once the dialog has left the stack, which it has not quite yet here).
         self.call_after_refresh(self.refresh_bindings)
+        self.query_one(KeyBar).refresh()
+
+    def on_screen_suspend(self) -> None:
+        self.query_one(KeyBar).refresh()  # a dialog is on top: the key bar steps back
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()

@@ -75,6 +75,11 @@ class KeyBar(Widget):
 
     def render(self) -> Content:
         app = self.app
+        if self.screen is not app.screen:
+            # Under a dialog or the list of alliances: its keys do nothing there, and the
+            # dialog shows its own (issue 11).
+            self._spans = []
+            return Content("")
         palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
         key_style = self.get_visual_style("key-bar--key")
         description_style = self.get_visual_style("key-bar--description")
