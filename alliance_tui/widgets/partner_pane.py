@@ -46,6 +46,11 @@ class PartnerPane(VirtualList):
                     return False
             elif self.has_row(key) and mine:
                 self.replace_row(Row(key, partial(line_prompt, a, line, viewer, today)))
+            elif mine and line.id > self._last_id and self._drafts_note(a, viewer):
+                # The partner proposed a draft: its line comes in before the count of the
+                # drafts they still hold (just said again).
+                self.insert_before_last(Row(key, partial(line_prompt, a, line, viewer, today)))
+                self._last_id = line.id
             elif self.has_row(key) or (mine and (self._notes or line.id < self._last_id)):
                 return False  # it moved, or a row must go before the notes: lay out anew
             elif mine:

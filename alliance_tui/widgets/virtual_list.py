@@ -5,6 +5,10 @@ frame; at 10,000 lines that took seconds (benchmarks/bench.py). Here each item i
 row, truncated with an ellipsis, and only the highlighted item is wrapped in full, so the
 geometry is plain arithmetic and nothing is rendered that is not seen. Rows are built
 lazily from a callable and cached (the toolong way: a `ScrollView` with `render_line`).
+`wrapped_list.WrappedList` wraps every row instead (the agreement, SPEC §3).
+
+Moving the selection redraws only the rows that moved, and changes the scrollable size
+without a layout of the screen (SPEC §9: moving the selection).
 """
 
 from __future__ import annotations
@@ -222,6 +226,19 @@ class VirtualList(ScrollView, can_focus=True):
             self._expanded = None
             self._resize()
         self.refresh()
+
+    def insert_before_last(self, row: Row) -> None:
+        """Put `row` just before the last row (a note without a key, which stays last)."""
+        index = len(self._rows) - 1
+        last = self._rows[index]
+        assert last.key is None and self.highlighted != index
+        self._rows[index] = row
+        self._rows.append(last)
+        if row.key is not None:
+            self._index[row.key] = index
+        for made in (self._content, self._drawn):
+            made.pop(index, None)
+        self._resize()
 
     def row_key(self, index: int) -> str | None:
         return self._rows[index].key

@@ -103,8 +103,9 @@ class WrappedList(VirtualList):
     def _sync_heights(self) -> None:
         """Estimate the rows added since, or all of them again at a new width."""
         width = self._laid_out_width()
-        if width != self._heights_width or len(self._heights) > len(self._rows):
+        if width != self._heights_width or not len(self._heights) or len(self._heights) > len(self._rows):
             self._estimate_all()
+            return
         start = len(self._heights)
         if start < len(self._rows):
             for height in self.estimate(start, width) if width else [1] * (len(self._rows) - start):
