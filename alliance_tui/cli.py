@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from . import __version__
 from .domain import Kind
 from .domain.export import FORMATS, to_json, to_markdown, to_text
-from .domain.text import clean_partners, clean_title, visible_block
+from .domain.text import clean_name, clean_partners, clean_title, visible_block
 from .domain.views import pending, review_due
 from .paths import database_path, make_private_folder
 
@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("title", metavar="TITLE")
     new.add_argument("--partners", nargs=2, metavar=("A", "B"), required=True)
     new.add_argument("--kind", choices=[k.value for k in Kind], default=Kind.OTHER.value)
+    new.add_argument("--coach", metavar="NAME", help="the coach who sits with them (a seat of their own)")
 
     commands.add_parser("list", parents=[db], help="list alliances")
 
@@ -134,11 +135,14 @@ def _store(args: argparse.Namespace, *, create: bool = True):  # type: ignore[no
 
 
 def _new(args: argparse.Namespace) -> int:
-    clean_partners(*args.partners)  # refused names create no database file
+    names = clean_partners(*args.partners)  # refused names create no database file
     clean_title(args.title)
+    if args.coach is not None and clean_name(args.coach).casefold() in (n.casefold() for n in names):
+        raise UsageError(f"The coach needs a name of their own ({args.coach.strip()!r} is a partner).")
     store = _store(args)
-    a = store.create(tuple(args.partners), title=args.title, kind=Kind(args.kind))
-    say(f"Created {a.title} ({a.id}) for {a.names[0]} and {a.names[1]}.")
+    a = store.create(tuple(args.partners), title=args.title, kind=Kind(args.kind), coach=args.coach)
+    coached = f", with {a.coach} as their coach" if a.coach else ""
+    say(f"Created {a.title} ({a.id}) for {a.names[0]} and {a.names[1]}{coached}.")
     return 0
 
 

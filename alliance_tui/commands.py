@@ -86,6 +86,10 @@ def _partner(situation: Situation) -> str | None:
     return rules.refusal(rules.may_draft, situation.alliance, situation.seat.role)
 
 
+def _coach(situation: Situation) -> str | None:
+    return rules.refusal(alliance_rules.may_coach, situation.alliance, situation.seat.role)
+
+
 def _answer_change(situation: Situation) -> str | None:
     return rules.refusal(alliance_rules.may_answer_change, situation.alliance, situation.seat.role)
 
@@ -296,6 +300,16 @@ COMMANDS: tuple[Command, ...] = (
         help="This window's partner signs the current agreement; both signatures make a version.",
         rule=_sign,
     ),
+    Command(
+        action="note",
+        name="Coach's note",
+        where=Where.MAIN,
+        keys="o",
+        shown="o",
+        label="Note",
+        help="The coach's seat: an observation into the timeline, for both partners to read.",
+        rule=_coach,
+    ),
     # -- lists -------------------------------------------------------------------------------
     Command(
         action="move",
@@ -418,6 +432,16 @@ COMMANDS: tuple[Command, ...] = (
         help="Show only the selected line in the history; press again to show everything.",
         rule=_filter,
         footer=False,
+    ),
+    Command(
+        action="flag",
+        name="Needs more conversation",
+        where=Where.LINE,
+        keys="exclamation_mark",
+        shown="!",
+        label="Mark",
+        help="The coach's seat: mark the selected line as needing more conversation (again: unmark).",
+        rule=on_line(alliance_rules.may_flag),
     ),
     # -- the alliance list -------------------------------------------------------------------
     Command(

@@ -142,7 +142,7 @@ def test_spec_example_prints_the_json_object(cli: Cli) -> None:
     assert list(data) == ["alliance", "agreement", "open", "history"]
     alliance = data["alliance"]
     assert set(alliance) == {"id", "title", "kind", "partners", "created_at", "version",
-                             "review_on", "fingerprint"}  # fmt: skip
+                             "review_on", "fingerprint", "coach"}  # fmt: skip
     assert alliance["id"] == alliance_id
     assert alliance["title"] == "Living together"
     assert alliance["kind"] == "couple"

@@ -22,7 +22,7 @@ from alliance_tui.commands import COMMANDS, Where
 from alliance_tui.dialogs.confirm import ConfirmDialog
 from alliance_tui.dialogs.line_editor import LineEditor
 from alliance_tui.dialogs.reason import ReasonDialog
-from alliance_tui.domain import Alliance, Line, State, rules
+from alliance_tui.domain import Alliance, Line, State, alliance_rules, rules
 from alliance_tui.screens.line_story import LineStoryScreen
 from alliance_tui.screens.negotiation import NegotiationScreen
 from alliance_tui.store import Store
@@ -45,6 +45,7 @@ GUARDS: dict[str, Callable[..., None] | None] = {
     "copy_line": None,
     "story": None,
     "filter_history": None,
+    "flag": alliance_rules.may_flag,  # the coach's: refused to the partners, with a sentence
 }
 
 

@@ -589,6 +589,7 @@ def check_export(a: Alliance, history: list[Event], version: Version | None) -> 
         "version",
         "review_on",
         "fingerprint",
+        "coach",
     }
     expected_fingerprint = a.fingerprint if version is None else fingerprint(version)
     assert alliance["fingerprint"] == expected_fingerprint

@@ -162,6 +162,7 @@ def test_json_export_keeps_drafts_out_and_times_in_utc(desk: Desk) -> None:
         "version": 0,
         "review_on": None,
         "fingerprint": None,
+        "coach": None,
     }
     line = desk.a.lines[agreed]
     assert exported["agreement"] == [

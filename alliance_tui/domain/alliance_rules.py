@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from .model import Action, Alliance, Change, Kind, Reset, other
+from .model import COACH, Action, Alliance, Change, Kind, Line, Reset, State, other
 from .passphrase import MINIMUM, opens, seal
 from .rules import Moment, Outcome, Refused, _event, _partner, _text
-from .text import clean_title
+from .text import clean_title, clean_wording
 
 
 def unlocks(a: Alliance, role: int, passphrase: str | None) -> bool:
@@ -196,3 +196,38 @@ def set_review(a: Alliance, actor: int, day: date | None, when: Moment) -> Outco
         before=None if before is None else before.isoformat(),
     )
     return Outcome(events=[event])
+
+
+# -- the coach's seat (SPEC §11) -----------------------------------------------------------
+
+
+def may_coach(a: Alliance, actor: int) -> None:
+    """Refuse unless `actor` holds the coach's seat of an alliance that has a coach."""
+    if a.coach is None:
+        raise Refused("This alliance has no coach.")
+    if actor != COACH:
+        raise Refused(f"Only the coach, {a.coach}, does this: it is the coach's to notice, not to decide.")
+
+
+def note(a: Alliance, actor: int, text: str, when: Moment) -> Outcome:
+    """A coach's note: an observation into the timeline, for both partners to read."""
+    may_coach(a, actor)
+    text = _text(clean_wording, text)
+    return Outcome(events=[_event(actor, when, Action.NOTED, text=text)])
+
+
+def may_flag(a: Alliance, actor: int, line: Line) -> None:
+    may_coach(a, actor)
+    if line.state is State.DRAFT:
+        raise Refused("A draft is its author's alone: the coach sees it only once it is proposed.")
+
+
+def flag(a: Alliance, actor: int, line_id: int, when: Moment) -> Outcome:
+    """Mark a line "needs more conversation", or take the mark away (`!` again)."""
+    line = a.lines.get(line_id)
+    if line is None:
+        raise Refused(f"There is no line {line_id} in this alliance any more.")
+    may_flag(a, actor, line)
+    line.flagged = not line.flagged
+    reason = "needs more conversation" if line.flagged else "mark taken away"
+    return Outcome(events=[_event(actor, when, Action.FLAGGED, line, reason=reason)], lines=[line])

@@ -131,6 +131,7 @@ def to_json(a: Alliance, history: Iterable[Event], version: Version | None = Non
             "version": a.version if version is None else version.number,
             "review_on": iso_date(a.review_on),
             "fingerprint": a.fingerprint if version is None else fingerprint(version),
+            "coach": a.coach,
         },
         "agreement": [
             {

@@ -83,6 +83,9 @@ class Action(StrEnum):
     PASSPHRASE_RESET = "passphrase_reset"
     CHANGE_PROPOSED = "change_proposed"
     CHANGE_DECLINED = "change_declined"
+    # The coach's seat (SPEC §11).
+    NOTED = "noted"
+    FLAGGED = "flagged"
 
 
 #: Topics a coach would suggest, in the order the agreement groups them.
@@ -94,6 +97,10 @@ TOPICS: tuple[str, ...] = (
     "feedback",
     "revisiting",
 )
+
+
+#: The coach's role: after the two partners (SPEC §11).
+COACH = 2
 
 
 def other(partner: int) -> int:
@@ -135,6 +142,8 @@ class Line:
     agreed_at: datetime | None = None
     removal_by: int | None = None
     reason: str | None = None
+    #: The coach marked it "needs more conversation" (SPEC §11).
+    flagged: bool = False
     #: What each counter answered, oldest first: the offer (a wording's index) and the
     #: removal it stood for, so that withdrawing a counter puts back only that one.
     earlier: list[tuple[int | None, int | None]] = field(default_factory=list)
@@ -278,6 +287,8 @@ class Alliance:
     signed_at: dict[int, datetime] = field(default_factory=dict)
     #: The fingerprint of the last signed version (SPEC §12), None before the first.
     fingerprint: str | None = None
+    #: The coach's name, when the alliance has one (SPEC §11): the third seat, role 2.
+    coach: str | None = None
     #: The agreement as `rules.agreement` last worked it out, with each line's sort key;
     #: None when it must be worked out anew.
     agreement_cache: tuple[list[AgreedLine], list[Any]] | None = field(
@@ -285,7 +296,16 @@ class Alliance:
     )
 
     def name(self, partner: int | None) -> str:
-        return "" if partner is None else self.partners[partner].name
+        """The name of a role: partner 0 or 1, or the coach (2)."""
+        if partner is None:
+            return ""
+        if partner == COACH:
+            return self.coach or "the coach"
+        return self.partners[partner].name
+
+    def seats(self) -> tuple[int, ...]:
+        """The roles that may sit here, in the order a shared seat passes (ctrl+t)."""
+        return (0, 1, COACH) if self.coach else (0, 1)
 
     @property
     def names(self) -> tuple[str, str]:

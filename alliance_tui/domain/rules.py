@@ -569,17 +569,22 @@ def sign(a: Alliance, actor: int, when: Moment) -> Outcome:
 
 
 def pass_keyboard(a: Alliance, actor: int, when: Moment, *, passphrase: str | None = None) -> Outcome:
-    """`actor` passes a shared keyboard to the other partner; with their passphrase, if set.
+    """`actor` passes a shared keyboard to whoever comes next (A, B, then the coach if the
+    alliance has one); with the taker's passphrase, if they set one.
 
     The file then remembers the taker as the one who last held a shared seat, so that the
     next shared window opens with them. No other window's seat changes.
     """
-    _partner(a, actor)
-    taker = a.partners[other(actor)]
-    if taker.passphrase is not None and not (passphrase is not None and opens(taker.passphrase, passphrase)):
+    order = a.seats()
+    if actor not in order:
+        raise Refused("Only someone at this alliance can pass its keyboard.")
+    role = order[(order.index(actor) + 1) % len(order)]
+    guard = a.partners[role].passphrase if role in (0, 1) else None
+    name = a.name(role)
+    if guard is not None and not (passphrase is not None and opens(guard, passphrase)):
         if passphrase is None:
-            raise Refused(f"{taker.name} set a passphrase: they type it to take the keyboard.")
-        raise Refused(f"That is not {taker.name}'s passphrase: the keyboard stays with {a.name(actor)}.")
-    a.active = other(actor)
-    event = _event(actor, when, Action.PASSED, text=taker.name)
+            raise Refused(f"{name} set a passphrase: they type it to take the keyboard.")
+        raise Refused(f"That is not {name}'s passphrase: the keyboard stays with {a.name(actor)}.")
+    a.active = role
+    event = _event(actor, when, Action.PASSED, text=name)
     return Outcome(events=[event])

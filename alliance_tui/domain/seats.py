@@ -29,13 +29,15 @@ class Role(IntEnum):
 
     A = 0
     B = 1
+    COACH = 2
 
     @property
     def is_partner(self) -> bool:
         return self in (Role.A, Role.B)
 
 
-#: The order a shared seat passes in (`ctrl+t`).
+#: The partners, in the order a shared seat passes (`ctrl+t`); the coach, when the
+#: alliance has one, comes after them (`Alliance.seats`).
 PASSING_ORDER: tuple[Role, ...] = (Role.A, Role.B)
 
 
@@ -61,11 +63,12 @@ def shared_seat(a: Alliance) -> Seat:
 def role_named(a: Alliance, name: str) -> int:
     """The role of the person called `name` (any case, trimmed); Refused if nobody is."""
     folded = name.strip().casefold()
-    for role in PASSING_ORDER:
+    for role in a.seats():
         if a.name(role).casefold() == folded:
-            return int(role)
+            return role
     names = " and ".join(a.name(role) for role in PASSING_ORDER)
-    raise Refused(f"Nobody called {name.strip()!r} sits at {a.title!r}: its partners are {names}.")
+    coach = f" (its coach is {a.coach})" if a.coach else ""
+    raise Refused(f"Nobody called {name.strip()!r} sits at {a.title!r}: its partners are {names}{coach}.")
 
 
 def bound_seat(a: Alliance, name: str) -> Seat:
@@ -73,16 +76,17 @@ def bound_seat(a: Alliance, name: str) -> Seat:
     return Seat(role_named(a, name), bound=True)
 
 
-def next_role(role: int) -> int:
-    """Who takes a shared seat after `role`."""
-    position = PASSING_ORDER.index(Role(role)) if role in PASSING_ORDER else -1
-    return int(PASSING_ORDER[(position + 1) % len(PASSING_ORDER)])
+def next_role(a: Alliance, role: int) -> int:
+    """Who takes a shared seat after `role`: A, B, then the coach if there is one."""
+    order = a.seats()
+    position = order.index(role) if role in order else -1
+    return order[(position + 1) % len(order)]
 
 
 def may_pass(a: Alliance, seat: Seat) -> None:
     """Refuse to pass a bound window's seat: it always acts as the one person."""
     if seat.bound:
-        others = " and ".join(a.name(role) for role in PASSING_ORDER if role != seat.role)
+        others = " and ".join(a.name(role) for role in a.seats() if role != seat.role)
         raise Refused(
             f"This window is {seat.name(a)}'s alone: it does not pass. {others} acts from their own window."
         )

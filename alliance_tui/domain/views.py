@@ -66,8 +66,17 @@ class Turn(NamedTuple):
     bound: bool = False
     #: A change to the whole alliance that waits ("Ann proposes to rename …").
     change: str | None = None
+    #: What waits for both partners, when the coach holds this seat.
+    coaching: str | None = None
 
     def describe(self) -> str:
+        if self.coaching is not None:
+            who = (
+                f"This window is the coach's ({self.active})"
+                if self.bound
+                else f"{self.active} (coach) has the keyboard"
+            )
+            return " · ".join(filter(None, [who, self.coaching]))
         parts = [f"This window is {self.active}'s"] if self.bound else [f"{self.active} is at the keyboard"]
         if self.waiting_active:
             parts.append(f"{_waits(self.waiting_active)} for {self.active}")
@@ -123,8 +132,10 @@ def tally(a: Alliance, today: date | None = None) -> Tally:
 def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *, bound: bool = False) -> Turn:
     """What the status line says to `viewer` (None: whoever last held a shared seat)."""
     me = a.active if viewer is None else viewer
-    them = other(me)
     counts = counts or tally(a)
+    if me not in (0, 1):  # the coach: what waits for each partner, nothing of their own
+        return Turn(a.name(me), 0, 0, "", 0, (), bound=bound, coaching=pending(a, counts))
+    them = other(me)
     return Turn(
         active=a.name(me),
         waiting_active=counts.waiting_for(me),

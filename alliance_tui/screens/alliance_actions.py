@@ -122,6 +122,39 @@ class AllianceActions(NegotiationView):
             answer,
         )
 
+    def action_note(self) -> None:
+        """The coach's note: typed, `enter` puts it in the timeline (SPEC §11)."""
+        from ..dialogs.field import FieldDialog
+
+        actor = self.me.role
+
+        def submit(text: str) -> str | None:
+            refusal = self.attempt(lambda a, m: alliance_rules.note(a, actor, text, m))
+            if refusal is None:
+                self.notify("Noted in the timeline.")
+            return refusal
+
+        self.app.push_screen(
+            FieldDialog(
+                Content.styled("Coach's note", "bold"),
+                Content.styled("What you notice, for both partners to read in the timeline.", "$text-muted"),
+                "Note",
+                submit,
+            )
+        )
+
+    def action_flag(self) -> None:
+        """Mark the selected line "needs more conversation", or unmark it."""
+        line = self.selected()
+        if line is None:
+            return
+        actor = self.me.role
+        marked = not line.flagged
+        self.act(
+            lambda a, m: alliance_rules.flag(a, actor, line.id, m),
+            f"Line {line.id} needs more conversation." if marked else f"Line {line.id}: mark taken away.",
+        )
+
     def action_review_date(self) -> None:
         """When both sit down again to re-design the alliance (blank: no date)."""
         a = self.alliance

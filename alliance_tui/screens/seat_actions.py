@@ -51,9 +51,9 @@ class SeatActions(NegotiationView):
             self.notify(refusal, severity="warning")
             return
         seat = self.me
-        taker = next_role(seat.role)
+        taker = next_role(self.alliance, seat.role)
         name = visible(self.alliance.name(taker))
-        if self.alliance.partners[taker].passphrase is None:
+        if taker not in (0, 1) or self.alliance.partners[taker].passphrase is None:
             self._take_seat(seat, None)
             return
         self._passphrase_dialog(
@@ -65,7 +65,7 @@ class SeatActions(NegotiationView):
 
     def _take_seat(self, giver: Seat, passphrase: str | None) -> str | None:
         """Pass the seat from `giver` (as it was when `ctrl+t` was pressed) to the next."""
-        taker = next_role(giver.role)
+        taker = next_role(self.alliance, giver.role)
         if (wait := self._wait_for(taker)) is not None:
             return wait
         if self.me != giver:
@@ -123,8 +123,8 @@ class SeatActions(NegotiationView):
         def closed(_: object = None) -> None:
             if key not in self.window.locked:
                 return
-            other = next_role(seat.role)
-            if not seat.bound and a.partners[other].passphrase is None:
+            other = next_role(self.alliance, seat.role)
+            if not seat.bound and (other not in (0, 1) or a.partners[other].passphrase is None):
                 self.window.locked.discard(key)
                 self.seat = Seat(other, bound=False)
                 self.show()
@@ -139,7 +139,7 @@ class SeatActions(NegotiationView):
         from ..dialogs.field import FieldDialog
         from .window import PASSPHRASE_PAUSE
 
-        other_name = visible(a.name(next_role(seat.role)))
+        other_name = visible(a.name(next_role(self.alliance, seat.role)))
         leave = "escape closes the app" if seat.bound else f"escape to sit as {other_name}"
         self.app.push_screen(
             FieldDialog(
@@ -160,6 +160,9 @@ class SeatActions(NegotiationView):
     def action_passphrase(self) -> None:
         """Set, change or remove this window's person's passphrase (asks for the current one)."""
         actor = self.me.role
+        if (refusal := self.refusal("passphrase")) is not None:
+            self.notify(refusal, severity="warning")
+            return
         me = self.alliance.partners[actor]
         name = visible(me.name)
 

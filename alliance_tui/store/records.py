@@ -35,6 +35,8 @@ Record = dict[str, Any]
 
 #: The partners, as records name them (an author, an actor, a signature).
 PARTNERS = (0, 1)
+#: Everyone who can act: the partners and the coach (SPEC §11).
+ACTORS = (0, 1, 2)
 
 #: The longest text a record may hold: far above anything the app writes (a wording is
 #: at most 1,000 characters), low enough that a hand-edited file cannot make a screen or
@@ -74,6 +76,15 @@ def _count(value: Any, what: str, *, least: int = 0) -> int:
 def _partner(value: Any, what: str) -> int:
     if type(value) is not int or value not in PARTNERS:
         raise ValueError(f"{what} is {_shown(value)}, neither partner 0 nor 1")
+    return value
+
+
+def _actor(value: Any, what: str) -> int | None:
+    """Who did something: partner 0 or 1, the coach (2), or nobody (None)."""
+    if value is None:
+        return None
+    if type(value) is not int or value not in ACTORS:
+        raise ValueError(f"{what} is {_shown(value)}, neither partner 0 nor 1 nor the coach (2)")
     return value
 
 
@@ -290,6 +301,7 @@ def alliance_out(a: Alliance) -> Record:
             "sessions": a.sessions,
             "archived": a.archived,
             "change": _change_out(a.change),
+            "coach": a.coach,
             "signed_at": {str(p): time_out(t) for p, t in sorted(a.signed_at.items())} or None,
             "fingerprint": a.fingerprint,
         }
@@ -341,6 +353,7 @@ def alliance_in(record: Any) -> Alliance:
         _partner(signature, f"a signature of {what}")
     if len(set(signatures)) != len(signatures):
         raise ValueError(f"{what} is signed twice by one partner")
+    coach = _coach_in(record.get("coach"), what)
     return Alliance(
         id=alliance_id,
         title=_text(record.get("title", ""), f"the title of {what}"),
@@ -348,7 +361,7 @@ def alliance_in(record: Any) -> Alliance:
         partners=(first, second),
         created_at=time_in(_required(record, "created_at", what), f"the creation time of {what}"),
         review_on=_date_in(record.get("review_on"), f"the review date of {what}"),
-        active=_partner(record.get("active", 0), f"the active partner of {what}"),
+        active=_active_in(record.get("active", 0), coach, what),
         next_line=_count(record.get("next_line", 1), f"the next line number of {what}", least=1),
         signatures=set(signatures),
         version=_count(record.get("version", 0), f"the version of {what}"),
@@ -358,7 +371,23 @@ def alliance_in(record: Any) -> Alliance:
         change=_change_in(record.get("change"), what),
         signed_at=_signed_at_in(record.get("signed_at"), what),
         fingerprint=_fingerprint_in(record.get("fingerprint"), what),
+        coach=coach,
     )
+
+
+def _coach_in(value: Any, what: str) -> str | None:
+    if value is None:
+        return None
+    name = _text(value, f"the coach of {what}")
+    if not name.strip() or len(name) > 40:
+        raise ValueError(f"the coach of {what} is {_shown(value)}, not a name")
+    return name
+
+
+def _active_in(value: Any, coach: str | None, what: str) -> int:
+    if coach is not None and value == 2 and type(value) is int:
+        return 2
+    return _partner(value, f"the active partner of {what}")
 
 
 # -- lines -------------------------------------------------------------------------------
@@ -404,6 +433,7 @@ def line_out(alliance_id: str, line: Line) -> Record:
             "removal_by": line.removal_by,
             "reason": line.reason,
             "earlier": [list(pair) for pair in line.earlier] or None,
+            "flagged": line.flagged,
         }
     )
 
@@ -458,6 +488,7 @@ def line_in(record: Any) -> Line:
             and (reason is None or (type(reason) is str and len(reason) <= TEXT_MAX))
             and isinstance(get("wordings"), list)
             and get("earlier") is None
+            and get("flagged") is None
         ):
             return Line(
                 line_id,
@@ -520,7 +551,8 @@ def _line_in(record: Any) -> Line:
         None if agreed_at is None else time_in(agreed_at, f"the agreement time of {what}"),
         _optional_partner(get("removal_by"), f"who proposed removing {what}"),
         _optional_text(get("reason"), f"the reason of {what}"),
-        _earlier_in(get("earlier"), what, count),
+        flagged=_flag(get("flagged", False), f"the mark of {what}"),
+        earlier=_earlier_in(get("earlier"), what, count),
     )
 
 
@@ -559,7 +591,7 @@ def event_in(record: Any) -> Event:
         if (
             type(session) is int
             and 0 <= session <= COUNT_MAX
-            and (actor is None or (type(actor) is int and actor in PARTNERS))
+            and (actor is None or (type(actor) is int and actor in ACTORS))
             and (line is None or (type(line) is int and 0 < line <= COUNT_MAX))
             and (text is None or (type(text) is str and len(text) <= TEXT_MAX))
             and (before is None or (type(before) is str and len(before) <= TEXT_MAX))
@@ -584,7 +616,7 @@ def _event_in(record: Any) -> Event:
     return Event(
         at=time_in(_required(record, "at", what), f"the time of {what}"),
         session=_count(get("session", 0), f"the session of {what}"),
-        actor=_optional_partner(get("actor"), f"the actor of {what}"),
+        actor=_actor(get("actor"), f"the actor of {what}"),
         action=_ACTIONS[action],
         line=None if line is None else _count(line, f"the line of {what}", least=1),
         text=_optional_text(get("text"), f"the text of {what}"),

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..domain import Action, Alliance, Event, Kind, Moment, Outcome, Partner, Refused, Version
-from ..domain.text import TextRefused, clean_partners, clean_title
+from ..domain.text import TextRefused, clean_name, clean_partners, clean_title
 from . import chain, records
 from .errors import DatabaseError
 from .index import Index
@@ -347,11 +347,17 @@ class Store:
         title: str = "",
         kind: Kind = Kind.OTHER,
         review_on: date | None = None,
+        coach: str | None = None,
     ) -> Alliance:
-        """A new alliance between two partners; the first named is active first."""
+        """A new alliance between two partners (and their coach, if named); the first
+        partner named is active first."""
         try:
             names = clean_partners(*partners)
             title = clean_title(title)
+            if coach is not None:
+                coach = clean_name(coach)
+                if coach.casefold() in (names[0].casefold(), names[1].casefold()):
+                    raise TextRefused(f"The coach needs a name of their own ({coach!r} is a partner).")
         except TextRefused as error:
             raise ValueError(str(error)) from None
         now = self.clock()
@@ -370,6 +376,7 @@ class Store:
                 partners=(Partner(names[0]), Partner(names[1])),
                 created_at=now,
                 review_on=review_on,
+                coach=coach,
             )
             event = Event(at=now, session=0, actor=None, action=Action.CREATED, text=a.title)
             record = records.alliance_out(a)

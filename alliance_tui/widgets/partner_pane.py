@@ -56,7 +56,7 @@ class PartnerPane(VirtualList):
             elif mine:
                 self.append_rows([Row(key, partial(line_prompt, a, line, viewer, today))])
                 self._last_id = line.id
-        self._subtitle(counts.waiting[self.partner][viewer])
+        self._subtitle(counts.waiting[self.partner][viewer] if viewer in (0, 1) else 0)
         return True
 
     def _drafts_note(self, a: Alliance, viewer: int) -> bool:
@@ -99,7 +99,7 @@ class PartnerPane(VirtualList):
             self._notes = True
             hint = "No lines yet: press n to write one." if viewer == self.partner else "No lines yet."
             rows.append(Row(None, partial(Content.styled, hint, "italic $text-muted")))
-        self._subtitle((counts or tally(a)).waiting[self.partner][viewer])
+        self._subtitle((counts or tally(a)).waiting[self.partner][viewer] if viewer in (0, 1) else 0)
         self.set_rows(rows)
         if self.highlighted is None and lines:
             # Start on what waits for the person at the keyboard, else on the first line.

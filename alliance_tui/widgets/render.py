@@ -48,6 +48,8 @@ VERBS: dict[Action, str] = {
     Action.PASSPHRASE_RESET: "reset the passphrase of",
     Action.CHANGE_PROPOSED: "proposed a change to the alliance",
     Action.CHANGE_DECLINED: "declined a change to the alliance",
+    Action.NOTED: "noted",
+    Action.FLAGGED: "marked",
 }
 
 #: What a change to the whole alliance proposes, as the timeline says it.
@@ -84,6 +86,8 @@ def line_prompt(a: Alliance, line: Line, viewer: int, today: date) -> Content:
         marks.append(f"trial until {short_date(wording.trial_until)}")
     if marks:
         parts.append((f"  ({visible(', '.join(marks))})", "$text-muted"))
+    if line.flagged:
+        parts.append(("  ⚑ needs more conversation", "bold $text-warning"))
     waiting = line.waiting_for
     if waiting is not None:
         if waiting == viewer:
@@ -122,6 +126,8 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False) -> Conte
         return Content.assemble(*parts, (" (removed it)", "$text-muted"))
     if event.action is Action.PASSPHRASE_RESET and event.text:
         return Content.assemble(*parts, " ", text(event.text))
+    if event.action is Action.FLAGGED:
+        return Content.assemble(*parts, (f" line {event.line}", "$text-muted"), ": ", event.reason or "")
     if event.line is not None:
         parts.append((f" line {event.line}", "$text-muted"))
     if event.private and event.text is None and event.before is None:

@@ -1,0 +1,121 @@
+"""The coach's seat (SPEC §11): the third seat, who notices and never decides."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from alliance_tui.app import AllianceApp
+from alliance_tui.dialogs.field import FieldDialog
+from alliance_tui.domain import Action, State, alliance_rules, rules
+from alliance_tui.domain.model import COACH
+from alliance_tui.domain.seats import Seat
+from alliance_tui.screens.negotiation import NegotiationScreen
+from alliance_tui.store import Store
+
+from .conftest import FakeClock
+from .desk import PETER, SARAH, Desk
+
+
+def _coached(desk: Desk) -> Desk:
+    desk.a.coach = "Cleo"
+    return desk
+
+
+def test_the_coach_never_negotiates_and_only_the_coach_notes_and_marks(desk: Desk) -> None:
+    _coached(desk)
+    line = desk.proposed()
+    why = "Only the two partners negotiate the agreement."
+    desk.refuse(rules.accept, line, by=COACH, why=why)
+    desk.refuse(rules.draft, "The coach's words", by=COACH, why=why)
+    desk.refuse(rules.sign, by=COACH, why=why)
+    only = "Only the coach, Cleo, does this: it is the coach's to notice, not to decide."
+    desk.refuse(alliance_rules.note, "Peter looked away.", by=PETER, why=only)
+    desk.refuse(alliance_rules.flag, line, by=SARAH, why=only)
+    desk.do(alliance_rules.note, "Both laughed at line 1.", by=COACH)
+    desk.do(alliance_rules.flag, line, by=COACH)
+    assert desk.a.lines[line].flagged and desk.a.lines[line].state is State.PROPOSED
+    desk.do(alliance_rules.flag, line, by=COACH)
+    assert not desk.a.lines[line].flagged, "! again takes the mark away"
+    assert [(e.action, e.actor) for e in desk.history[-3:]] == [
+        (Action.NOTED, COACH),
+        (Action.FLAGGED, COACH),
+        (Action.FLAGGED, COACH),
+    ]
+
+
+def test_a_draft_is_not_the_coachs_to_mark(desk: Desk) -> None:
+    _coached(desk)
+    line = desk.drafted()
+    desk.refuse(
+        alliance_rules.flag,
+        line,
+        by=COACH,
+        why="A draft is its author's alone: the coach sees it only once it is proposed.",
+    )
+
+
+def test_a_shared_keyboard_passes_to_the_coach_after_both_partners(desk: Desk) -> None:
+    _coached(desk)
+    desk.do(rules.pass_keyboard, by=SARAH)
+    desk.do(rules.pass_keyboard, by=PETER)
+    assert desk.a.active == COACH
+    assert desk.history[-1].text == "Cleo"
+    desk.do(rules.pass_keyboard, by=COACH)
+    assert desk.a.active == SARAH
+
+
+def _coached_file(path: Path) -> tuple[Store, str]:
+    store = Store(path, clock=FakeClock())
+    return store, store.create(("Ann", "Bob"), title="Studio", coach="Cleo").id
+
+
+async def test_the_coachs_window_sees_what_both_see_and_can_note_and_mark(db_path: Path) -> None:
+    store, alliance_id = _coached_file(db_path)
+    store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Ann's secret draft", m))
+    line = store.act(alliance_id, lambda a, m: rules.draft(a, 1, "Bob proposes", m)).outcome.lines[0].id
+    store.act(alliance_id, lambda a, m: rules.propose(a, 1, line, m))
+    app = AllianceApp(db_path, bound_to="cleo", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, NegotiationScreen) and screen.me == Seat(COACH, bound=True)
+        turn = str(screen.query_one("#turn").render())
+        assert turn.startswith("▶ This window is the coach's (Cleo) · 1 proposal for Ann")
+        pane = screen.query_one("#partner-a")
+        rows = [pane.row_plain(i) for i in range(pane.row_count)]  # type: ignore[attr-defined]
+        assert rows == ["Ann has 1 private draft"], "never a private draft"
+        keys = str(screen.query_one("KeyBar").render())
+        assert "Accept" not in keys and "New line" not in keys, "negotiating keys are not offered"
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, FieldDialog)
+        await pilot.press(*"They agree on more than they think", "enter")
+        await pilot.pause()
+        screen.select_line(line)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert any("needs more conversation" in screen.query_one("#partner-b").row_plain(i) for i in range(1))  # type: ignore[attr-defined]
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Only the two partners negotiate the agreement." in [n.message for n in app._notifications]
+    a = Store(db_path).load(alliance_id)
+    assert a.lines[line].flagged and a.lines[line].state is State.PROPOSED
+    noted = [e for e in Store(db_path).history(alliance_id) if e.action is Action.NOTED]
+    assert [(e.actor, e.text) for e in noted] == [(COACH, "They agree on more than they think")]
+
+
+def test_new_with_a_coach_and_the_export_names_them(tmp_path: Path) -> None:
+    db = tmp_path / "a.json"
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "alliance_tui", *args, "--db", str(db)], capture_output=True, text=True
+        )
+
+    made = cli("new", "Studio", "--partners", "Ann", "Bob", "--coach", "Cleo")
+    assert made.returncode == 0 and "with Cleo as their coach" in made.stdout
+    assert json.loads(cli("export", "--format", "json").stdout)["alliance"]["coach"] == "Cleo"
+    same = cli("new", "Other", "--partners", "Ann", "Bob", "--coach", "ann")
+    assert same.returncode == 2 and "The coach needs a name of their own" in same.stderr
