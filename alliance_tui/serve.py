@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .domain import Alliance
-from .domain.seats import PASSING_ORDER
 
 #: The port when `--port` is not given.
 DEFAULT_PORT = 8000
@@ -47,8 +46,9 @@ def invite_url(host: str, port: int, token: str) -> str:
 
 
 def seat_names(a: Alliance) -> list[str]:
-    """Everyone who holds a seat in the alliance, in the order a shared seat passes."""
-    return [a.name(role) for role in PASSING_ORDER]
+    """Everyone who holds a seat in the alliance, in the order a shared seat passes: the
+    two partners, then the coach if the alliance has one (SPEC §10, §11)."""
+    return [a.name(role) for role in a.seats()]
 
 
 def app_command(db_path: Path, alliance_id: str, name: str) -> str:

@@ -119,3 +119,17 @@ def test_new_with_a_coach_and_the_export_names_them(tmp_path: Path) -> None:
     assert json.loads(cli("export", "--format", "json").stdout)["alliance"]["coach"] == "Cleo"
     same = cli("new", "Other", "--partners", "Ann", "Bob", "--coach", "ann")
     assert same.returncode == 2 and "The coach needs a name of their own" in same.stderr
+
+
+def test_serve_invites_the_coach_too() -> None:
+    from datetime import UTC, datetime
+
+    from alliance_tui.domain import Alliance, Kind, Partner
+    from alliance_tui.serve import seat_names
+
+    a = Alliance(
+        "a1", "Studio", Kind.WORK, (Partner("Ann"), Partner("Bob")), datetime(2026, 3, 2, tzinfo=UTC)
+    )
+    assert seat_names(a) == ["Ann", "Bob"]
+    a.coach = "Cleo"
+    assert seat_names(a) == ["Ann", "Bob", "Cleo"]
