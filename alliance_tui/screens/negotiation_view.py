@@ -142,9 +142,6 @@ class NegotiationView(Screen[None]):
         self.reload()
         self.land_on_what_waits()
         self.call_after_refresh(self._read_everything)
-        # Periodic work starts with the screen that does it, once it is mounted.
-        if self.window.poll_seconds:
-            self.set_interval(self.window.poll_seconds, self.poll)
         a = self.alliance
         if review_due(a, self.today()):
             due = len(trials_due(a, self.today()))
@@ -178,6 +175,10 @@ class NegotiationView(Screen[None]):
             self.app.switch_screen(ErrorScreen(str(error)))
             return
         self.poll()  # whatever changed meanwhile (another window, or the count of events)
+        # Periodic work starts with the screen that does it, once its first frame is up:
+        # a look at the file before it would only delay that frame (SPEC §9).
+        if self.window.poll_seconds:
+            self.set_interval(self.window.poll_seconds, self.poll)
         self._audit()
 
     @work(thread=True, exclusive=True, group="audit")
