@@ -82,6 +82,8 @@ class NegotiationView(Screen[None]):
         self._current: Alliance | None = None
         self._applicable: frozenset[str] | None = None
         self._shown_day: date | None = None
+        #: What the last `show` counted (what waits, drafts, trials due) on that day.
+        self._counts: Tally | None = None
         #: How many older events are left in the store, unread.
         self.events_from = 0
         self.last_done: Done | None = None
@@ -143,7 +145,7 @@ class NegotiationView(Screen[None]):
         self.land_on_what_waits()
         self.call_after_refresh(self._read_everything)
         a = self.alliance
-        if review_due(a, self.today()):
+        if review_due(a, self.today(), self._counts):  # counted by `show` (SPEC §9)
             due = len(trials_due(a, self.today()))
             if due:
                 what = f"{due} trial{'s' if due != 1 else ''} ended"
@@ -259,7 +261,7 @@ class NegotiationView(Screen[None]):
         seat = self.me
         viewer = NOBODY if self.locked else seat.role
         today = self._shown_day = self.today()
-        counts = tally(a, today)
+        counts = self._counts = tally(a, today)
         self.title = visible(a.title)
         self.sub_title = self._standing(a, counts)
         full = changed is None
