@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from .domain import Alliance, Kind, Moment, Outcome, rules
+from .domain import Alliance, Kind, Moment, Outcome, alliance_rules, rules
+from .domain.model import COACH
 from .store import Store
 
 
@@ -32,6 +33,12 @@ class _Script:
     def new_session(self) -> None:
         self.session = None
 
+    def pass_(self) -> None:
+        """Hand the keyboard to the other partner (past the coach, who keeps out of it)."""
+        self.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+        if self.store.load(self.id).active == COACH:
+            self.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+
     def draft(self, text: str, topic: str | None = None, trial_until: date | None = None) -> int:
         line = self.do(lambda a, m: rules.draft(a, a.active, text, m, topic=topic, trial_until=trial_until))
         assert line is not None
@@ -41,9 +48,9 @@ class _Script:
         """The active partner proposes, the other accepts, and the keyboard comes back."""
         line = self.draft(text, topic, trial_until)
         self.do(lambda a, m: rules.propose(a, a.active, line, m))
-        self.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+        self.pass_()
         self.do(lambda a, m: rules.accept(a, a.active, line, m))
-        self.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+        self.pass_()
         return line
 
     def proposed(self, text: str, topic: str | None = None, trial_until: date | None = None) -> int:
@@ -125,19 +132,27 @@ def _business_partners(store: Store, today: date) -> None:
 
 
 def _trial_at_work(store: Store, today: date) -> None:
-    s = _Script(store, store.create(("Priya", "Tom"), title="Working independently", kind=Kind.WORK))
+    alliance = store.create(("Priya", "Tom"), title="Working independently", kind=Kind.WORK, coach="Dana")
+    s = _Script(store, alliance)
     s.agreed(
         "Priya plans her own week and shares the plan on Monday morning.",
         "logistics",
         trial_until=today + timedelta(days=60),
     )
-    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+    s.pass_()
     checkin = s.agreed("We meet for thirty minutes every Friday.", "revisiting")
     s.do(
         lambda a, m: rules.reopen(
             a, a.active, checkin, m, text="We meet for thirty minutes every other Friday."
         )
     )
-    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+    s.pass_()
     s.proposed("When Priya is stuck for more than a day, she asks Tom straight away.", "support when stuck")
-    s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+    s.pass_()
+    # Their coach, Dana, sat in: a note for both, and a line she thinks needs more talk.
+    s.do(
+        lambda a, m: alliance_rules.note(
+            a, COACH, "Tom reads 'stuck' as failing; Priya reads it as normal.", m
+        )
+    )
+    s.do(lambda a, m: alliance_rules.flag(a, COACH, checkin, m))
