@@ -71,6 +71,47 @@ def window_of(name: str) -> Callable[[Path], AllianceApp]:
     return make
 
 
+def alliance_app(title: str, bound_to: str | None = None) -> Callable[[Path], AllianceApp]:
+    """One of the demo's alliances, in a shared window or one bound to a person."""
+
+    def make(folder: Path) -> AllianceApp:
+        db = folder / "demo.json"
+        make_demo(db)
+        return AllianceApp(
+            db, alliance=title, bound_to=bound_to, clock=fixed_clock, poll_seconds=None, demo=True
+        )
+
+    return make
+
+
+def signed_app(folder: Path) -> AllianceApp:
+    """Living together after a second round: the counter accepted, a line re-designed,
+    and both signatures: version 2, to read in full and to compare with version 1."""
+    from alliance_tui.domain import rules
+    from alliance_tui.store import Store
+
+    db = folder / "demo.json"
+    make_demo(db)
+    store = Store(db, clock=fixed_clock)
+    alliance_id = store.find(FIRST_DEMO).id
+    lines = {line.current.text: line for line in store.load(alliance_id).lines.values()}
+    coffee = next(line for text, line in lines.items() if text.startswith("Quiet mornings"))
+    cooks = lines["Whoever cooks does not wash up."]
+    answerer = coffee.waiting_for
+    assert answerer is not None
+    store.act(alliance_id, lambda a, m: rules.accept(a, answerer, coffee.id, m))
+    store.act(
+        alliance_id,
+        lambda a, m: rules.reopen(
+            a, 0, cooks.id, m, text="Whoever cooks does not wash up, and picks the music.", topic="logistics"
+        ),
+    )
+    store.act(alliance_id, lambda a, m: rules.accept(a, 1, cooks.id, m))
+    store.act(alliance_id, lambda a, m: rules.sign(a, 0, m))
+    store.act(alliance_id, lambda a, m: rules.sign(a, 1, m))
+    return AllianceApp(db, alliance=FIRST_DEMO, clock=fixed_clock, poll_seconds=None, demo=True)
+
+
 def empty_app(folder: Path) -> AllianceApp:
     return AllianceApp(folder / "empty.json", clock=fixed_clock, poll_seconds=None)
 
@@ -93,6 +134,12 @@ SHOTS = (
     Shot("main-80x24", demo_app, (), "NegotiationScreen", SMALL),
     Shot("window-sarah", window_of("Sarah"), (), "NegotiationScreen", SMALL),
     Shot("window-peter", window_of("Peter"), (), "NegotiationScreen", SMALL),
+    Shot("signed", signed_app, ("3",), "NegotiationScreen"),
+    Shot("compare", signed_app, ("v", "down", "c", "up"), "VersionsScreen"),
+    Shot("prompts", demo_app, ("n", "f2"), "PromptPicker"),
+    Shot("business", alliance_app("Studio partnership"), (), "NegotiationScreen"),
+    Shot("trial-due", alliance_app("Working independently", "Priya"), ("3",), "NegotiationScreen"),
+    Shot("coach", alliance_app("Working independently", "Dana"), (), "NegotiationScreen"),
 )
 
 
