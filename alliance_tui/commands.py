@@ -17,7 +17,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from .domain import Alliance, Line, alliance_rules, rules
+from .domain import Alliance, Line, alliance_rules, rounds, rules
 from .domain.seats import Seat, may_pass
 
 if TYPE_CHECKING:
@@ -88,6 +88,12 @@ def _partner(situation: Situation) -> str | None:
 
 def _coach(situation: Situation) -> str | None:
     return rules.refusal(alliance_rules.may_coach, situation.alliance, situation.seat.role)
+
+
+def _round(situation: Situation) -> str | None:
+    a, role = situation.alliance, situation.seat.role
+    guard = rounds.may_ask if a.round is None else rounds.may_answer
+    return rules.refusal(guard, a, role)
 
 
 def _answer_change(situation: Situation) -> str | None:
@@ -299,6 +305,19 @@ COMMANDS: tuple[Command, ...] = (
         label="Sign",
         help="This window's partner signs the current agreement; both signatures make a version.",
         rule=_sign,
+    ),
+    Command(
+        action="blind_round",
+        name="Blind round",
+        where=Where.MAIN,
+        keys="b",
+        shown="b",
+        label="Round",
+        help=(
+            "Ask a question both partners answer privately; while one is open, write (or, "
+            "before the reveal, edit) your answer. Both answers show together."
+        ),
+        rule=_round,
     ),
     Command(
         action="note",

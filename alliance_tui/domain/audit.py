@@ -37,7 +37,7 @@ def consent_breach(a: Alliance, events: Sequence[Event]) -> str | None:
         elif action is Action.WITHDRAWN:
             if table:
                 table.pop()  # a counter taken back puts the offer it answered back
-        elif action in (Action.DECLINED, Action.DELETED, Action.DRAFTED, Action.EDITED):
+        elif action in (Action.DECLINED, Action.DELETED, Action.DRAFTED, Action.EDITED, Action.REVEALED):
             table.clear()
             if action is Action.DELETED:
                 agreed.discard(line)

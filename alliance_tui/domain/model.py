@@ -86,6 +86,10 @@ class Action(StrEnum):
     # The coach's seat (SPEC §11).
     NOTED = "noted"
     FLAGGED = "flagged"
+    # Blind rounds (SPEC §11).
+    ASKED = "asked"
+    ANSWERED = "answered"
+    REVEALED = "revealed"
 
 
 #: Topics a coach would suggest, in the order the agreement groups them.
@@ -250,6 +254,21 @@ class Change(NamedTuple):
 
 
 @dataclass(slots=True)
+class Round:
+    """A blind round: a question both partners answer privately, revealed together.
+
+    `answers` holds each partner's answer as written so far; nobody but its author sees
+    it until both are `ready` (SPEC §11).
+    """
+
+    question: str
+    asked_by: int
+    at: datetime
+    answers: dict[int, str] = field(default_factory=dict)
+    ready: set[int] = field(default_factory=set)
+
+
+@dataclass(slots=True)
 class Partner:
     name: str
     #: The partner's passphrase, sealed (see `passphrase.py`); None when they set none.
@@ -289,6 +308,8 @@ class Alliance:
     fingerprint: str | None = None
     #: The coach's name, when the alliance has one (SPEC §11): the third seat, role 2.
     coach: str | None = None
+    #: The blind round open now, if any (SPEC §11).
+    round: Round | None = None
     #: The agreement as `rules.agreement` last worked it out, with each line's sort key;
     #: None when it must be worked out anew.
     agreement_cache: tuple[list[AgreedLine], list[Any]] | None = field(

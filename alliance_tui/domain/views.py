@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from .alliance_rules import pending_change
 from .model import Action, Alliance, Event, Line, State, other
+from .rounds import round_status
 
 
 def sees(line: Line, viewer: int) -> bool:
@@ -68,6 +69,8 @@ class Turn(NamedTuple):
     change: str | None = None
     #: What waits for both partners, when the coach holds this seat.
     coaching: str | None = None
+    #: The open blind round, who is ready and who is writing.
+    round: str | None = None
 
     def describe(self) -> str:
         if self.coaching is not None:
@@ -76,7 +79,7 @@ class Turn(NamedTuple):
                 if self.bound
                 else f"{self.active} (coach) has the keyboard"
             )
-            return " · ".join(filter(None, [who, self.coaching]))
+            return " · ".join(filter(None, [who, self.coaching, self.round]))
         parts = [f"This window is {self.active}'s"] if self.bound else [f"{self.active} is at the keyboard"]
         if self.waiting_active:
             parts.append(f"{_waits(self.waiting_active)} for {self.active}")
@@ -90,6 +93,8 @@ class Turn(NamedTuple):
             parts.append(f"{self.unsigned_by[0]} still to sign")
         if self.change:
             parts.append(self.change)
+        if self.round:
+            parts.append(self.round)
         return " · ".join(parts)
 
 
@@ -134,7 +139,9 @@ def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *,
     me = a.active if viewer is None else viewer
     counts = counts or tally(a)
     if me not in (0, 1):  # the coach: what waits for each partner, nothing of their own
-        return Turn(a.name(me), 0, 0, "", 0, (), bound=bound, coaching=pending(a, counts))
+        return Turn(
+            a.name(me), 0, 0, "", 0, (), bound=bound, coaching=pending(a, counts), round=round_status(a)
+        )
     them = other(me)
     return Turn(
         active=a.name(me),
@@ -145,6 +152,7 @@ def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *,
         unsigned_by=tuple(a.name(p) for p in (0, 1) if p not in a.signatures),
         bound=bound,
         change=pending_change(a),
+        round=round_status(a),
     )
 
 

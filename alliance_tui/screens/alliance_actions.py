@@ -11,7 +11,7 @@ from datetime import date
 
 from textual.content import Content
 
-from ..domain import Kind, alliance_rules
+from ..domain import Kind, alliance_rules, rounds
 from ..domain.text import visible
 from .negotiation_view import NegotiationView
 from .window import AllianceGone
@@ -120,6 +120,58 @@ class AllianceActions(NegotiationView):
                 ),
             ),
             answer,
+        )
+
+    def action_blind_round(self) -> None:
+        """`b`: ask a question when none is open; else write or edit one's own answer."""
+        from ..dialogs.field import FieldDialog
+
+        a, actor = self.alliance, self.me.role
+        if a.round is None:
+
+            def ask(question: str) -> str | None:
+                refusal = self.attempt(lambda a, m: rounds.ask(a, actor, question, m))
+                if refusal is None:
+                    self.notify("Asked: each partner answers privately with b; the answers show together.")
+                return refusal
+
+            self.app.push_screen(
+                FieldDialog(
+                    Content.styled("A blind round", "bold"),
+                    Content.styled(
+                        "Ask a question both partners answer privately (a starter prompt, or your own "
+                        "words). Nobody sees an answer before both are ready.",
+                        "$text-muted",
+                    ),
+                    "Question",
+                    ask,
+                )
+            )
+            return
+        round_ = a.round
+        name = visible(a.name(actor))
+
+        def answer(text: str) -> str | None:
+            refusal = self.attempt(lambda a, m: rounds.answer(a, actor, text, m))
+            if refusal is not None:
+                return refusal
+            if self.alliance.round is None:
+                self.notify("Both answered: the answers are revealed, and each is now its author's draft.")
+            else:
+                other = self.alliance.name(1 - actor)
+                self.notify(f"Ready. It waits for {other}'s answer; b again edits yours until then.")
+            return None
+
+        self.app.push_screen(
+            FieldDialog(
+                Content.styled(f"{name}'s answer, private until both are ready", "bold"),
+                Content.assemble(
+                    (f"{visible(a.name(round_.asked_by))} asked: ", "$text-muted"), visible(round_.question)
+                ),
+                "Answer",
+                answer,
+                value=round_.answers.get(actor, ""),
+            )
         )
 
     def action_note(self) -> None:

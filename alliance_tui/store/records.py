@@ -28,7 +28,7 @@ from ..domain import (
     Version,
     Wording,
 )
-from ..domain.model import Change, Reset
+from ..domain.model import Change, Reset, Round
 from ..domain.passphrase import Sealed
 
 Record = dict[str, Any]
@@ -302,6 +302,7 @@ def alliance_out(a: Alliance) -> Record:
             "archived": a.archived,
             "change": _change_out(a.change),
             "coach": a.coach,
+            "round": _round_out(a.round),
             "signed_at": {str(p): time_out(t) for p, t in sorted(a.signed_at.items())} or None,
             "fingerprint": a.fingerprint,
         }
@@ -372,6 +373,42 @@ def alliance_in(record: Any) -> Alliance:
         signed_at=_signed_at_in(record.get("signed_at"), what),
         fingerprint=_fingerprint_in(record.get("fingerprint"), what),
         coach=coach,
+        round=_round_in(record.get("round"), what),
+    )
+
+
+def _round_out(round_: Round | None) -> Record | None:
+    if round_ is None:
+        return None
+    return {
+        "question": round_.question,
+        "asked_by": round_.asked_by,
+        "at": time_out(round_.at),
+        "answers": {str(p): text for p, text in sorted(round_.answers.items())},
+        "ready": sorted(round_.ready),
+    }
+
+
+def _round_in(record: Any, what: str) -> Round | None:
+    if record is None:
+        return None
+    what = f"the open question of {what}"
+    record = _record(record, what)
+    answers = {}
+    for partner, text in _record(record.get("answers", {}), f"the answers to {what}").items():
+        if partner not in ("0", "1"):
+            raise ValueError(f"an answer to {what} names {_shown(partner)}, neither partner 0 nor 1")
+        answers[int(partner)] = _text(text, f"an answer to {what}")
+    ready = {
+        _partner(p, f"a ready mark of {what}")
+        for p in _list(record.get("ready", []), f"the ready marks of {what}")
+    }
+    return Round(
+        question=_text(_required(record, "question", what), f"the question of {what}"),
+        asked_by=_actor(_required(record, "asked_by", what), f"who asked {what}") or 0,
+        at=time_in(_required(record, "at", what), f"the time of {what}"),
+        answers=answers,
+        ready=ready,
     )
 
 

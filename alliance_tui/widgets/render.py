@@ -50,6 +50,9 @@ VERBS: dict[Action, str] = {
     Action.CHANGE_DECLINED: "declined a change to the alliance",
     Action.NOTED: "noted",
     Action.FLAGGED: "marked",
+    Action.ASKED: "asked",
+    Action.ANSWERED: "answered the open question",
+    Action.REVEALED: "revealed their answer, now their draft",
 }
 
 #: What a change to the whole alliance proposes, as the timeline says it.
@@ -131,7 +134,10 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False) -> Conte
     if event.line is not None:
         parts.append((f" line {event.line}", "$text-muted"))
     if event.private and event.text is None and event.before is None:
-        parts.append(("  (private draft)", "italic $text-muted"))
+        private = (
+            "(private until both have answered)" if event.action is Action.ANSWERED else "(private draft)"
+        )
+        parts.append((f"  {private}", "italic $text-muted"))
     if event.before is not None and event.text is not None and event.before == event.text:
         # The same words: its topic or trial date changed (issue 11: "X → X" said nothing).
         parts += [": ", text(event.text), ("  (its topic or trial date changed)", "$text-muted")]

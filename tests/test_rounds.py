@@ -1,0 +1,99 @@
+"""Blind rounds (SPEC §11): asked, answered in private, revealed together."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Input
+
+from alliance_tui.app import AllianceApp
+from alliance_tui.dialogs.field import FieldDialog
+from alliance_tui.domain import Action, State, rounds
+from alliance_tui.domain.export import to_json
+from alliance_tui.domain.model import COACH
+from alliance_tui.domain.views import seen_event
+from alliance_tui.screens.negotiation import NegotiationScreen
+from alliance_tui.store import Store
+
+from .conftest import FakeClock
+from .desk import PETER, SARAH, Desk
+
+
+def test_answers_stay_private_until_both_are_ready_then_become_drafts(desk: Desk) -> None:
+    desk.a.coach = "Cleo"
+    desk.do(rounds.ask, "How do you want to be supported when you are stuck?", by=COACH)
+    desk.refuse(
+        rounds.ask, "Another?", by=SARAH, why=f"A question is open already: {rounds.round_status(desk.a)}."
+    )
+    desk.refuse(rounds.answer, "Mine", by=COACH, why="Only the two partners negotiate the agreement.")
+    desk.do(rounds.answer, "Ask me before helping.", by=SARAH)
+    desk.do(rounds.answer, "Leave me a note, not a call.", by=SARAH)  # edited before the reveal
+    assert rounds.round_status(desk.a) == (
+        "Cleo asked: 'How do you want to be supported when you are stuck?' · Sarah ready · Peter writing"
+    )
+    answered = [e for e in desk.history if e.action is Action.ANSWERED]
+    for viewer in (PETER, COACH, None):
+        assert all(seen_event(e, viewer).text is None for e in answered), viewer
+    exported = json.dumps(to_json(desk.a, desk.history))
+    assert "Leave me a note" not in exported and "Ask me before" not in exported
+    assert not desk.a.lines, "no draft before the reveal"
+    desk.do(rounds.answer, "Tell me what you tried first.", by=PETER)
+    assert desk.a.round is None
+    drafts = sorted((line.author, line.current.text, line.state) for line in desk.a.lines.values())
+    assert drafts == [
+        (SARAH, "Leave me a note, not a call.", State.DRAFT),
+        (PETER, "Tell me what you tried first.", State.DRAFT),
+    ]
+    revealed = [(e.actor, e.text, e.private) for e in desk.history if e.action is Action.REVEALED]
+    assert revealed == [
+        (SARAH, "Leave me a note, not a call.", False),
+        (PETER, "Tell me what you tried first.", False),
+    ]
+
+
+def test_an_open_round_is_saved_and_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    store = Store(path, clock=FakeClock())
+    alliance_id = store.create(("Ann", "Bob"), coach="Cleo").id
+    store.act(alliance_id, lambda a, m: rounds.ask(a, COACH, "When are you most effective?", m))
+    store.act(alliance_id, lambda a, m: rounds.answer(a, 0, "Mornings.", m))
+    again = Store(path).load(alliance_id).round
+    assert again is not None and (again.question, again.answers, again.ready) == (
+        "When are you most effective?",
+        {0: "Mornings."},
+        {0},
+    )
+    assert Store(path).audit(alliance_id) is None
+
+
+async def test_a_round_at_one_shared_keyboard(db_path: Path) -> None:
+    """Ann asks and answers; Bob takes the keyboard and answers without seeing hers."""
+    store = Store(db_path, clock=FakeClock())
+    alliance_id = store.create(("Ann", "Bob"), title="Studio").id
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("b")
+        assert isinstance(app.screen, FieldDialog)
+        await pilot.press(*"What turn-around time do you need?", "enter")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press(*"Two days.", "enter")
+        await pilot.pause()
+        assert "Ann ready · Bob writing" in str(app.screen.query_one("#turn").render())
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, FieldDialog)
+        assert app.screen.query_one("#value", Input).value == "", "Ann's answer is not shown to Bob"
+        await pilot.press(*"One day.", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+    a = Store(db_path).load(alliance_id)
+    assert a.round is None
+    assert sorted((line.author, line.current.text) for line in a.lines.values()) == [
+        (0, "Two days."),
+        (1, "One day."),
+    ]
