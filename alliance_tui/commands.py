@@ -96,6 +96,10 @@ def _round(situation: Situation) -> str | None:
     return rules.refusal(guard, a, role)
 
 
+def _withdraw_round(situation: Situation) -> str | None:
+    return rules.refusal(rounds.may_withdraw_round, situation.alliance, situation.seat.role)
+
+
 def _answer_change(situation: Situation) -> str | None:
     return rules.refusal(alliance_rules.may_answer_change, situation.alliance, situation.seat.role)
 
@@ -318,6 +322,13 @@ COMMANDS: tuple[Command, ...] = (
             "before the reveal, edit) your answer. Both answers show together."
         ),
         rule=_round,
+    ),
+    Command(
+        action="withdraw_round",
+        name="Withdraw the question",
+        where=Where.PALETTE,
+        help="Take back a blind round's question nobody has answered yet (whoever asked it).",
+        rule=_withdraw_round,
     ),
     Command(
         action="note",

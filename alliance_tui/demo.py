@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from .domain import Alliance, Kind, Moment, Outcome, alliance_rules, rules
+from .domain import Alliance, Kind, Moment, Outcome, alliance_rules, rounds, rules
 from .domain.model import COACH
 from .store import Store
 
@@ -156,3 +156,6 @@ def _trial_at_work(store: Store, today: date) -> None:
         )
     )
     s.do(lambda a, m: alliance_rules.flag(a, COACH, checkin, m))
+    # ... and asked a question both answer blind: Priya has answered, Tom is writing.
+    s.do(lambda a, m: rounds.ask(a, COACH, "How will each of you know that the trial is working?", m))
+    s.do(lambda a, m: rounds.answer(a, 0, "I finish the week's plan without needing to check in.", m))

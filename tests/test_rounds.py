@@ -97,3 +97,28 @@ async def test_a_round_at_one_shared_keyboard(db_path: Path) -> None:
         (0, "Two days."),
         (1, "One day."),
     ]
+
+
+def test_an_unanswered_question_can_be_withdrawn_by_whoever_asked_it(desk: Desk) -> None:
+    desk.do(rounds.ask, "When are you most effective?", by=SARAH)
+    desk.refuse(rounds.withdraw_round, by=PETER, why="Sarah asked this question: only they can withdraw it.")
+    desk.do(rounds.withdraw_round, by=SARAH)
+    assert desk.a.round is None
+    desk.do(rounds.ask, "Again?", by=SARAH)
+    desk.do(rounds.answer, "Mornings.", by=PETER)
+    desk.refuse(
+        rounds.withdraw_round,
+        by=SARAH,
+        why="An answer is written already: the round stays open until both are ready.",
+    )
+
+
+def test_the_demo_has_a_coached_alliance_mid_round(tmp_path: Path) -> None:
+    from alliance_tui.demo import make_demo
+
+    store = make_demo(tmp_path / "demo.json")
+    work = store.find("Working independently")
+    assert work.coach == "Dana" and work.round is not None
+    assert rounds.round_status(work) == (
+        "Dana asked: 'How will each of you know that the trial is working?' · Priya ready · Tom writing"
+    )

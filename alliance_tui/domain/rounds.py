@@ -71,3 +71,22 @@ def round_status(a: Alliance) -> str | None:
         return None
     states = " · ".join(f"{a.name(p)} {'ready' if p in round_.ready else 'writing'}" for p in (0, 1))
     return f"{a.name(round_.asked_by)} asked: {round_.question!r} · {states}"
+
+
+def may_withdraw_round(a: Alliance, actor: int) -> None:
+    round_ = a.round
+    if round_ is None:
+        raise Refused("No question is open.")
+    if round_.asked_by != actor:
+        raise Refused(f"{a.name(round_.asked_by)} asked this question: only they can withdraw it.")
+    if round_.answers:
+        raise Refused("An answer is written already: the round stays open until both are ready.")
+
+
+def withdraw_round(a: Alliance, actor: int, when: Moment) -> Outcome:
+    """Take back an unanswered question (whoever asked it)."""
+    may_withdraw_round(a, actor)
+    round_ = a.round
+    assert round_ is not None
+    a.round = None
+    return Outcome(events=[_event(actor, when, Action.WITHDRAWN, text=round_.question, reason="question")])

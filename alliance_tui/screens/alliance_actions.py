@@ -174,6 +174,10 @@ class AllianceActions(NegotiationView):
             )
         )
 
+    def action_withdraw_round(self) -> None:
+        actor = self.me.role
+        self.act(lambda a, m: rounds.withdraw_round(a, actor, m), "The question is withdrawn.")
+
     def action_note(self) -> None:
         """The coach's note: typed, `enter` puts it in the timeline (SPEC §11)."""
         from ..dialogs.field import FieldDialog

@@ -129,6 +129,8 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False) -> Conte
         return Content.assemble(*parts, (" (removed it)", "$text-muted"))
     if event.action is Action.PASSPHRASE_RESET and event.text:
         return Content.assemble(*parts, " ", text(event.text))
+    if event.action is Action.WITHDRAWN and event.line is None and event.text is not None:
+        return Content.assemble(*parts, " the question: ", text(event.text))
     if event.action is Action.FLAGGED:
         return Content.assemble(*parts, (f" line {event.line}", "$text-muted"), ": ", event.reason or "")
     if event.line is not None:
