@@ -133,3 +133,102 @@ def test_serve_invites_the_coach_too() -> None:
     assert seat_names(a) == ["Ann", "Bob"]
     a.coach = "Cleo"
     assert seat_names(a) == ["Ann", "Bob", "Cleo"]
+
+
+# -- properties (issue 13): the coach decides nothing; nobody reads what is not theirs ----
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from alliance_tui.domain import Refused, rounds  # noqa: E402
+from alliance_tui.domain.export import to_json  # noqa: E402
+from alliance_tui.domain.views import seen_event, sees  # noqa: E402
+
+VERBS = (
+    "draft",
+    "propose",
+    "accept",
+    "counter",
+    "decline",
+    "withdraw",
+    "sign",
+    "note",
+    "flag",
+    "ask",
+    "answer",
+)
+STEPS = st.lists(
+    st.tuples(st.sampled_from((0, 1, COACH)), st.sampled_from(VERBS), st.integers(0, 5)), max_size=40
+)
+
+
+def _act(desk: Desk, who: int, verb: str, pick: int, word: str) -> None:
+    a = desk.a
+    line = sorted(a.lines)[pick % len(a.lines)] if a.lines else 1
+    calls = {
+        "draft": (rules.draft, (word,)),
+        "propose": (rules.propose, (line,)),
+        "accept": (rules.accept, (line,)),
+        "counter": (rules.counter, (line, word)),
+        "decline": (rules.decline, (line,)),
+        "withdraw": (rules.withdraw, (line,)),
+        "sign": (rules.sign, ()),
+        "note": (alliance_rules.note, (word,)),
+        "flag": (alliance_rules.flag, (line,)),
+        "ask": (rounds.ask, (word,)),
+        "answer": (rounds.answer, (word,)),
+    }
+    action, args = calls[verb]
+    desk.do(action, *args, by=who)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(steps=STEPS)
+def test_the_coach_decides_nothing_and_nobody_reads_what_is_not_theirs(
+    steps: list[tuple[int, str, int]],
+) -> None:
+    desk = Desk()
+    desk.a.coach = "Cleo"
+    for number, (who, verb, pick) in enumerate(steps):
+        word = f"<w{number:03d}>"
+        before = (
+            {i: (line.state, line.offer, line.agreed) for i, line in desk.a.lines.items()},
+            set(desk.a.signatures),
+            desk.a.version,
+        )
+        try:
+            _act(desk, who, verb, pick, word)
+        except Refused:
+            continue
+        if who == COACH:
+            after = (
+                {i: (line.state, line.offer, line.agreed) for i, line in desk.a.lines.items()},
+                set(desk.a.signatures),
+                desk.a.version,
+            )
+            assert after == before, f"the coach changed the negotiation with {verb}"
+        # What each may read: never another's private draft wording or unrevealed answer.
+        shared = json.dumps(to_json(desk.a, desk.history))
+        for viewer in (0, 1, COACH):
+            for event in desk.history:
+                if event.private and event.actor != viewer:
+                    assert seen_event(event, viewer).text is None
+            for line in desk.a.lines.values():
+                if line.state is State.DRAFT and line.author != viewer:
+                    assert not sees(line, viewer)
+        round_ = desk.a.round
+        secrets = set(round_.answers.values()) if round_ is not None else set()
+        revealed = {event.text for event in desk.history if event.action is Action.REVEALED}
+        secrets |= {
+            line.current.text
+            for line in desk.a.lines.values()
+            if line.state is State.DRAFT and line.current.text not in revealed
+        }
+        for secret in secrets:
+            assert secret not in shared, f"{secret} reached an export"
