@@ -24,14 +24,16 @@ def test_answers_stay_private_until_both_are_ready_then_become_drafts(desk: Desk
     desk.a.coach = "Cleo"
     desk.do(rounds.ask, "How do you want to be supported when you are stuck?", by=COACH)
     desk.refuse(
-        rounds.ask, "Another?", by=SARAH, why=f"A question is open already: {rounds.round_status(desk.a)}."
+        rounds.ask,
+        "Another?",
+        by=SARAH,
+        why="A question is open already ('How do you want to be supported when you are stuck?'): "
+        "Cleo's question: Sarah writing · Peter writing.",
     )
     desk.refuse(rounds.answer, "Mine", by=COACH, why="Only the two partners negotiate the agreement.")
     desk.do(rounds.answer, "Ask me before helping.", by=SARAH)
     desk.do(rounds.answer, "Leave me a note, not a call.", by=SARAH)  # edited before the reveal
-    assert rounds.round_status(desk.a) == (
-        "Cleo asked: 'How do you want to be supported when you are stuck?' · Sarah ready · Peter writing"
-    )
+    assert rounds.round_status(desk.a) == "Cleo's question: Sarah ready · Peter writing"
     answered = [e for e in desk.history if e.action is Action.ANSWERED]
     for viewer in (PETER, COACH, None):
         assert all(seen_event(e, viewer).text is None for e in answered), viewer
@@ -119,6 +121,59 @@ def test_the_demo_has_a_coached_alliance_mid_round(tmp_path: Path) -> None:
     store = make_demo(tmp_path / "demo.json")
     work = store.find("Working independently")
     assert work.coach == "Dana" and work.round is not None
-    assert rounds.round_status(work) == (
-        "Dana asked: 'How will each of you know that the trial is working?' · Priya ready · Tom writing"
+    assert rounds.round_status(work) == "Dana's question: Priya ready · Tom writing"
+
+
+async def test_a_whole_coached_session_at_one_keyboard(db_path: Path) -> None:
+    """The coach asks, both answer blind, the answers are revealed as drafts; each
+    proposes, the other accepts, both sign (issue 13)."""
+    store = Store(db_path, clock=FakeClock())
+    alliance_id = store.create(("Ann", "Bob"), title="Studio", coach="Cleo").id
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+
+        async def type_in_dialog(text: str) -> None:
+            await pilot.pause()
+            assert isinstance(app.screen, FieldDialog)
+            await pilot.press(*text, "enter")
+            await pilot.pause()
+
+        await pilot.press("ctrl+t", "ctrl+t")  # Ann → Bob → Cleo
+        await pilot.pause()
+        assert "Cleo (coach) has the keyboard" in str(app.screen.query_one("#turn").render())
+        await pilot.press("b")
+        await type_in_dialog("What turn-around time do you need?")
+        await pilot.press("ctrl+t")  # → Ann
+        await pilot.press("b")
+        await type_in_dialog("Two days.")
+        await pilot.press("ctrl+t")  # → Bob
+        await pilot.press("b")
+        await type_in_dialog("One day.")
+        a = Store(db_path).load(alliance_id)
+        assert a.round is None and len(a.lines) == 2
+        bobs = next(line.id for line in a.lines.values() if line.author == 1)
+        anns = next(line.id for line in a.lines.values() if line.author == 0)
+        screen = app.screen
+        assert isinstance(screen, NegotiationScreen)
+        screen.select_line(bobs)
+        await pilot.press("p", "ctrl+t", "ctrl+t")  # Bob proposes; → Cleo → Ann
+        await pilot.pause()
+        screen.select_line(bobs)
+        await pilot.press("a")
+        await pilot.pause()
+        screen.select_line(anns)
+        await pilot.press("p", "s", "y", "ctrl+t")  # Ann proposes and signs; → Bob
+        await pilot.pause()
+        screen.select_line(anns)
+        await pilot.press("a")  # Bob accepts: the agreement changed, Ann signs again later
+        await pilot.press("s", "y", "ctrl+t", "ctrl+t", "s", "y")  # Bob signs; → Cleo → Ann signs
+        await pilot.pause()
+    a = Store(db_path).load(alliance_id)
+    assert a.version == 1 and {line.state for line in a.lines.values()} == {State.AGREED}
+    actions = [(e.action, e.actor) for e in Store(db_path).history(alliance_id)]
+    assert (
+        (Action.ASKED, COACH) in actions
+        and (Action.REVEALED, 0) in actions
+        and (Action.REVEALED, 1) in actions
     )
+    assert not any(actor == COACH and action in (Action.ACCEPTED, Action.SIGNED) for action, actor in actions)

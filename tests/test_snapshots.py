@@ -173,3 +173,18 @@ def test_versions_compare(snap_compare: Callable[..., bool], tmp_path: Path, siz
 
 def test_alliance_list(snap_compare: Callable[..., bool], tmp_path: Path, size: str) -> None:
     assert shoot(snap_compare, many_alliances_app(tmp_path), size, ["ctrl+o"])
+
+
+def coach_app(tmp_path: Path) -> AllianceApp:
+    """The demo's coached alliance, in the coach's window, a blind round waiting for Tom."""
+    db = tmp_path / "demo.json"
+    make_demo(db)
+    return AllianceApp(
+        db, alliance="Working independently", bound_to="Dana", clock=fixed_clock, poll_seconds=None, demo=True
+    )
+
+
+def test_coach_screen_with_a_round_waiting(
+    snap_compare: Callable[..., bool], tmp_path: Path, size: str
+) -> None:
+    assert shoot(snap_compare, coach_app(tmp_path), size)

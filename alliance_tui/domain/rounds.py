@@ -18,7 +18,7 @@ def may_ask(a: Alliance, actor: int) -> None:
     if actor not in a.seats():
         raise Refused("Only someone at this alliance asks its questions.")
     if a.round is not None:
-        raise Refused(f"A question is open already: {round_status(a)}.")
+        raise Refused(f"A question is open already ({a.round.question!r}): {round_status(a)}.")
 
 
 def ask(a: Alliance, actor: int, question: str, when: Moment) -> Outcome:
@@ -70,7 +70,7 @@ def round_status(a: Alliance) -> str | None:
     if round_ is None:
         return None
     states = " · ".join(f"{a.name(p)} {'ready' if p in round_.ready else 'writing'}" for p in (0, 1))
-    return f"{a.name(round_.asked_by)} asked: {round_.question!r} · {states}"
+    return f"{a.name(round_.asked_by)}'s question: {states}"
 
 
 def may_withdraw_round(a: Alliance, actor: int) -> None:
