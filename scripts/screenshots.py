@@ -71,15 +71,15 @@ def window_of(name: str) -> Callable[[Path], AllianceApp]:
     return make
 
 
-def alliance_app(title: str, bound_to: str | None = None) -> Callable[[Path], AllianceApp]:
+def alliance_app(
+    title: str, bound_to: str | None = None, clock: Callable[[], datetime] = fixed_clock
+) -> Callable[[Path], AllianceApp]:
     """One of the demo's alliances, in a shared window or one bound to a person."""
 
     def make(folder: Path) -> AllianceApp:
         db = folder / "demo.json"
         make_demo(db)
-        return AllianceApp(
-            db, alliance=title, bound_to=bound_to, clock=fixed_clock, poll_seconds=None, demo=True
-        )
+        return AllianceApp(db, alliance=title, bound_to=bound_to, clock=clock, poll_seconds=None, demo=True)
 
     return make
 
@@ -138,7 +138,12 @@ SHOTS = (
     Shot("compare", signed_app, ("v", "down", "c", "up"), "VersionsScreen"),
     Shot("prompts", demo_app, ("n", "f2"), "PromptPicker"),
     Shot("business", alliance_app("Studio partnership"), (), "NegotiationScreen"),
-    Shot("trial-due", alliance_app("Working independently", "Priya"), ("3",), "NegotiationScreen"),
+    Shot(
+        "trial-due",
+        alliance_app("Working independently", "Priya", lambda: datetime(2026, 5, 4, 9, 0, tzinfo=UTC)),
+        ("3",),
+        "NegotiationScreen",
+    ),
     Shot("coach", alliance_app("Working independently", "Dana"), (), "NegotiationScreen"),
 )
 
