@@ -93,3 +93,41 @@ def test_as_a_name_that_is_not_a_partner_is_one_line_and_exit_2(tmp_path: Path) 
     assert done.stderr == (
         "alliance-tui: Nobody called 'Zed' sits at 'Studio': its partners are Ann and Bob.\n"
     )
+
+
+@pytest.mark.slow
+def test_three_bound_terminals_a_coached_blind_round(tmp_path: Path) -> None:
+    """Two partners and their coach, each in a terminal of their own on one file (issue 13):
+    the coach asks, both answer blind, and only after both does anyone read an answer."""
+    path = tmp_path / "a.json"
+    alliance_id = Store(path).create(("Ann", "Bob"), title="Studio", coach="Cleo").id
+    ann = Terminal(["--db", str(path), "--as", "Ann"], columns=120, rows=40)
+    bob = Terminal(["--db", str(path), "--as", "Bob"], columns=120, rows=40)
+    cleo = Terminal(["--db", str(path), "--as", "Cleo"], columns=120, rows=40)
+    try:
+        cleo.wait_for("This window is the coach's (Cleo)")
+        ann.wait_for("This window is Ann's")
+        bob.wait_for("This window is Bob's")
+        cleo.press("b")
+        cleo.wait_for("A blind round")
+        cleo.press("What turn-around time do you need?", "enter")
+        ann.wait_for("Cleo's question: Ann writing")
+        ann.press("b")
+        ann.wait_for("private until both are ready")
+        ann.press("Two working days.", "enter")
+        bob.wait_for("Ann ready")
+        assert "Two working days" not in bob.text() and "Two working days" not in cleo.text()
+        bob.press("b")
+        bob.wait_for("private until both are ready")
+        bob.press("One working day.", "enter")
+        for terminal in (ann, bob, cleo):
+            terminal.wait_for("revealed")
+        ann.wait_for("Two working days.")
+    finally:
+        assert ann.close() == 0 and bob.close() == 0 and cleo.close() == 0
+    a = Store(path).load(alliance_id)
+    assert a.round is None
+    assert sorted((line.author, line.current.text) for line in a.lines.values()) == [
+        (0, "Two working days."),
+        (1, "One working day."),
+    ]
