@@ -96,6 +96,10 @@ def _round(situation: Situation) -> str | None:
     return rules.refusal(guard, a, role)
 
 
+def _ask(situation: Situation) -> str | None:
+    return rules.refusal(rounds.may_ask, situation.alliance, situation.seat.role)
+
+
 def _withdraw_round(situation: Situation) -> str | None:
     return rules.refusal(rounds.may_withdraw_round, situation.alliance, situation.seat.role)
 
@@ -322,6 +326,13 @@ COMMANDS: tuple[Command, ...] = (
             "before the reveal, edit) your answer. Both answers show together."
         ),
         rule=_round,
+    ),
+    Command(
+        action="ask_from_prompts",
+        name="Ask a starter question",
+        where=Where.PALETTE,
+        help="Open a blind round with a coach's question: to start, when it gets hard, to re-design.",
+        rule=_ask,
     ),
     Command(
         action="withdraw_round",

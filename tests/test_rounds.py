@@ -177,3 +177,25 @@ async def test_a_whole_coached_session_at_one_keyboard(db_path: Path) -> None:
         and (Action.REVEALED, 1) in actions
     )
     assert not any(actor == COACH and action in (Action.ACCEPTED, Action.SIGNED) for action, actor in actions)
+
+
+async def test_a_round_opened_with_a_coachs_question(db_path: Path) -> None:
+    from alliance_tui.dialogs.prompt_picker import PromptPicker
+    from alliance_tui.domain.prompts import round_prompts_for
+
+    from .conftest import choose_in_palette
+
+    store = Store(db_path, clock=FakeClock())
+    alliance_id = store.create(("Ann", "Bob"), title="Studio", coach="Cleo").id
+    app = AllianceApp(db_path, bound_to="Cleo", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await choose_in_palette(app, "Ask a starter question")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptPicker)
+        await pilot.press("enter")
+        await pilot.pause()
+    saved = Store(db_path).load(alliance_id)
+    assert saved.round is not None
+    assert saved.round.question in {p.question for p in round_prompts_for(saved.kind)}
+        p.question for p in round_prompts_for(asked and Store(db_path).load(alliance_id).kind)
+    }

@@ -33,10 +33,15 @@ class PromptPicker(Dialog[Prompt | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without picking a prompt")]
 
-    def __init__(self, kind: Kind) -> None:
+    def __init__(
+        self, kind: Kind, prompts: tuple[Prompt, ...] | None = None, *, for_round: bool = False
+    ) -> None:
+        """`prompts` replaces the kind's starter prompts (the coach's questions for a
+        blind round, with `for_round`)."""
         super().__init__()
         self.kind = kind
-        self.prompts = prompts_for(kind)
+        self.prompts = prompts_for(kind) if prompts is None else prompts
+        self.for_round = for_round
 
     def compose(self) -> ComposeResult:
         options: list[Option] = []
@@ -48,15 +53,15 @@ class PromptPicker(Dialog[Prompt | None]):
                 for i in indexes
             ]
         with Vertical(id="dialog", classes="prompts"):
-            yield Label(Content.styled(f"Starter prompts · {self.kind.value}", "bold"), id="heading")
-            yield Static(
-                Content.styled(
-                    "Questions a coach would ask. Pick one and answer it in your own words: "
-                    "it becomes your private draft, with its topic filled in.",
-                    "$text-muted",
-                ),
-                id="context",
+            heading = "A question for a blind round" if self.for_round else "Starter prompts"
+            yield Label(Content.styled(f"{heading} · {self.kind.value}", "bold"), id="heading")
+            explained = (
+                "Both partners answer it privately; the answers show together, as drafts."
+                if self.for_round
+                else "Questions a coach would ask. Pick one and answer it in your own words: "
+                "it becomes your private draft, with its topic filled in."
             )
+            yield Static(Content.styled(explained, "$text-muted"), id="context")
             yield LineList(*options, id="prompt-list")
             yield Static(
                 Content.styled("up/down choose · enter answer it · escape cancel", "$text-muted"),

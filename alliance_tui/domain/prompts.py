@@ -77,3 +77,35 @@ OWN: dict[Kind, tuple[Prompt, ...]] = {
 def prompts_for(kind: Kind) -> tuple[Prompt, ...]:
     """The starter prompts for a kind of relationship: its own first, then the shared ones."""
     return OWN[kind] + SHARED
+
+
+#: The coach's questions for a blind round, by moment: to start, when it gets hard, and
+#: to re-design. Both partners answer privately; the answers show together (SPEC §11).
+START, HARD, REDESIGN = "to start", "when it gets hard", "to re-design"
+
+COACHING: tuple[Prompt, ...] = (
+    Prompt(START, "What does a good week together look like, for you?"),
+    Prompt(START, "What do you most want the other to understand about how you work?"),
+    Prompt(START, "What has worked before, with someone else, that you would like here too?"),
+    Prompt(HARD, "What is the smallest change from the other that would help most right now?"),
+    Prompt(HARD, "What did you expect from the other this week that did not happen?"),
+    Prompt(HARD, "What are you not saying because it feels too small to mention?"),
+    Prompt(REDESIGN, "Which line of the agreement do you live by without thinking, and which not at all?"),
+    Prompt(REDESIGN, "What has changed for you since you last signed this?"),
+    Prompt(REDESIGN, "How will each of you know that what you agree now is working?"),
+)
+
+COACHING_OWN: dict[Kind, tuple[Prompt, ...]] = {
+    Kind.BUSINESS: (Prompt(HARD, "Which deadline last month did you each see differently, and why?"),),
+    Kind.COUPLE: (Prompt(HARD, "When did you last feel alone in this home, and what would have helped?"),),
+    Kind.WORK: (Prompt(START, "What does working on your own mean to each of you, in a normal week?"),),
+    Kind.COACHING: (Prompt(REDESIGN, "What should the coaching do more of, and less of?"),),
+    Kind.FRIENDS: (Prompt(HARD, "What do you wish the other would just ask you?"),),
+    Kind.FAMILY: (Prompt(START, "What do you each need to feel heard in this family?"),),
+    Kind.OTHER: (),
+}
+
+
+def round_prompts_for(kind: Kind) -> tuple[Prompt, ...]:
+    """The coach's questions for a blind round, for a kind of relationship."""
+    return COACHING_OWN[kind] + COACHING

@@ -174,6 +174,23 @@ class AllianceActions(NegotiationView):
             )
         )
 
+    def action_ask_from_prompts(self) -> None:
+        """Pick one of the coach's questions and open a blind round with it."""
+        from ..dialogs.prompt_picker import PromptPicker
+        from ..domain.prompts import Prompt, round_prompts_for
+
+        actor = self.me.role
+
+        def picked(prompt: Prompt | None) -> None:
+            if prompt is not None:
+                self.act(
+                    lambda a, m: rounds.ask(a, actor, prompt.question, m),
+                    "Asked: each partner answers privately with b; the answers show together.",
+                )
+
+        kind = self.alliance.kind
+        self.app.push_screen(PromptPicker(kind, round_prompts_for(kind), for_round=True), picked)
+
     def action_withdraw_round(self) -> None:
         actor = self.me.role
         self.act(lambda a, m: rounds.withdraw_round(a, actor, m), "The question is withdrawn.")
