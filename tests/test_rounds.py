@@ -197,5 +197,3 @@ async def test_a_round_opened_with_a_coachs_question(db_path: Path) -> None:
     saved = Store(db_path).load(alliance_id)
     assert saved.round is not None
     assert saved.round.question in {p.question for p in round_prompts_for(saved.kind)}
-        p.question for p in round_prompts_for(asked and Store(db_path).load(alliance_id).kind)
-    }
