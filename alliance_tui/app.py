@@ -250,9 +250,11 @@ class AllianceApp(TypeAhead, App[None]):
             return self.switch_screen(screen)
         return self.push_screen(screen)
 
-    def _create(self, first: str, second: str, kind: Kind, title: str, prompts: bool = False) -> str | None:
+    def _create(
+        self, first: str, second: str, kind: Kind, title: str, prompts: bool = False, coach: str | None = None
+    ) -> str | None:
         try:
-            a = self.store.create((first, second), title=title, kind=kind)
+            a = self.store.create((first, second), title=title, kind=kind, coach=coach)
         except (ValueError, DatabaseError) as error:
             return str(error)
         self.call_later(self._open_new, a.id, prompts)

@@ -232,3 +232,18 @@ def test_the_coach_decides_nothing_and_nobody_reads_what_is_not_theirs(
         }
         for secret in secrets:
             assert secret not in shared, f"{secret} reached an export"
+
+
+async def test_the_new_alliance_form_names_a_coach(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    path = tmp_path / "fresh.json"
+    app = AllianceApp(path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for field, value in (("#name-a", "Ann"), ("#name-b", "Bob"), ("#coach", "Cleo")):
+            app.screen.query_one(field, Input).value = value
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+    (a,) = Store(path).alliances()
+    assert (a.names, a.coach) == (("Ann", "Bob"), "Cleo")

@@ -41,7 +41,9 @@ class NewAllianceScreen(Dialog[None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, create: Callable[[str, str, Kind, str, bool], str | None], *, first_run: bool) -> None:
+    def __init__(
+        self, create: Callable[[str, str, Kind, str, bool, str | None], str | None], *, first_run: bool
+    ) -> None:
         super().__init__()
         self.create = create
         self.first_run = first_run
@@ -78,6 +80,11 @@ class NewAllianceScreen(Dialog[None]):
                 yield Label("Title", classes="label")
                 yield OrderedInput(placeholder="optional, e.g. Living together", id="title", compact=True)
             with Horizontal(classes="field"):
+                yield Label("Coach", classes="label")
+                yield OrderedInput(
+                    placeholder="optional: who sits with you (a seat of their own)", id="coach", compact=True
+                )
+            with Horizontal(classes="field"):
                 yield Label("Prompts", classes="label")
                 yield Checkbox("Start from starter prompts", id="prompts", compact=True)
             yield Static(id="error")
@@ -111,6 +118,7 @@ class NewAllianceScreen(Dialog[None]):
             kind,
             self.query_one("#title", OrderedInput).value,
             self.query_one("#prompts", Checkbox).value,
+            self.query_one("#coach", OrderedInput).value.strip() or None,
         )
         if refusal is None:
             self.dismiss()
