@@ -443,3 +443,21 @@ async def test_the_key_bar_steps_back_under_a_dialog(db_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert "New line" in str(bar.render())
+
+
+async def test_a_new_turn_starts_with_one_toast_not_the_last_turns_stack(db_path: Path) -> None:
+    """At 80×24 the toasts of the last turn covered the history; they were for the other."""
+    store, alliance_id = _alliance(db_path)
+    line = store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Quiet mornings", m)).outcome.lines[0].id
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
+    app = _app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")  # Ann may not accept her own proposal: a refusal is said
+        await pilot.pause()
+        assert len(_said(app)) == 1 and "has the keyboard" not in _said(app)[0]
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert _said(app) == ["Bob has the keyboard."]
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert _said(app) == ["Ann has the keyboard."]

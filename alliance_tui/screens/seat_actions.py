@@ -83,8 +83,17 @@ class SeatActions(NegotiationView):
         self.seat = Seat(taker, bound=False)
         self.show()
         self.land_on_what_waits()
-        self.notify(f"{self.alliance.name(taker)} has the keyboard.")
+        self.announce_seat(taker)
         return None
+
+    def announce_seat(self, role: int) -> None:
+        """Say who has the keyboard now, in place of what was said to the one before.
+
+        Toasts left from the last turn were for the other person, and at 80×24 a stack of
+        them covers the history; the new turn starts with one line.
+        """
+        self.app.clear_notifications()
+        self.notify(f"{self.alliance.name(role)} has the keyboard.")
 
     # -- a bound seat's passphrase ---------------------------------------------------------
 
@@ -129,7 +138,7 @@ class SeatActions(NegotiationView):
                 self.seat = Seat(other, bound=False)
                 self.show()
                 self.land_on_what_waits()
-                self.notify(f"{a.name(other)} has the keyboard.")
+                self.announce_seat(other)
                 return
             from rich.text import Text
 
