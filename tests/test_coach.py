@@ -247,3 +247,15 @@ async def test_the_new_alliance_form_names_a_coach(tmp_path: Path) -> None:
         assert isinstance(app.screen, NegotiationScreen)
     (a,) = Store(path).alliances()
     assert (a.names, a.coach) == (("Ann", "Bob"), "Cleo")
+
+
+def test_the_alliance_list_names_the_coach_as_text(desk: Desk) -> None:
+    from datetime import date
+
+    from alliance_tui.screens.alliance_list import alliance_prompt
+
+    assert " · coach " not in alliance_prompt(desk.a, date(2026, 3, 1)).plain
+    desk.a.coach = "[b]Cleo\x1b]52;c;x\x07"
+    row = alliance_prompt(desk.a, date(2026, 3, 1)).plain
+    assert "Sarah & Peter · coach [b]Cleo" in row, row
+    assert "\x1b" not in row and "\x07" not in row

@@ -50,9 +50,10 @@ def alliance_prompt(a: Alliance, today: date) -> Content:
         parts.append((f"  review on {a.review_on.isoformat()}", "$text-muted"))
     if a.archived:
         parts.append(("  archived", "italic $text-muted"))
+    parts += ["\n   ", visible(f"{a.names[0]} & {a.names[1]}")]
+    if a.coach is not None:
+        parts.append((f" · coach {visible(a.coach)}", "$text-muted"))
     parts += [
-        "\n   ",
-        visible(f"{a.names[0]} & {a.names[1]}"),
         (f" · {version} · {visible(pending(a))}", "$text-muted"),
     ]
     return Content.assemble(*parts)
