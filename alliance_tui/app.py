@@ -35,6 +35,12 @@ if TYPE_CHECKING:
 # screen, and each import costs start-up time (SPEC §9, benchmarks/bench.py).
 
 
+def _stays(said: tuple[str, str, str]) -> bool:
+    """A notice that outlives a turn: an error, or one with a title (a review due)."""
+    _, title, severity = said
+    return bool(title) or severity == "error"
+
+
 class AllianceApp(TypeAhead, App[None]):
     """alliance-tui: two people at one terminal design their alliance."""
 
@@ -83,6 +89,8 @@ class AllianceApp(TypeAhead, App[None]):
         #: The last notification and until when it shows: the same one again is not
         #: repeated while it does (2,000 refused keys made 2,000 toasts: issue 15).
         self._last_notice: tuple[tuple[str, str, str], float] | None = None
+        #: What is on screen and until when, to keep what must stay when a turn ends.
+        self._on_screen: list[tuple[tuple[str, str, str], float]] = []
         #: The last thing copied and how: ("system" | "osc52", text). For people and tests.
         self.last_copy: tuple[str, str] | None = None
 
@@ -127,11 +135,30 @@ class AllianceApp(TypeAhead, App[None]):
         if self._last_notice is not None and self._last_notice[0] == said and now < self._last_notice[1]:
             return  # the same words are still on screen: a key pressed again says nothing new
         self._last_notice = (said, now + (self.NOTIFICATION_TIMEOUT if timeout is None else timeout))
+        self._on_screen = [shown for shown in self._on_screen if shown[1] > now] + [self._last_notice]
         super().notify(said[0], title=said[1], severity=severity, timeout=timeout, markup=False)
 
     def clear_notifications(self) -> None:
         super().clear_notifications()
         self._last_notice = None
+        self._on_screen = []
+
+    def forget_turn(self) -> None:
+        """Take back what was said to the last person at the keyboard; keep the rest.
+
+        Refusals and confirmations were for them, and at 80×24 their stack hid the
+        history from the next. Errors and titled notices (a review due, a damaged file)
+        belong to whoever sits here: they stay for the rest of their time.
+        """
+        now = time.monotonic()
+        keep = [
+            (said, until)
+            for said, until in self._on_screen
+            if until > now and (said[1] or said[2] == "error")
+        ]
+        self.clear_notifications()
+        for (message, title, severity), until in keep:
+            self.notify(message, title=title, severity=severity, timeout=until - now)
 
     @property
     def sessions(self) -> dict[str, int]:
@@ -154,6 +181,7 @@ class AllianceApp(TypeAhead, App[None]):
             self.store = self._opened or Store(self.db_path, clock=self.clock)
             self._opened = None
             self.window = Window(self.store, self.clock, self.bound_to, self.poll_seconds)
+            self.window.forget_turn = self.forget_turn
             alliances = [a for a in self.store.alliances() if self.may_open(a.id) is None]
             chosen = self.store.find(self.alliance_ref).id if self.alliance_ref else None
             if chosen is not None and (refusal := self.may_open(chosen)) is not None:

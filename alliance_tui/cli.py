@@ -137,7 +137,8 @@ def _store(args: argparse.Namespace, *, create: bool = True):  # type: ignore[no
 def _new(args: argparse.Namespace) -> int:
     names = clean_partners(*args.partners)  # refused names create no database file
     clean_title(args.title)
-    if args.coach is not None and clean_name(args.coach).casefold() in (n.casefold() for n in names):
+    coach = None if args.coach is None else clean_name(args.coach, "The coach's name")
+    if coach is not None and coach.casefold() in (n.casefold() for n in names):
         raise UsageError(f"The coach needs a name of their own ({args.coach.strip()!r} is a partner).")
     store = _store(args)
     a = store.create(tuple(args.partners), title=args.title, kind=Kind(args.kind), coach=args.coach)

@@ -259,3 +259,33 @@ def test_the_alliance_list_names_the_coach_as_text(desk: Desk) -> None:
     row = alliance_prompt(desk.a, date(2026, 3, 1)).plain
     assert "Sarah & Peter · coach [b]Cleo" in row, row
     assert "\x1b" not in row and "\x07" not in row
+
+
+def test_a_coachs_name_too_long_is_called_the_coachs(tmp_path: Path) -> None:
+    db = tmp_path / "coach.json"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "alliance_tui",
+            "--db",
+            str(db),
+            "new",
+            "T",
+            "--partners",
+            "Ann",
+            "Bob",
+            "--coach",
+            "C" * 41,
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 2 and "The coach's name can be at most 40 characters" in run.stderr, run.stderr
+    assert not db.exists()
+    try:
+        Store(db).create(("Ann", "Bob"), title="T", coach="C" * 41)
+    except ValueError as error:
+        assert str(error).startswith("The coach's name can be at most 40 characters"), error
+    else:
+        raise AssertionError("a coach's name of 41 characters was taken")

@@ -12,7 +12,7 @@ from alliance_tui.dialogs.field import FieldDialog
 from alliance_tui.domain import Action, State, rounds
 from alliance_tui.domain.export import to_json
 from alliance_tui.domain.model import COACH
-from alliance_tui.domain.views import seen_event
+from alliance_tui.domain.views import seen_event, turn
 from alliance_tui.screens.negotiation import NegotiationScreen
 from alliance_tui.store import Store
 
@@ -34,6 +34,9 @@ def test_answers_stay_private_until_both_are_ready_then_become_drafts(desk: Desk
     desk.do(rounds.answer, "Ask me before helping.", by=SARAH)
     desk.do(rounds.answer, "Leave me a note, not a call.", by=SARAH)  # edited before the reveal
     assert rounds.round_status(desk.a) == "Cleo's question: Sarah ready · Peter writing"
+    peter, sarah = turn(desk.a, PETER).describe(), turn(desk.a, SARAH).describe()
+    assert "the question waits for Peter's answer (b)" in peter and "nothing waits for Peter" not in peter
+    assert "nothing waits for Sarah" in sarah and "answer (b)" not in sarah
     answered = [e for e in desk.history if e.action is Action.ANSWERED]
     for viewer in (PETER, COACH, None):
         assert all(seen_event(e, viewer).text is None for e in answered), viewer
@@ -197,3 +200,13 @@ async def test_a_round_opened_with_a_coachs_question(db_path: Path) -> None:
     saved = Store(db_path).load(alliance_id)
     assert saved.round is not None
     assert saved.round.question in {p.question for p in round_prompts_for(saved.kind)}
+
+
+def test_the_coachs_questions_come_in_the_order_a_conversation_meets_them() -> None:
+    from alliance_tui.dialogs.prompt_picker import grouped
+    from alliance_tui.domain import Kind
+    from alliance_tui.domain.prompts import round_prompts_for
+
+    for kind in Kind:
+        headings = [heading for heading, _ in grouped(round_prompts_for(kind))]
+        assert headings == ["to start", "when it gets hard", "to re-design"], (kind, headings)

@@ -461,3 +461,26 @@ async def test_a_new_turn_starts_with_one_toast_not_the_last_turns_stack(db_path
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert _said(app) == ["Ann has the keyboard."]
+
+
+async def test_a_new_turn_keeps_what_belongs_to_whoever_sits_here(db_path: Path) -> None:
+    """A review due (a titled notice) and errors outlive the turn; refusals do not."""
+    from datetime import date
+
+    store = Store(db_path, clock=FakeClock())
+    store.create(("Ann", "Bob"), title="Studio", review_on=date(2000, 1, 1))
+    app = _app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert any(said.startswith("Review due") for said in _said(app)), _said(app)
+        app.notify("The disk is full.", severity="error")
+        await pilot.press("s")  # nothing to sign yet: a refusal, for Ann
+        await pilot.pause()
+        refusals = [said for said in _said(app) if not said.startswith(("Review due", "The disk"))]
+        assert refusals, _said(app)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        said = _said(app)
+        assert said[-1] == "Bob has the keyboard.", said
+        assert any(s.startswith("Review due") for s in said) and "The disk is full." in said
+        assert not set(refusals) & set(said), said

@@ -11,13 +11,17 @@ from textual.widgets.option_list import Option
 
 from ..domain import TOPICS, Kind
 from ..domain.export import heading_of
-from ..domain.prompts import Prompt, prompts_for
+from ..domain.prompts import HARD, REDESIGN, START, Prompt, prompts_for
 from ..widgets.line_list import LineList
 from .base import Dialog
 
+#: The order of the headings: the agreement's topics, then a coach's moments in the order
+#: a conversation meets them.
+_ORDER = (*TOPICS, START, HARD, REDESIGN)
+
 
 def _topic_order(topic: str) -> int:
-    return TOPICS.index(topic) if topic in TOPICS else len(TOPICS)
+    return _ORDER.index(topic) if topic in _ORDER else len(_ORDER)
 
 
 def grouped(prompts: tuple[Prompt, ...]) -> list[tuple[str, list[int]]]:
@@ -64,7 +68,10 @@ class PromptPicker(Dialog[Prompt | None]):
             yield Static(Content.styled(explained, "$text-muted"), id="context")
             yield LineList(*options, id="prompt-list")
             yield Static(
-                Content.styled("up/down choose · enter answer it · escape cancel", "$text-muted"),
+                Content.styled(
+                    f"up/down choose · enter {'ask it' if self.for_round else 'answer it'} · escape cancel",
+                    "$text-muted",
+                ),
                 id="keys",
             )
 

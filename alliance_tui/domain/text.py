@@ -52,13 +52,13 @@ def _storable(text: str, what: str) -> str:
     return text
 
 
-def clean_name(name: str) -> str:
-    """A partner's display name, trimmed; refused when empty or too long."""
+def clean_name(name: str, whose: str = "A partner's name") -> str:
+    """A display name (a partner's, or `whose` else), trimmed; refused when empty or too long."""
     name = _storable(name, "A name").strip()
     if not name:
-        raise TextRefused("A partner's name cannot be empty.")
+        raise TextRefused(f"{whose} cannot be empty.")
     if len(name) > NAME_MAX:
-        raise TextRefused(f"A partner's name can be at most {NAME_MAX} characters ({len(name)} typed).")
+        raise TextRefused(f"{whose} can be at most {NAME_MAX} characters ({len(name)} typed).")
     return name
 
 

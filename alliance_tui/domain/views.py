@@ -71,6 +71,8 @@ class Turn(NamedTuple):
     coaching: str | None = None
     #: The open blind round, who is ready and who is writing.
     round: str | None = None
+    #: The open round waits for `active`'s answer.
+    answer_due: bool = False
 
     def describe(self) -> str:
         if self.coaching is not None:
@@ -83,8 +85,10 @@ class Turn(NamedTuple):
         parts = [f"This window is {self.active}'s"] if self.bound else [f"{self.active} is at the keyboard"]
         if self.waiting_active:
             parts.append(f"{_waits(self.waiting_active)} for {self.active}")
-        else:
+        elif not self.answer_due:
             parts.append(f"nothing waits for {self.active}")
+        if self.answer_due:
+            parts.append(f"the question waits for {self.active}'s answer (b)")
         if self.waiting_other:
             parts.append(f"{_waits(self.waiting_other)} for {self.other}")
         if self.other_drafts:
@@ -153,6 +157,7 @@ def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *,
         bound=bound,
         change=pending_change(a),
         round=round_status(a),
+        answer_due=a.round is not None and me not in a.round.ready,
     )
 
 

@@ -90,9 +90,10 @@ class SeatActions(NegotiationView):
         """Say who has the keyboard now, in place of what was said to the one before.
 
         Toasts left from the last turn were for the other person, and at 80×24 a stack of
-        them covers the history; the new turn starts with one line.
+        them covers the history; the new turn starts with one line (and whatever must stay:
+        errors, a review due).
         """
-        self.app.clear_notifications()
+        self.window.forget_turn()
         self.notify(f"{self.alliance.name(role)} has the keyboard.")
 
     # -- a bound seat's passphrase ---------------------------------------------------------

@@ -42,6 +42,9 @@ class Window:
     locked: set[tuple[str, int]] = field(default_factory=set)
     #: Seats whose passphrase was typed in this window, by alliance: not asked again.
     unlocked: set[tuple[str, int]] = field(default_factory=set)
+    #: Takes back the toasts said to the last person at the keyboard (the app's
+    #: `forget_turn`): a new turn starts with its own words, not a stack of theirs.
+    forget_turn: Callable[[], None] = lambda: None
 
     def today(self) -> date:
         return self.clock().astimezone().date()

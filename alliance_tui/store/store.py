@@ -355,7 +355,7 @@ class Store:
             names = clean_partners(*partners)
             title = clean_title(title)
             if coach is not None:
-                coach = clean_name(coach)
+                coach = clean_name(coach, "The coach's name")
                 if coach.casefold() in (names[0].casefold(), names[1].casefold()):
                     raise TextRefused(f"The coach needs a name of their own ({coach!r} is a partner).")
         except TextRefused as error:
