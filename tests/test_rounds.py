@@ -210,3 +210,24 @@ def test_the_coachs_questions_come_in_the_order_a_conversation_meets_them() -> N
     for kind in Kind:
         headings = [heading for heading, _ in grouped(round_prompts_for(kind))]
         assert headings == ["to start", "when it gets hard", "to re-design"], (kind, headings)
+
+
+async def test_the_newest_event_stays_in_sight_when_the_status_line_takes_two_rows(tmp_path: Path) -> None:
+    """At 80×24 asking a question makes the status line two rows; the history, a row
+    shorter, still shows the question it was just asked (it showed the row above)."""
+    from alliance_tui.widgets.history_pane import HistoryPane
+
+    path = tmp_path / "round.json"
+    Store(path, clock=FakeClock()).create(("Ann", "Bob"), title="T")
+    app = AllianceApp(path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        history = app.screen.query_one("#history", HistoryPane)
+        tall = history.size.height
+        await pilot.press("b", *"What does a good week look like?", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert history.size.height < tall, "the status line did not grow: the test no longer tests"
+        newest = history.row_count - 1
+        assert history.highlighted == newest
+        assert history.scroll_offset.y <= newest < history.scroll_offset.y + history.size.height
+        assert "Ann asked: What does a good week look like?" in history.row_plain(newest)

@@ -342,6 +342,9 @@ class VirtualList(ScrollView, can_focus=True):
     def on_resize(self, _: events.Resize) -> None:
         self._expanded = None
         self._resize()
+        # A list that grows shorter (the status line took a second row) keeps its selected
+        # row in sight: the history's newest event was left just below the edge.
+        self.call_after_refresh(self.scroll_to_highlight)
 
     def _row_at(self, y: int) -> tuple[int, int]:
         """(item, line within it) at virtual line `y`."""
