@@ -86,10 +86,9 @@ class AllianceApp(TypeAhead, App[None]):
         self.store: Store
         #: What every screen of this window shares: store, clock, sessions, its binding.
         self.window: Window
-        #: The last notification and until when it shows: the same one again is not
-        #: repeated while it does (2,000 refused keys made 2,000 toasts: issue 15).
-        self._last_notice: tuple[tuple[str, str, str], float] | None = None
-        #: What is on screen and until when, to keep what must stay when a turn ends.
+        #: What is on screen and until when, newest last: the newest is not said again
+        #: while it shows (2,000 refused keys made 2,000 toasts: issue 15), and what must
+        #: stay is kept when a turn ends (`forget_turn`).
         self._on_screen: list[tuple[tuple[str, str, str], float]] = []
         #: The last thing copied and how: ("system" | "osc52", text). For people and tests.
         self.last_copy: tuple[str, str] | None = None
@@ -132,15 +131,14 @@ class AllianceApp(TypeAhead, App[None]):
         """
         said = (visible(str(message)), visible(str(title)), str(severity))
         now = time.monotonic()
-        if self._last_notice is not None and self._last_notice[0] == said and now < self._last_notice[1]:
+        if self._on_screen and self._on_screen[-1][0] == said and now < self._on_screen[-1][1]:
             return  # the same words are still on screen: a key pressed again says nothing new
-        self._last_notice = (said, now + (self.NOTIFICATION_TIMEOUT if timeout is None else timeout))
-        self._on_screen = [shown for shown in self._on_screen if shown[1] > now] + [self._last_notice]
+        until = now + (self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
+        self._on_screen = [shown for shown in self._on_screen if shown[1] > now] + [(said, until)]
         super().notify(said[0], title=said[1], severity=severity, timeout=timeout, markup=False)
 
     def clear_notifications(self) -> None:
         super().clear_notifications()
-        self._last_notice = None
         self._on_screen = []
 
     def forget_turn(self) -> None:

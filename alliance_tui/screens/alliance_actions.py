@@ -16,6 +16,9 @@ from ..domain.text import visible
 from .negotiation_view import NegotiationView
 from .window import AllianceGone
 
+#: Said when a blind round opens, however it was asked.
+ASKED = "Asked: each partner answers privately with b; the answers show together."
+
 
 class AllianceActions(NegotiationView):
     """Rename, re-kind, delete (by consent), answer a proposed change, reset a passphrase."""
@@ -132,7 +135,7 @@ class AllianceActions(NegotiationView):
             def ask(question: str) -> str | None:
                 refusal = self.attempt(lambda a, m: rounds.ask(a, actor, question, m))
                 if refusal is None:
-                    self.notify("Asked: each partner answers privately with b; the answers show together.")
+                    self.notify(ASKED)
                 return refusal
 
             self.app.push_screen(
@@ -185,7 +188,7 @@ class AllianceActions(NegotiationView):
             if prompt is not None:
                 self.act(
                     lambda a, m: rounds.ask(a, actor, prompt.question, m),
-                    "Asked: each partner answers privately with b; the answers show together.",
+                    ASKED,
                 )
 
         kind = self.alliance.kind
