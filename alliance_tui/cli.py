@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from . import __version__
 from .domain import Kind
@@ -174,8 +174,7 @@ def _list(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     """Which alliance and signed version an exported agreement is (SPEC §12): exit 0 when
     it matches one, 1 when it matches none (naming the first line that differs)."""
-    from .domain.export import to_markdown, to_text
-    from .domain.fingerprint import FOOTER, fingerprint, first_difference, numbered_lines
+    from .domain.verify import looks, verdict
 
     try:
         with open(args.file, "rb") as handle:
@@ -184,47 +183,15 @@ def _verify(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file}: cannot read ({error.strerror or error})") from None
     if len(raw) > 4_000_000:
         raise UsageError(f"{args.file}: too large to be an exported agreement")
-    text = raw.decode("utf-8", errors="replace")
     store = _store(args, create=False)
-    if text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text)
-            claimed = data["alliance"]["fingerprint"]
-            lines = [(int(item["number"]), str(item["text"])) for item in data["agreement"]]
-        except (ValueError, KeyError, TypeError):
-            say(f"{args.file} matches no signed version: it is not an export this app made.")
-            return 1
-
-        def expected(a: Any, v: Any) -> list[tuple[int, str]]:
-            return [(line.number, line.text) for line in v.lines]
-
-    else:
-        found = FOOTER.search(text)
-        claimed = found.group(2) if found else None
-        lines = numbered_lines(text)
-        render = to_markdown if text.lstrip().startswith("#") else to_text
-
-        def expected(a: Any, v: Any) -> list[tuple[int, str]]:
-            return numbered_lines(render(a, v))
-
-    if not claimed:
-        say(f"{args.file} matches no signed version: it carries no fingerprint (export a signed version).")
-        return 1
-    for a in store.alliances(archived=True):
-        for v in store.versions(a.id):
-            if fingerprint(v) != claimed:
-                continue
-            difference = first_difference(lines, expected(a, v))
-            if difference is None:
-                say(f'Matches "{a.title}", version {v.number} (fingerprint {claimed})')
-                return 0
-            say(
-                f'{args.file} matches no signed version: it claims "{a.title}", version {v.number} '
-                f"(fingerprint {claimed}), but {difference}: it was altered."
-            )
-            return 1
-    say(f"{args.file} matches no signed version here: its fingerprint {claimed} is unknown or altered.")
-    return 1
+    signed = (
+        (a, v, lambda a=a: looks(a, store.history(a.id)))
+        for a in store.alliances(archived=True)
+        for v in store.versions(a.id)
+    )
+    matched, message = verdict(raw.decode("utf-8", errors="replace"), signed, name=str(args.file))
+    say(message)
+    return 0 if matched else 1
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -241,7 +241,7 @@ def test_export_json_after_a_negotiation(cli: Cli) -> None:
     # Each line under its own number, never renumbered (SPEC §2): line 2 was a draft.
     assert [line["number"] for line in data["agreement"]] == [1, 3, 4]
     for line in data["agreement"]:
-        assert set(line) == {"number", "text", "topic", "author", "agreed_at", "trial_until"}
+        assert set(line) == {"number", "text", "topic", "author", "agreed_at", "trial_until", "sign"}
         assert line["author"] in ("Sarah", "Peter")
         assert ISO_TIME.match(line["agreed_at"])
         assert line["trial_until"] is None or ISO_DATE.match(line["trial_until"])

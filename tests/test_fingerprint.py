@@ -47,6 +47,8 @@ def test_the_fingerprint_changes_with_wording_numbers_and_signatures_only() -> N
         _version(number=7),
         _version(at=AT + timedelta(days=3)),
         _version(lines=(first._replace(topic="feedback", agreed_at=AT + timedelta(days=1)), second)),
+        # A sign says how to tell the line works; it is not what was signed (SPEC §12).
+        _version(lines=(first._replace(sign="Nobody snaps before nine"), second)),
     ]
     for version in same:
         assert fingerprint(version) == base

@@ -1,4 +1,4 @@
-"""The line editor: write or amend a wording, with an optional topic and trial date."""
+"""The line editor: write or amend a wording, with an optional topic, trial date and sign."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ class Draft:
     text: str
     topic: str | None
     trial_until: date | None
+    #: How the partners will know it works (SPEC §12), None when left blank.
+    sign: str | None = None
     remove: bool = False
 
 
@@ -60,6 +62,7 @@ class LineEditor(Dialog[None]):
         text: str = "",
         topic: str | None = None,
         trial_until: date | None = None,
+        sign: str | None = None,
         context: Content | None = None,
         removable: bool = False,
         kind: Kind | None = None,
@@ -68,7 +71,7 @@ class LineEditor(Dialog[None]):
         self.heading = heading
         self.submit = submit
         self.today = today
-        self.initial = (text, topic or "", "" if trial_until is None else trial_until.isoformat())
+        self.initial = (text, topic or "", "" if trial_until is None else trial_until.isoformat(), sign or "")
         self.context = context
         self.removable = removable
         #: The relationship's kind, for a new line only: f2 then offers its starter prompts.
@@ -77,7 +80,7 @@ class LineEditor(Dialog[None]):
         self.warned = False
 
     def compose(self) -> ComposeResult:
-        text, topic, trial = self.initial
+        text, topic, trial, sign = self.initial
         with Vertical(id="dialog", classes="editor"):
             yield Label(self.heading, id="heading")
             context = Static(self.context or "", id="context")
@@ -100,6 +103,14 @@ class LineEditor(Dialog[None]):
             with Horizontal(classes="field"):
                 yield Label("Trial until", classes="label")
                 yield OrderedInput(value=trial, placeholder="optional: YYYY-MM-DD", id="trial", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Sign of success", classes="label")
+                yield OrderedInput(
+                    value=sign,
+                    placeholder="optional: how you will both know it works",
+                    id="sign",
+                    compact=True,
+                )
             if self.removable:
                 yield Checkbox("Propose removing this line instead", id="remove", compact=True)
             yield Static(id="error")
@@ -144,6 +155,7 @@ class LineEditor(Dialog[None]):
             text=self.query_one("#wording", TextArea).text,
             topic=self.query_one("#topic", OrderedInput).value or None,
             trial_until=trial,
+            sign=self.query_one("#sign", OrderedInput).value or None,
             remove=remove,
         )
         refusal = self.submit(draft)
@@ -158,6 +170,7 @@ class LineEditor(Dialog[None]):
             self.query_one("#wording", TextArea).text,
             self.query_one("#topic", OrderedInput).value,
             self.query_one("#trial", OrderedInput).value,
+            self.query_one("#sign", OrderedInput).value,
         )
         removing = self.removable and self.query_one("#remove", Checkbox).value
         return now != self.initial or removing

@@ -26,7 +26,7 @@ class Difference:
 
 
 def _terms(line: AgreedLine) -> tuple[object, ...]:
-    return (line.text, line.topic, line.trial_until)
+    return (line.text, line.topic, line.trial_until, line.sign)
 
 
 def compare(before: Sequence[AgreedLine], after: Sequence[AgreedLine]) -> list[Difference]:

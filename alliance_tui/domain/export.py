@@ -15,6 +15,8 @@ from .rules import agreement
 from .views import seen_event
 
 FORMATS = ("md", "txt", "json")
+#: The words before a line's sign in the Markdown and text exports (SPEC §12).
+SIGN_LABEL = "We'll know it works"
 
 
 def iso_time(moment: datetime | None) -> str | None:
@@ -55,8 +57,10 @@ def kind_phrase(a: Alliance) -> str:
     return f"A {a.kind.value} alliance"
 
 
-def _standing(a: Alliance, version: Version | None) -> str:
+def _standing(a: Alliance, version: Version | None, current: bool = False) -> str:
     if version is not None:
+        if current:  # the agreement exported as it stood, when it was this version
+            return f"version {version.number}"
         return f"version {version.number}, signed {iso_date(version.at.date())}"
     if a.version == 0:
         return "not signed yet"
@@ -85,11 +89,11 @@ def _with_closing(out: list[str], a: Alliance, version: Version | None) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_markdown(a: Alliance, version: Version | None = None) -> str:
+def to_markdown(a: Alliance, version: Version | None = None, *, current: bool = False) -> str:
     """The agreement as Markdown: what `c` copies and `export --format md` prints."""
     names = version.partners if version is not None else a.names
     out = [f"# {a.title or 'Our alliance'}", ""]
-    out.append(f"{kind_phrase(a)} between {names[0]} and {names[1]} — {_standing(a, version)}.")
+    out.append(f"{kind_phrase(a)} between {names[0]} and {names[1]} — {_standing(a, version, current)}.")
     lines = _lines_of(a, version)
     if not lines:
         out += ["", "Nothing is agreed yet."]
@@ -98,15 +102,17 @@ def to_markdown(a: Alliance, version: Version | None = None) -> str:
         for line in group:
             trial = f" *(trial until {iso_date(line.trial_until)})*" if line.trial_until else ""
             out.append(f"{line.number}. {line.text}{trial}")
+            if line.sign:
+                out.append(f"   *{SIGN_LABEL}: {line.sign}*")
     return _with_closing(out, a, version)
 
 
-def to_text(a: Alliance, version: Version | None = None) -> str:
+def to_text(a: Alliance, version: Version | None = None, *, current: bool = False) -> str:
     """The agreement as plain text, for a printout or an e-mail."""
     names = version.partners if version is not None else a.names
     title = a.title or "Our alliance"
     out = [title, "=" * min(len(title), 60)]
-    out.append(f"{kind_phrase(a)} between {names[0]} and {names[1]} — {_standing(a, version)}.")
+    out.append(f"{kind_phrase(a)} between {names[0]} and {names[1]} — {_standing(a, version, current)}.")
     lines = _lines_of(a, version)
     if not lines:
         out += ["", "Nothing is agreed yet."]
@@ -115,6 +121,8 @@ def to_text(a: Alliance, version: Version | None = None) -> str:
         for line in group:
             trial = f" (trial until {iso_date(line.trial_until)})" if line.trial_until else ""
             out.append(f"  {line.number}. {line.text}{trial}")
+            if line.sign:
+                out.append(f"     {SIGN_LABEL}: {line.sign}")
     return _with_closing(out, a, version)
 
 
@@ -141,6 +149,7 @@ def to_json(a: Alliance, history: Iterable[Event], version: Version | None = Non
                 "author": name(line.author),
                 "agreed_at": iso_time(line.agreed_at),
                 "trial_until": iso_date(line.trial_until),
+                "sign": line.sign,
             }
             for line in _lines_of(a, version)
         ],

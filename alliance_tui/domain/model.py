@@ -124,6 +124,8 @@ class Wording(NamedTuple):
     at: datetime
     topic: str | None = None
     trial_until: date | None = None
+    #: How the partners will know the line works (SPEC §12), None when not said.
+    sign: str | None = None
 
 
 @dataclass(slots=True)
@@ -202,6 +204,8 @@ class AgreedLine(NamedTuple):
     author: int
     agreed_at: datetime
     trial_until: date | None
+    #: How the partners will know it works (SPEC §12).
+    sign: str | None = None
 
 
 class Version(NamedTuple):

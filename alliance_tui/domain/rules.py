@@ -32,7 +32,7 @@ from .model import (
     other,
 )
 from .passphrase import opens
-from .text import TextRefused, clean_reason, clean_topic, clean_wording
+from .text import TextRefused, clean_reason, clean_sign, clean_topic, clean_wording
 
 
 class Refused(Exception):
@@ -79,6 +79,13 @@ def _text(clean: Callable[[str], str], text: str) -> str:
 def _topic(topic: str | None) -> str | None:
     try:
         return clean_topic(topic)
+    except TextRefused as error:
+        raise Refused(str(error)) from None
+
+
+def _sign(sign: str | None) -> str | None:
+    try:
+        return clean_sign(sign)
     except TextRefused as error:
         raise Refused(str(error)) from None
 
@@ -138,7 +145,14 @@ def _agreement_changed(a: Alliance, line: Line) -> None:
         items.insert(
             position,
             AgreedLine(
-                line.id, line.id, wording.text, wording.topic, wording.by, line.agreed_at, wording.trial_until
+                line.id,
+                line.id,
+                wording.text,
+                wording.topic,
+                wording.by,
+                line.agreed_at,
+                wording.trial_until,
+                wording.sign,
             ),
         )
     a.agreement_cache = (items, keys)
@@ -274,13 +288,14 @@ def draft(
     *,
     topic: str | None = None,
     trial_until: date | None = None,
+    sign: str | None = None,
 ) -> Outcome:
     """Start a new line as `actor`'s private draft."""
     _partner(a, actor)
     text = _text(clean_wording, text)
-    topic = _topic(topic)
+    topic, sign = _topic(topic), _sign(sign)
     line = Line(id=a.next_line, author=actor, state=State.DRAFT)
-    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until))
+    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until, sign))
     a.lines[line.id] = line
     a.next_line += 1
     event = _event(actor, when, Action.DRAFTED, line, text=text, private=True)
@@ -296,18 +311,19 @@ def edit(
     *,
     topic: str | None = None,
     trial_until: date | None = None,
+    sign: str | None = None,
 ) -> Outcome:
     """Change the wording or terms of one's own draft (or revise a declined or withdrawn one)."""
     line = _line(a, line_id)
     if line.state in (State.DECLINED, State.WITHDRAWN):
-        return revise(a, actor, line_id, text, when, topic=topic, trial_until=trial_until)
+        return revise(a, actor, line_id, text, when, topic=topic, trial_until=trial_until, sign=sign)
     _own_draft(a, actor, line, "edited")
     text = _text(clean_wording, text)
-    topic = _topic(topic)
+    topic, sign = _topic(topic), _sign(sign)
     before = line.current
-    if (text, topic, trial_until) == (before.text, before.topic, before.trial_until):
+    if (text, topic, trial_until, sign) == (before.text, before.topic, before.trial_until, before.sign):
         raise Refused("Nothing changed in this draft.")
-    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until))
+    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until, sign))
     event = _event(actor, when, Action.EDITED, line, text=text, before=before.text, private=True)
     return Outcome(events=[event], lines=[line])
 
@@ -321,6 +337,7 @@ def revise(
     *,
     topic: str | None = None,
     trial_until: date | None = None,
+    sign: str | None = None,
 ) -> Outcome:
     """Take a declined or withdrawn wording back to draft, with a new wording."""
     line = _line(a, line_id)
@@ -328,8 +345,8 @@ def revise(
     offered = line.offered
     assert offered is not None
     text = _text(clean_wording, text)
-    topic = _topic(topic)
-    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until))
+    topic, sign = _topic(topic), _sign(sign)
+    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until, sign))
     line.author = actor
     line.state = State.DRAFT
     line.reason = None
@@ -398,21 +415,23 @@ def counter(
     *,
     topic: str | None = None,
     trial_until: date | None = None,
+    sign: str | None = None,
 ) -> Outcome:
     """Answer a waiting wording with a different one; now it waits for the other."""
     line = _line(a, line_id)
     may_amend(a, actor, line)
     text = _text(clean_wording, text)
-    topic = _topic(topic)
+    topic, sign = _topic(topic), _sign(sign)
     before = line.current
-    if line.removal_by is None and (text, topic, trial_until) == (
+    if line.removal_by is None and (text, topic, trial_until, sign) == (
         before.text,
         before.topic,
         before.trial_until,
+        before.sign,
     ):
         raise Refused("An amendment needs a different wording or terms; to agree, accept it.")
     line.earlier.append((line.offer, line.removal_by))
-    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until))
+    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until, sign))
     line.removal_by = None
     line.state = State.COUNTERED
     event = _event(actor, when, Action.COUNTERED, line, text=text, before=before.text)
@@ -471,6 +490,7 @@ def reopen(
     text: str | None = None,
     topic: str | None = None,
     trial_until: date | None = None,
+    sign: str | None = None,
 ) -> Outcome:
     """Re-design an agreed line: propose a new wording, or its removal when `text` is None.
 
@@ -487,10 +507,10 @@ def reopen(
         event = _event(actor, when, Action.REOPENED, line, before=agreed.text, reason="remove")
         return Outcome(events=[event], lines=[line])
     text = _text(clean_wording, text)
-    topic = _topic(topic)
-    if (text, topic, trial_until) == (agreed.text, agreed.topic, agreed.trial_until):
+    topic, sign = _topic(topic), _sign(sign)
+    if (text, topic, trial_until, sign) == (agreed.text, agreed.topic, agreed.trial_until, agreed.sign):
         raise Refused("This is the wording already agreed: change the wording or its terms.")
-    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until))
+    line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until, sign))
     line.state = State.PROPOSED
     line.reason = None
     event = _event(actor, when, Action.REOPENED, line, text=text, before=agreed.text)
@@ -526,6 +546,7 @@ def agreement(a: Alliance) -> list[AgreedLine]:
             wording.by,
             line.agreed_at,  # type: ignore[arg-type]  # every agreed line has its time
             wording.trial_until,
+            wording.sign,
         )
         for _, line, wording in found
     ]

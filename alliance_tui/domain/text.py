@@ -14,6 +14,7 @@ TITLE_MAX = 80
 TOPIC_MAX = 40
 WORDING_MAX = 1000
 REASON_MAX = 1000
+SIGN_MAX = 300
 
 _C0_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
 _C0_PICTURES[0x7F] = "\u2421"  # ␡
@@ -107,6 +108,18 @@ def clean_reason(reason: str | None) -> str | None:
     if len(reason) > REASON_MAX:
         raise TextRefused(f"A reason can be at most {REASON_MAX:,} characters ({len(reason):,} typed).")
     return reason
+
+
+def clean_sign(sign: str | None) -> str | None:
+    """How the partners will know a line works (SPEC §12): trimmed, None when blank."""
+    if sign is None:
+        return None
+    sign = _storable(sign, "A sign").strip()
+    if not sign:
+        return None
+    if len(sign) > SIGN_MAX:
+        raise TextRefused(f"A sign can be at most {SIGN_MAX} characters ({len(sign):,} typed).")
+    return sign
 
 
 def visible_block(text: str) -> str:

@@ -44,7 +44,9 @@ class LineActions(NegotiationView):
 
         def submit(d: Draft) -> str | None:
             refusal = self.attempt(
-                lambda a, m: rules.draft(a, actor, d.text, m, topic=d.topic, trial_until=d.trial_until)
+                lambda a, m: rules.draft(
+                    a, actor, d.text, m, topic=d.topic, trial_until=d.trial_until, sign=d.sign
+                )
             )
             if refusal is None and self.last_done is not None and self.last_done.outcome.line:
                 self.select_line(self.last_done.outcome.line.id)
@@ -82,7 +84,7 @@ class LineActions(NegotiationView):
         def submit(d: Draft) -> str | None:
             return self.attempt(
                 lambda a, m: rules.edit(
-                    a, actor, line.id, d.text, m, topic=d.topic, trial_until=d.trial_until
+                    a, actor, line.id, d.text, m, topic=d.topic, trial_until=d.trial_until, sign=d.sign
                 )
             )
 
@@ -93,6 +95,7 @@ class LineActions(NegotiationView):
             text=wording.text,
             topic=wording.topic,
             trial_until=wording.trial_until,
+            sign=wording.sign,
         )
 
     def action_amend(self) -> None:
@@ -112,7 +115,7 @@ class LineActions(NegotiationView):
         def submit(d: Draft) -> str | None:
             return self.attempt(
                 lambda a, m: rules.counter(
-                    a, actor, line.id, d.text, m, topic=d.topic, trial_until=d.trial_until
+                    a, actor, line.id, d.text, m, topic=d.topic, trial_until=d.trial_until, sign=d.sign
                 )
             )
 
@@ -122,6 +125,7 @@ class LineActions(NegotiationView):
             text=wording.text,
             topic=wording.topic,
             trial_until=wording.trial_until,
+            sign=wording.sign,
             context=context,
         )
 
@@ -137,7 +141,7 @@ class LineActions(NegotiationView):
             new_text = None if d.remove else d.text
             return self.attempt(
                 lambda a, m: rules.reopen(
-                    a, actor, line.id, m, text=new_text, topic=d.topic, trial_until=d.trial_until
+                    a, actor, line.id, m, text=new_text, topic=d.topic, trial_until=d.trial_until, sign=d.sign
                 )
             )
 
@@ -156,6 +160,7 @@ class LineActions(NegotiationView):
             text=agreed.text,
             topic=agreed.topic,
             trial_until=None if trial_due else agreed.trial_until,
+            sign=agreed.sign,
             context=Content.assemble(("Agreed now: ", "$text-muted"), text(agreed.text)),
             removable=True,
         )

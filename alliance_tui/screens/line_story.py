@@ -42,7 +42,12 @@ def story(a: Alliance, line: Line, events: Sequence[Event], viewer: int) -> Cont
         private = wording.by != viewer and wording.text not in offered
         terms = ", ".join(
             filter(
-                None, [wording.topic, f"trial until {wording.trial_until}" if wording.trial_until else None]
+                None,
+                [
+                    wording.topic,
+                    f"trial until {wording.trial_until}" if wording.trial_until else None,
+                    f"we'll know it works: {wording.sign}" if wording.sign else None,
+                ],
             )
         )
         parts += [

@@ -67,6 +67,11 @@ def comparison(base_name: str, base: Sequence[AgreedLine], name: str, lines: Seq
                 was = d.before.trial_until.isoformat() if d.before.trial_until else "none"
                 now = d.after.trial_until.isoformat() if d.after.trial_until else "none"
                 parts.append((f"  (trial: {was} → {now})", "$text-muted"))
+            if d.before.sign != d.after.sign:
+                parts += [
+                    ("\n    we'll know it works: ", "$text-muted"),
+                    text(d.after.sign or "(no sign now)"),
+                ]
             parts.append("\n")
     return Content.assemble(*parts)
 

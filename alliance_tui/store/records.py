@@ -438,6 +438,7 @@ def _wording_out(w: Wording) -> Record:
             "at": time_out(w.at),
             "topic": w.topic,
             "trial_until": _date_out(w.trial_until),
+            "sign": w.sign,
         }
     )
 
@@ -450,6 +451,7 @@ def _wording_in(record: Any, what: str) -> Wording:
         time_in(_required(record, "at", what), f"the time of {what}"),
         _optional_text(record.get("topic"), f"the topic of {what}"),
         _date_in(record.get("trial_until"), f"the trial date of {what}"),
+        _optional_text(record.get("sign"), f"the sign of {what}"),
     )
 
 
@@ -553,6 +555,7 @@ def _wording_fast(record: Record) -> Wording:
         and type(by) is int
         and by in PARTNERS
         and (topic is None or (type(topic) is str and len(topic) <= TEXT_MAX))
+        and "sign" not in record
     ):
         return Wording(text, by, time_in(get("at")), topic, None if trial is None else _date_in(trial))
     raise ValueError("not a usual wording")
@@ -679,6 +682,7 @@ def version_out(alliance_id: str, version: Version) -> Record:
                     "author": line.author,
                     "agreed_at": time_out(line.agreed_at),
                     "trial_until": _date_out(line.trial_until),
+                    "sign": line.sign,
                 }
             )
             for line in version.lines
@@ -697,6 +701,7 @@ def _agreed_line_in(record: Any, what: str) -> AgreedLine:
         author=_partner(_required(record, "author", what), f"the author of {what}"),
         agreed_at=time_in(_required(record, "agreed_at", what), f"the agreement time of {what}"),
         trial_until=_date_in(record.get("trial_until"), f"the trial date of {what}"),
+        sign=_optional_text(record.get("sign"), f"the sign of {what}"),
     )
 
 

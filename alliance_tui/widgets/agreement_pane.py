@@ -30,6 +30,9 @@ def agreed_prompt(item: AgreedLine, line: Line, today: date) -> Content:
         )
     if line.change_pending:
         parts.append(("  ⟳ change pending", "bold $text-warning"))
+    if item.sign:
+        # Under the line, indented past its number: how both will know it works (SPEC §12).
+        parts += [("\n     we'll know it works: ", "italic $text-muted"), text(item.sign)]
     return Content.assemble(*parts)
 
 
@@ -57,6 +60,7 @@ class AgreementPane(WrappedList):
         layout = self._layout[start:]
         heights = [
             -(-(5 + len(item.text) + (30 if item.trial_until else 0)) // width)
+            + (-(-(27 + len(item.sign)) // width) if item.sign else 0)
             if isinstance(item, AgreedLine)
             else 1
             for item in layout

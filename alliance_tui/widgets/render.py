@@ -89,6 +89,8 @@ def line_prompt(a: Alliance, line: Line, viewer: int, today: date) -> Content:
         marks.append(f"trial until {short_date(wording.trial_until)}")
     if marks:
         parts.append((f"  ({visible(', '.join(marks))})", "$text-muted"))
+    if wording.sign:
+        parts += [("  we'll know it works: ", "italic $text-muted"), text(wording.sign)]
     if line.flagged:
         parts.append(("  ⚑ needs more conversation", "bold $text-warning"))
     waiting = line.waiting_for
