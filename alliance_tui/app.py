@@ -11,7 +11,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -133,6 +133,10 @@ class AllianceApp(TypeAhead, App[None]):
         now = time.monotonic()
         if self._on_screen and self._on_screen[-1][0] == said and now < self._on_screen[-1][1]:
             return  # the same words are still on screen: a key pressed again says nothing new
+        if _passing(said) and any(_passing(shown) and until > now for shown, until in self._on_screen):
+            # One passing notice at a time: the newest answers the last key pressed, and a
+            # stack of them hid the history at 80×24 (issue 11). What stays is kept.
+            self._keep_only_lasting(now)
         until = now + (self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
         self._on_screen = [shown for shown in self._on_screen if shown[1] > now] + [(said, until)]
         super().notify(said[0], title=said[1], severity=severity, timeout=timeout, markup=False)
@@ -141,6 +145,16 @@ class AllianceApp(TypeAhead, App[None]):
         super().clear_notifications()
         self._on_screen = []
 
+    def _keep_only_lasting(self, now: float) -> None:
+        """Take back the passing notices on screen; errors and titled notices stay."""
+        keep = [(said, until) for said, until in self._on_screen if until > now and not _passing(said)]
+        self.clear_notifications()
+        for (message, title, severity), until in keep:
+            self._on_screen.append(((message, title, severity), until))
+            super().notify(
+                message, title=title, severity=cast(Any, severity), timeout=until - now, markup=False
+            )
+
     def forget_turn(self) -> None:
         """Take back what was said to the last person at the keyboard; keep the rest.
 
@@ -148,15 +162,7 @@ class AllianceApp(TypeAhead, App[None]):
         history from the next. Errors and titled notices (a review due, a damaged file)
         belong to whoever sits here: they stay for the rest of their time.
         """
-        now = time.monotonic()
-        keep = [
-            (said, until)
-            for said, until in self._on_screen
-            if until > now and (said[1] or said[2] == "error")
-        ]
-        self.clear_notifications()
-        for (message, title, severity), until in keep:
-            self.notify(message, title=title, severity=severity, timeout=until - now)
+        self._keep_only_lasting(time.monotonic())
 
     @property
     def sessions(self) -> dict[str, int]:
@@ -531,3 +537,9 @@ class AllianceApp(TypeAhead, App[None]):
             screen.notify(refusal, severity="warning")
         else:
             await screen.run_action(action)
+
+
+def _passing(said: tuple[str, str, str]) -> bool:
+    """A notice that answers one key (a refusal, a confirmation), not an error or a titled one."""
+    _, title, severity = said
+    return not title and severity != "error"

@@ -6,7 +6,7 @@ Each test checks the saved file (through a fresh Store) and what the panes show.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from textual.widgets import Input, TextArea
 from alliance_tui.app import AllianceApp
 from alliance_tui.dialogs.line_editor import LineEditor
 from alliance_tui.domain import Kind, State
+from alliance_tui.domain.alliance_rules import set_review
 from alliance_tui.domain.export import to_markdown
 from alliance_tui.screens.help import HelpScreen
 from alliance_tui.screens.negotiation import NegotiationScreen
@@ -599,3 +600,30 @@ async def test_a_window_too_small_says_so_once(db_path: Path) -> None:
         await pilot.resize_terminal(61, 18)
         await pilot.pause()
         assert len(list(app._notifications)) == 1, "said once, not at every resize"
+
+
+async def test_one_passing_notice_at_a_time_and_lasting_ones_stay(db_path: Path) -> None:
+    """Issue 11: several different answers in one turn stacked up and hid the history at
+    80×24. Now the newest refusal or confirmation takes the place of the one before; a
+    titled notice (a review due) and an error stay until their time is up."""
+    store = Store(db_path)
+    alliance_id = couple(db_path)
+    store.act(alliance_id, lambda a, m: set_review(a, 0, date(2026, 3, 1), m))
+    app = new_app(db_path, FakeClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titled = [n for n in app._notifications if n.title]
+        assert [n.title for n in titled] == ["Review due"]
+        app.notify("The file could not be written.", severity="error")
+        await pilot.press("s")  # nothing is agreed: refused
+        await pilot.press("n")
+        await type_text(pilot, "Quiet mornings.")
+        await pilot.press("enter", "p")  # "Proposed to Peter."
+        await pilot.press("a")  # her own proposal: refused
+        await pilot.pause()
+        said = [(n.title, n.severity, n.message) for n in app._notifications]
+        passing = [s for s in said if not s[0] and s[1] != "error"]
+        assert passing == [("", "warning", "Sarah wrote this wording, so Peter has to accept it.")], said
+        assert ("Review due", "information") in [(t, s) for t, s, _ in said]
+        assert ("", "error", "The file could not be written.") in said
+        assert len(said) == 3, "the toast rack shows exactly these: three toasts, not six"
