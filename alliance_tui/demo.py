@@ -39,14 +39,20 @@ class _Script:
         if self.store.load(self.id).active == COACH:
             self.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
 
-    def draft(self, text: str, topic: str | None = None, trial_until: date | None = None) -> int:
-        line = self.do(lambda a, m: rules.draft(a, a.active, text, m, topic=topic, trial_until=trial_until))
+    def draft(
+        self, text: str, topic: str | None = None, trial_until: date | None = None, sign: str | None = None
+    ) -> int:
+        line = self.do(
+            lambda a, m: rules.draft(a, a.active, text, m, topic=topic, trial_until=trial_until, sign=sign)
+        )
         assert line is not None
         return line
 
-    def agreed(self, text: str, topic: str | None = None, trial_until: date | None = None) -> int:
+    def agreed(
+        self, text: str, topic: str | None = None, trial_until: date | None = None, sign: str | None = None
+    ) -> int:
         """The active partner proposes, the other accepts, and the keyboard comes back."""
-        line = self.draft(text, topic, trial_until)
+        line = self.draft(text, topic, trial_until, sign)
         self.do(lambda a, m: rules.propose(a, a.active, line, m))
         self.pass_()
         self.do(lambda a, m: rules.accept(a, a.active, line, m))
@@ -77,7 +83,11 @@ def make_demo(path: Path, *, start: datetime | None = None) -> Store:
 
 def _living_together(store: Store, today: date) -> None:
     s = _Script(store, store.create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE))
-    s.agreed("We each keep one evening a week to ourselves.", "boundaries")
+    s.agreed(
+        "We each keep one evening a week to ourselves.",
+        "boundaries",
+        sign="Neither of us has to ask for it.",
+    )
     s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
     s.agreed("Whoever cooks does not wash up.", "logistics")
     s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
@@ -108,7 +118,11 @@ def _living_together(store: Store, today: date) -> None:
 
 def _business_partners(store: Store, today: date) -> None:
     s = _Script(store, store.create(("Maya", "Jon"), title="Studio partnership", kind=Kind.BUSINESS))
-    s.agreed("Client work reaches the other partner at least two working days before it is due.", "logistics")
+    s.agreed(
+        "Client work reaches the other partner at least two working days before it is due.",
+        "logistics",
+        sign="Nobody works a weekend to catch up.",
+    )
     s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
     s.agreed(
         "If work arrives later than that, the sender finishes it herself or himself.", "support when stuck"
@@ -138,6 +152,7 @@ def _trial_at_work(store: Store, today: date) -> None:
         "Priya plans her own week and shares the plan on Monday morning.",
         "logistics",
         trial_until=today + timedelta(days=60),
+        sign="Tom hears about problems from Priya first.",
     )
     s.pass_()
     checkin = s.agreed("We meet for thirty minutes every Friday.", "revisiting")
