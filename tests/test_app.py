@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from alliance_tui.app import AllianceApp
 from alliance_tui.dialogs.line_editor import LineEditor
@@ -137,6 +137,9 @@ async def test_business_scenario_decline_revise_sign(db_path: Path) -> None:
         assert "Maya wrote this wording: only they can revise it." in [n.message for n in app._notifications]
         await pilot.press("ctrl+t", "1", "e")
         assert isinstance(app.screen, LineEditor)
+        # Why Jon declined stays in sight while Maya revises (issue 11, item 9).
+        context = app.screen.query_one("#context", Static)
+        assert context.display and str(context.render()) == "Jon declined it: A day is not enough for me."
         app.screen.query_one("#wording", TextArea).clear()
         await type_text(pilot, "Work reaches the other two working days before it is due.")
         await pilot.press("enter", "p", "ctrl+t", "1", "a")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
-from ..domain import rules
+from ..domain import State, rules
 from ..domain.text import visible
 from ..domain.views import plural, signatures_undone, trials_due
 from ..widgets.history_pane import HistoryPane
@@ -89,6 +89,12 @@ class LineActions(NegotiationView):
             )
 
         verb = "Edit" if line.state.value == "draft" else "Revise"
+        context = None
+        if line.state is State.DECLINED:
+            # What the other said stays in sight while the wording is revised (issue 11).
+            declined_by = self.alliance.name(1 - line.author)
+            said = [(": ", "$text-muted"), text(line.reason)] if line.reason else [" without a reason."]
+            context = Content.assemble((f"{visible(declined_by)} declined it", "bold $text-warning"), *said)
         self._editor(
             f"{verb} line {line.id}",
             submit,
@@ -96,6 +102,7 @@ class LineActions(NegotiationView):
             topic=wording.topic,
             trial_until=wording.trial_until,
             sign=wording.sign,
+            context=context,
         )
 
     def action_amend(self) -> None:
