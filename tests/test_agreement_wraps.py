@@ -68,3 +68,23 @@ async def test_the_end_of_a_long_agreement_is_drawn_whole(tmp_path: Path) -> Non
         assert texts[-1] in _flat(drawn)
         assert drawn[-1].strip().endswith(f"(end of {len(texts) - 1})."), "nothing below the last line"
         assert pane.max_scroll_y == pane.scroll_y, "the list ends where its last line ends"
+
+
+async def test_wrapped_lines_start_under_the_text_not_under_the_number(tmp_path: Path) -> None:
+    """Issue 11: "wrapped lines are not indented". A line's number stands alone in its
+    column; every wrapped line, and its sign, starts where its text starts."""
+    path = tmp_path / "long.json"
+    alliance_id, texts = _agreed(path, 3)
+    app = AllianceApp(path, alliance=alliance_id, poll_seconds=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        drawn = _drawn(app.screen.query_one("#agreement", AgreementPane))
+        body = [line for line in drawn if line.strip() and line.strip() != "General"]  # the heading
+        numbered = [line for line in body if re.match(r"^\s+\d+\. ", line)]
+        assert len(numbered) == 3, body
+        for line in body:
+            if line in numbered:
+                assert line.index("Line") == 5, "the text starts after the number"
+            else:
+                assert line.startswith(" " * 5) and line[5] != " ", f"a wrapped line under the text: {line!r}"

@@ -32,7 +32,7 @@ def agreed_prompt(item: AgreedLine, line: Line, today: date) -> Content:
         parts.append(("  ⟳ change pending", "bold $text-warning"))
     if item.sign:
         # Under the line, indented past its number: how both will know it works (SPEC §12).
-        parts += [("\n     we'll know it works: ", "italic $text-muted"), text(item.sign)]
+        parts += [("\nwe'll know it works: ", "italic $text-muted"), text(item.sign)]
     return Content.assemble(*parts)
 
 
@@ -59,13 +59,18 @@ class AgreementPane(WrappedList):
         """Each agreed line's number, text and marks, wrapped at `width` (about)."""
         layout = self._layout[start:]
         heights = [
-            -(-(5 + len(item.text) + (30 if item.trial_until else 0)) // width)
-            + (-(-(27 + len(item.sign)) // width) if item.sign else 0)
+            -(-(len(item.text) + (30 if item.trial_until else 0)) // max(width - 5, 1))
+            + (-(-(22 + len(item.sign)) // max(width - 5, 1)) if item.sign else 0)
             if isinstance(item, AgreedLine)
             else 1
             for item in layout
         ]
         return heights + [1] * (self.row_count - start - len(heights))
+
+    def hanging(self, index: int) -> int:
+        """An agreed line's wrapped lines start under its text, past its number."""
+        item = self._layout[index] if 0 <= index < len(self._layout) else None
+        return len(f"{item.number:>3}. ") if isinstance(item, AgreedLine) else 0
 
     def _prompt(self, line_id: int) -> Content:
         """A row's text, made when it is first seen, from the agreement as it is now."""

@@ -9,6 +9,7 @@ row a line of the list falls in, in a few hundred steps at 10,000 rows.
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.style import Style
@@ -85,6 +86,11 @@ class WrappedList(VirtualList):
         drawn (one each, unless a subclass knows better)."""
         return [1] * (len(self._rows) - start)
 
+    def hanging(self, index: int) -> int:
+        """How many cells of row `index` start its first line only (a line's number): its
+        wrapped lines are indented by as much, so the text reads as one column."""
+        return 0
+
     # -- heights ---------------------------------------------------------------------------
 
     def _laid_out_width(self) -> int:
@@ -151,9 +157,15 @@ class WrappedList(VirtualList):
         drawn = self._wrapped.get(index)
         if drawn is not None and drawn[0] == width and drawn[1] == style:
             return drawn[2]
+        content = self._content_of(index)
+        indent = self.hanging(index)
+        if 0 < indent <= width // 3:
+            # The number on the first line, the text in a column of its own after it.
+            lines = content[indent:].wrap(width - indent)
+            content = content[:indent] + Content("\n" + " " * indent).join(lines)
         strips = [
             strip.extend_cell_length(width, style.rich_style).apply_meta({"row": index})
-            for strip in Visual.to_strips(self, self._content_of(index), width, None, style)
+            for strip in Visual.to_strips(self, content, width, None, style)
         ] or [Strip.blank(width, style.rich_style)]
         if len(self._wrapped) > 1024:  # a few screens' worth, then start again
             self._wrapped.clear()
