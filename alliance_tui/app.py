@@ -75,6 +75,8 @@ class AllianceApp(TypeAhead, App[None]):
         #: A temporary copy of the examples (`--demo`): nothing reaches the user's database.
         self.demo = demo
         self._said_small = False
+        #: The tour was shown in this run (the settings remember it once it is closed).
+        self._toured = False
         saved = settings.load().get("theme")
         self._saved_theme = saved if isinstance(saved, str) else None
         if self._saved_theme is not None and self._saved_theme in self.available_themes:
@@ -213,6 +215,7 @@ class AllianceApp(TypeAhead, App[None]):
     def on_mount(self) -> None:
         if isinstance(self.screen, NegotiationScreen):
             self._tell_notice()
+            self.call_after_refresh(self._offer_tour)
             return
         # Imported only when shown: the new-alliance form brings the text area and the
         # dialogs (some 30 ms of imports, measured), which the first frame of an alliance
@@ -236,6 +239,21 @@ class AllianceApp(TypeAhead, App[None]):
         if self._notice is not None:
             self.notify(self._notice, severity="error", markup=False)
             self._notice = None
+
+    def _offer_tour(self) -> None:
+        """The first alliance this person ever opens comes with the tour, once."""
+        if self._toured or settings.load().get("toured"):
+            return
+        self.action_tour()
+
+    def action_tour(self) -> None:
+        from .screens.tour import TourScreen
+
+        if isinstance(self.screen, TourScreen):
+            return
+        self._toured = True
+        # Read to the end or skipped, it is never offered again (issue 11, item 9).
+        self.push_screen(TourScreen(), lambda _: settings.remember(toured=True))
 
     def _remember(self, alliance_id: str) -> None:
         """The alliance this person opened last in this database opens first next time."""
@@ -278,6 +296,7 @@ class AllianceApp(TypeAhead, App[None]):
             self.pop_screen()
         self._remember(alliance_id)
         screen = NegotiationScreen(alliance_id, self.window)
+        self.call_after_refresh(self._offer_tour)
         if isinstance(self.screen, NegotiationScreen):
             return self.switch_screen(screen)
         return self.push_screen(screen)
@@ -515,7 +534,7 @@ class AllianceApp(TypeAhead, App[None]):
             if command.action in ("command_palette", "next_pane", "move"):
                 continue
             described = f"{command.help} ({command.shown})" if command.shown else command.help
-            if command.where is Where.EVERYWHERE:
+            if command.where is Where.EVERYWHERE or hasattr(self, f"action_{command.action}"):
                 yield SystemCommand(command.name, described, lambda c=command: self._run_here(c.action))
             elif command.where in (Where.MAIN, Where.LINE, Where.PALETTE) and main is not None:
                 yield SystemCommand(

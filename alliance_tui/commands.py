@@ -207,6 +207,12 @@ COMMANDS: tuple[Command, ...] = (
         rule=_pass,
     ),
     Command(
+        action="tour",
+        name="Take the tour",
+        where=Where.PALETTE,
+        help="Five short pages on how the negotiation goes (shown once, the first time).",
+    ),
+    Command(
         action="new_alliance",
         name="New alliance",
         where=Where.EVERYWHERE,

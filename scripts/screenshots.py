@@ -38,8 +38,11 @@ sys.path.insert(0, str(ROOT))
 
 from textual.widgets import Input  # noqa: E402
 
+from alliance_tui import settings  # noqa: E402
 from alliance_tui.app import AllianceApp  # noqa: E402
 from alliance_tui.demo import make_demo  # noqa: E402
+
+settings.remember(toured=True)  # the first-run tour would cover every picture
 
 OUT = ROOT / "screenshots"
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)

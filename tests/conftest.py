@@ -62,6 +62,8 @@ async def choose_in_palette(app: object, name: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _settings_of_their_own(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the real user's settings (theme, last alliance)."""
+    """No test reads or writes the real user's settings (theme, last alliance). Each starts
+    as someone who has taken the first-run tour; the tour's own tests remove that."""
     folder = tmp_path_factory.mktemp("settings")
+    (folder / "settings.json").write_text('{"toured": true}', encoding="utf-8")
     monkeypatch.setenv("ALLIANCE_TUI_CONFIG", str(folder / "settings.json"))

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from alliance_tui.app import AllianceApp
 from alliance_tui.dialogs.line_editor import LineEditor
@@ -23,7 +23,7 @@ from alliance_tui.screens.new_alliance import NewAllianceScreen
 from alliance_tui.store import Store
 from alliance_tui.widgets.virtual_list import VirtualList
 
-from .conftest import FakeClock
+from .conftest import FakeClock, choose_in_palette
 
 COFFEE = "No talking before my first coffee"
 QUIET = "Quiet mornings until Sarah's first coffee"
@@ -630,3 +630,34 @@ async def test_one_passing_notice_at_a_time_and_lasting_ones_stay(db_path: Path)
         assert ("Review due", "information") in [(t, s) for t, s, _ in said]
         assert ("", "error", "The file could not be written.") in said
         assert len(said) == 3, "the toast rack shows exactly these: three toasts, not six"
+
+
+async def test_the_first_run_tour_shows_once_and_skipping_it_is_remembered(db_path: Path) -> None:
+    """Issue 11, item 9: a short first-run tour, skippable, never shown again once skipped."""
+    from alliance_tui import settings
+    from alliance_tui.screens.tour import PAGES, TourScreen
+
+    settings.settings_path().unlink()  # someone who never opened the app
+    couple(db_path)
+    app = new_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TourScreen), "the first alliance opened comes with the tour"
+        heading = app.screen.query_one("#heading", Label)
+        assert str(heading.render()) == PAGES[0][0]
+        await pilot.press("enter", "right", "left")
+        assert str(heading.render()) == PAGES[1][0], "enter and right go on, left goes back"
+        await pilot.press("escape")
+        assert isinstance(app.screen, NegotiationScreen), "escape skips it"
+    assert settings.load()["toured"] is True
+
+    app = new_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen), "skipped once: never shown again"
+        await choose_in_palette(app, "Take the tour")
+        await pilot.pause()
+        assert isinstance(app.screen, TourScreen), "unless asked for, from the palette"
+        for _ in PAGES:
+            await pilot.press("enter")
+        assert isinstance(app.screen, NegotiationScreen), "enter on the last page starts"
