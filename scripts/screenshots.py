@@ -88,8 +88,9 @@ def alliance_app(
 
 
 def signed_app(folder: Path) -> AllianceApp:
-    """Living together after a second round: the counter accepted, a line re-designed,
-    and both signatures: version 2, to read in full and to compare with version 1."""
+    """Living together after a second round, in one sitting: the counter and the money
+    line accepted, the evening line re-worded, the washing-up line taken out, and both
+    signatures: version 2, to read in full and to compare with version 1."""
     from alliance_tui.domain import rules
     from alliance_tui.store import Store
 
@@ -99,19 +100,32 @@ def signed_app(folder: Path) -> AllianceApp:
     alliance_id = store.find(FIRST_DEMO).id
     lines = {line.current.text: line for line in store.load(alliance_id).lines.values()}
     coffee = next(line for text, line in lines.items() if text.startswith("Quiet mornings"))
+    money = next(line for text, line in lines.items() if text.startswith("We talk about money"))
+    evening = next(line for text, line in lines.items() if text.startswith("We each keep one evening"))
     cooks = lines["Whoever cooks does not wash up."]
-    answerer = coffee.waiting_for
-    assert answerer is not None
-    store.act(alliance_id, lambda a, m: rules.accept(a, answerer, coffee.id, m))
-    store.act(
-        alliance_id,
+    session: list[int | None] = [None]
+
+    def act(op: Callable[..., object]) -> None:
+        session[0] = store.act(alliance_id, op, session=session[0]).session  # type: ignore[arg-type]
+
+    act(lambda a, m: rules.accept(a, coffee.waiting_for, coffee.id, m))
+    act(lambda a, m: rules.accept(a, money.waiting_for, money.id, m))
+    act(
         lambda a, m: rules.reopen(
-            a, 0, cooks.id, m, text="Whoever cooks does not wash up, and picks the music.", topic="logistics"
-        ),
+            a,
+            0,
+            evening.id,
+            m,
+            text="We each keep one evening a week to ourselves, and say which one by Monday.",
+            topic="boundaries",
+            sign="Neither of us has to ask for it.",
+        )
     )
-    store.act(alliance_id, lambda a, m: rules.accept(a, 1, cooks.id, m))
-    store.act(alliance_id, lambda a, m: rules.sign(a, 0, m))
-    store.act(alliance_id, lambda a, m: rules.sign(a, 1, m))
+    act(lambda a, m: rules.accept(a, 1, evening.id, m))
+    act(lambda a, m: rules.reopen(a, 1, cooks.id, m))  # its removal
+    act(lambda a, m: rules.accept(a, 0, cooks.id, m))
+    act(lambda a, m: rules.sign(a, 0, m))
+    act(lambda a, m: rules.sign(a, 1, m))
     return AllianceApp(db, alliance=FIRST_DEMO, clock=fixed_clock, poll_seconds=None, demo=True)
 
 
