@@ -94,7 +94,7 @@ class Turn(NamedTuple):
             parts.append(f"nothing waits for {self.active}")
         if self.answer_due:
             parts.append(f"the question waits for {self.active}'s answer (b)")
-        if self.ratings_due and self.checkin:
+        if self.ratings_due:
             parts.append(f"the check-in waits for {self.active}'s ratings (h)")
         if self.waiting_other:
             parts.append(f"{_waits(self.waiting_other)} for {self.other}")
@@ -106,7 +106,7 @@ class Turn(NamedTuple):
             parts.append(self.change)
         if self.round:
             parts.append(self.round)
-        if self.checkin:
+        if self.checkin and not self.ratings_due:
             parts.append(self.checkin)
         return " · ".join(parts)
 
@@ -165,6 +165,7 @@ def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *,
             checkin=checkins.status(a),
         )
     them = other(me)
+    due = checkins.due_for(a, me)
     return Turn(
         active=a.name(me),
         waiting_active=counts.waiting_for(me),
@@ -177,7 +178,7 @@ def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *,
         round=round_status(a),
         answer_due=a.round is not None and me not in a.round.ready,
         checkin=checkins.status(a),
-        ratings_due=checkins.due_for(a, me),
+        ratings_due=due,
     )
 
 
