@@ -155,6 +155,19 @@ def to_json(a: Alliance, history: Iterable[Event], version: Version | None = Non
             for line in a.lines.values()
             if line.state in (State.PROPOSED, State.COUNTERED, State.DECLINED)
         ],
+        "history": [
+            {
+                "at": iso_time(event.at),
+                "session": event.session,
+                "actor": None if event.actor is None else name(event.actor),
+                "action": event.action.value,
+                "line": event.line,
+                "text": event.text,
+                "before": event.before,
+                "reason": event.reason,
+            }
+            for event in map(lambda e: seen_event(e, None), history)
+        ],
         # Revealed check-ins only: the one still open is each partner's own (SPEC §5, §12).
         "checkins": [
             {
@@ -170,18 +183,5 @@ def to_json(a: Alliance, history: Iterable[Event], version: Version | None = Non
                 ],
             }
             for checked in a.checkins
-        ],
-        "history": [
-            {
-                "at": iso_time(event.at),
-                "session": event.session,
-                "actor": None if event.actor is None else name(event.actor),
-                "action": event.action.value,
-                "line": event.line,
-                "text": event.text,
-                "before": event.before,
-                "reason": event.reason,
-            }
-            for event in map(lambda e: seen_event(e, None), history)
         ],
     }
