@@ -173,3 +173,52 @@ async def test_the_coach_is_not_offered_h_and_is_told_why(tmp_path: Path) -> Non
             "Cleo, the coach, does not rate: each partner rates the agreement privately, and the ratings "
             "show to everyone once both have finished."
         ]
+
+
+async def test_a_window_waiting_on_the_other_shows_the_reveal_and_the_coach_reads_it(tmp_path: Path) -> None:
+    """Ann, in her own window, finishes and waits; Bob finishes in his: Ann's check-in
+    screen turns to the revealed ratings. The coach reads them from the palette, and can
+    change nothing there."""
+    from alliance_tui.screens.checkin import REVEALED
+
+    from .conftest import choose_in_palette
+
+    path = tmp_path / "home.json"
+    alliance_id, lines = agreed_alliance(path, coach="Cleo")
+    app = AllianceApp(path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        await choose_in_palette(app, "Rate: not working")  # the palette rates too
+        await pilot.press("1", "2", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckInScreen) and screen.showing is None
+        assert "Ann has finished." in str(screen.query_one("#checkin-about").render())
+        bob = Store(path, clock=FakeClock())
+        for line in lines:
+            bob.act(alliance_id, lambda a, m, n=line: checkins.rate(a, 1, n, Rating.WORKING, m))
+        bob.act(alliance_id, lambda a, m: checkins.finish(a, 1, m))
+        screen.poll()
+        await pilot.pause()
+        assert screen.showing == 0
+        assert rows(app)[1].startswith(f"  {lines[0]}. {LINES[0]}")
+    coach = AllianceApp(path, bound_to="Cleo", clock=FakeClock(), poll_seconds=None)
+    async with coach.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await choose_in_palette(coach, "Last check-in")
+        await pilot.pause()
+        assert isinstance(coach.screen, CheckInScreen) and coach.screen.showing == 0
+        assert "Ann ✗ not working" in rows(coach)[1]
+        coach.clear_notifications()
+        await pilot.press("1")
+        await pilot.pause()
+        assert said(coach) == [REVEALED]
+        coach.clear_notifications()
+        await pilot.press("r")
+        await pilot.pause()
+        assert said(coach) == ["Only the two partners negotiate the agreement."]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(coach.screen, NegotiationScreen)
+    assert Store(path).load(alliance_id).checkins[0].ratings[0].rating is Rating.NOT_WORKING
