@@ -115,6 +115,10 @@ def _last_check_in(situation: Situation) -> str | None:
     return None
 
 
+def _withdraw_check_in(situation: Situation) -> str | None:
+    return rules.refusal(checkins.may_withdraw_checkin, situation.alliance, situation.seat.role)
+
+
 def _rate(situation: Situation) -> str | None:
     if situation.line is None:
         return "Select a line first: up and down move between the agreed lines."
@@ -527,6 +531,13 @@ COMMANDS: tuple[Command, ...] = (
         where=Where.PALETTE,
         help="The ratings of the last check-in both partners finished, the lines not working first.",
         rule=_last_check_in,
+    ),
+    Command(
+        action="withdraw_check_in",
+        name="Withdraw the check-in",
+        where=Where.PALETTE,
+        help="End the open check-in unrevealed: every rating in it is discarded, never shown.",
+        rule=_withdraw_check_in,
     ),
     # -- the check-in screen -----------------------------------------------------------------
     Command(

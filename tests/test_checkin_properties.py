@@ -2,8 +2,8 @@
 finished the check-in (SPEC §11, §12) — not by the other partner, not by the coach, not in
 any export, not in the timeline, at one shared keyboard or not.
 
-Hypothesis plays check-ins step by step (ratings, notes, finishing, a line agreed or taken
-out meanwhile) in two worlds that differ only in the secret partner's ratings and notes.
+Hypothesis plays check-ins step by step (ratings, notes, finishing, withdrawing, a line
+agreed or taken out meanwhile) in two worlds that differ only in the secret partner's ratings and notes.
 Until the first reveal, everything the other partner, the coach and the exports show
 must be the same in both worlds: nothing of the secret ratings leaks, not even as a
 count. Every note is a unique token, searched for in everything shown to others while
@@ -32,7 +32,7 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
-VERBS = ("rate", "rate", "rate", "note", "finish", "finish", "agree", "remove")
+VERBS = ("rate", "rate", "rate", "note", "finish", "finish", "agree", "remove", "withdraw")
 STEPS = st.lists(
     st.tuples(
         st.sampled_from((0, 1)), st.sampled_from(VERBS), st.integers(0, 6), st.sampled_from(list(Rating))
@@ -71,6 +71,8 @@ class World:
                 desk.do(checkins.write_note, line, f"<{'t' if twist else 'n'}{number:03d}>", by=who)
             elif verb == "finish":
                 desk.do(checkins.finish, by=who)
+            elif verb == "withdraw":
+                desk.do(checkins.withdraw_checkin, by=who)
             elif verb == "agree":
                 desk.agreed(f"Agreed at step {number}.", by=who)
             else:  # "remove": one proposes taking a line out, the other agrees

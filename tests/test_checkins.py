@@ -192,3 +192,18 @@ def test_an_open_and_a_revealed_check_in_are_saved_and_read_back(tmp_path: Path)
         (line.id, 1, W, None),
     ]
     assert Store(path).audit(alliance_id) is None
+
+
+def test_an_open_check_in_can_be_withdrawn_unseen(desk: Desk) -> None:
+    quiet = desk.agreed()
+    desk.refuse(checkins.withdraw_checkin, by=SARAH, why="No check-in is open: h starts one.")
+    desk.do(rate, quiet, X, by=SARAH)
+    desk.do(write_note, quiet, "Secret.", by=SARAH)
+    desk.do(finish, by=SARAH)
+    desk.do(checkins.withdraw_checkin, by=PETER)
+    assert desk.a.checkin is None and desk.a.checkins == []
+    said = event_prompt(desk.a, desk.history[-1]).plain
+    assert said.endswith("Peter withdrew the open check-in  (its ratings discarded, never shown)")
+    assert "Secret" not in json.dumps(to_json(desk.a, desk.history))
+    desk.do(rate, quiet, W, by=SARAH)  # a new one starts afresh
+    assert checkins.own_ratings(desk.a, SARAH) == {quiet: (W, None)}

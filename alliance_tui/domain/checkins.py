@@ -192,6 +192,21 @@ def finish(a: Alliance, actor: int, when: Moment) -> Outcome:
     return Outcome(events=[_event(actor, when, Action.CHECKED_IN, text=summary(checked), reason="revealed")])
 
 
+def may_withdraw_checkin(a: Alliance, actor: int) -> None:
+    if actor not in (0, 1):
+        raise Refused("Only the partners withdraw a check-in: it holds their ratings.")
+    if a.checkin is None:
+        raise Refused("No check-in is open: h starts one.")
+
+
+def withdraw_checkin(a: Alliance, actor: int, when: Moment) -> Outcome:
+    """Either partner ends the open check-in unrevealed: every rating in it is discarded,
+    never shown (one who will not finish must not hold the next check-in up for ever)."""
+    may_withdraw_checkin(a, actor)
+    a.checkin = None
+    return Outcome(events=[_event(actor, when, Action.WITHDRAWN, reason="check-in")])
+
+
 # -- what a revealed check-in says -------------------------------------------------------------
 
 

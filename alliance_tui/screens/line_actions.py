@@ -299,6 +299,27 @@ class LineActions(NegotiationView):
         if self.alliance.checkins:
             self.app.push_screen(CheckInScreen(self, showing=len(self.alliance.checkins) - 1))
 
+    def action_withdraw_check_in(self) -> None:
+        from ..dialogs.confirm import ConfirmDialog
+        from ..domain import checkins
+
+        actor = self.me.role
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.act(
+                    lambda a, m: checkins.withdraw_checkin(a, actor, m),
+                    "The check-in is withdrawn: its ratings were discarded, never shown.",
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                Content.styled("Withdraw the open check-in?", "bold"),
+                Content("Every rating in it, both partners', is discarded without being shown."),
+            ),
+            answer,
+        )
+
     def action_versions(self) -> None:
         from .versions import VersionsScreen
 

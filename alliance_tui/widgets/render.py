@@ -130,6 +130,10 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False) -> Conte
         return Content.assemble(*parts, (" (removed it)", "$text-muted"))
     if event.action is Action.PASSPHRASE_RESET and event.text:
         return Content.assemble(*parts, " ", text(event.text))
+    if event.action is Action.WITHDRAWN and event.line is None and event.reason == "check-in":
+        return Content.assemble(
+            *parts, " the open check-in", ("  (its ratings discarded, never shown)", "$text-muted")
+        )
     if event.action is Action.WITHDRAWN and event.line is None and event.text is not None:
         return Content.assemble(*parts, " the question: ", text(event.text))
     if event.action is Action.CHECKED_IN:
