@@ -154,11 +154,12 @@ class NegotiationView(Screen[None]):
                     todo = "select each in the agreement (3), then r keeps, changes or removes it"
             else:
                 what = "the review date has passed"
-                todo = (
-                    "h starts a check-in, to re-design together"
-                    if self.me.role in (0, 1)
-                    else "time for the partners to check in (h) and re-design together"
-                )
+                if self.me.role not in (0, 1):
+                    todo = "time for the partners to check in (h) and re-design together"
+                elif a.checkin is not None:
+                    todo = "h goes on with the check-in that is open, to re-design together"
+                else:
+                    todo = "h starts a check-in, to re-design together"
             self.notify(f"Review due: {what}; {todo}.", title="Review due")
         self.after_opening()
 
