@@ -364,9 +364,12 @@ class CheckInScreen(Screen[None]):
             return
         a = self.alliance
         self.show()
+        # What was said while rating (each "rated", the last turn's) would cover the list
+        # at 80×24: the finish starts with its own words, keeping errors and a review due.
+        self.view.window.forget_turn()
         if self.showing is not None:
             self.view.show()  # the agreement's trends have a new mark
-            self.notify("Both have checked in: the ratings are revealed.", title="Check-in")
+            self.notify("Both have checked in: the ratings are revealed.")
             return
         them = a.name(1 - actor)
         if self.view.me.bound:
@@ -421,11 +424,11 @@ class CheckInScreen(Screen[None]):
                 submit,
                 suggested=suggested,
                 context=Content.assemble(
-                    ("The check-in ends with the next one. ", "bold"),
+                    ("When do you check in next? ", "bold"),
                     (
                         f"A {a.kind.value} alliance does well to check in every "
-                        f"{months} month{'s' if months != 1 else ''}: change the date, or leave it "
-                        "blank for none.",
+                        f"{months} month{'s' if months != 1 else ''}: enter keeps this date; change "
+                        "it, or leave it blank for none.",
                         "$text-muted",
                     ),
                 ),
