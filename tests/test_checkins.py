@@ -204,6 +204,9 @@ def test_an_open_check_in_can_be_withdrawn_unseen(desk: Desk) -> None:
     assert desk.a.checkin is None and desk.a.checkins == []
     said = event_prompt(desk.a, desk.history[-1]).plain
     assert said.endswith("Peter withdrew the open check-in  (its ratings discarded, never shown)")
+    assert news(desk.a, desk.history[-1], SARAH) == (
+        "Peter withdrew the open check-in: its ratings were discarded, never shown."
+    )
     assert "Secret" not in json.dumps(to_json(desk.a, desk.history))
     desk.do(rate, quiet, W, by=SARAH)  # a new one starts afresh
     assert checkins.own_ratings(desk.a, SARAH) == {quiet: (W, None)}

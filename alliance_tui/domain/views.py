@@ -251,6 +251,10 @@ def news(a: Alliance, event: Event, viewer: int) -> str | None:
     if event.action is Action.DECLINED:
         return f"{who} declined {number}."
     if event.action is Action.WITHDRAWN:
+        if event.line is None and event.reason == "check-in":
+            return f"{who} withdrew the open check-in: its ratings were discarded, never shown."
+        if event.line is None:
+            return f"{who} withdrew the question."
         return f"{who} withdrew {number}."
     if event.action is Action.CHECKED_IN:
         if event.reason == "revealed":

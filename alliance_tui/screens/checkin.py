@@ -104,10 +104,12 @@ class CheckInScreen(Screen[None]):
         self._revealed_before = len(view.alliance.checkins)
         self._generation = -1
         self._shown_revealed = False
+        self._current: Alliance | None = None
 
     @property
     def alliance(self) -> Alliance:
-        return self.view.alliance
+        """The alliance as this screen last showed it (read from the store at each `show`)."""
+        return self._current if self._current is not None else self.view.alliance
 
     def viewer(self) -> int:
         """Whose ratings show: the seat's, or nobody's while its passphrase is not typed."""
@@ -141,7 +143,7 @@ class CheckInScreen(Screen[None]):
 
     def show(self) -> None:
         self._generation = self.view.window.store.look()
-        a = self.view.window.store.load(self.view.alliance_id)
+        a = self._current = self.view.window.store.load(self.view.alliance_id)
         if self.showing is None and a.checkin is None and len(a.checkins) > self._revealed_before:
             self.showing = len(a.checkins) - 1  # both have finished: the reveal
         self.title = f"Check-in · {visible(a.title)}"
