@@ -88,10 +88,7 @@ def base() -> dict[str, Any]:
             "checkins": [
                 {
                     "at": T,
-                    "ratings": [
-                        {"line": 1, "partner": 0, "rating": "working"},
-                        {"line": 1, "partner": 1, "rating": "wobbly", "note": "Mostly."},
-                    ],
+                    "ratings": [[1, 0, "working"], [1, 1, "wobbly", "Mostly."]],
                 }
             ],
             "checkin": {
@@ -325,16 +322,22 @@ CASES: dict[str, bytes] = {
     "check-in without a time": edit(lambda d: d["alliances"]["1"]["checkin"].pop("at")),
     "check-ins an object": edit(put("alliances", 1, "checkins", {"1": {}})),
     "check-in revealed rating by partner 5": edit(
-        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"][0].__setitem__("partner", 5)
+        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"][0].__setitem__(1, 5)
     ),
     "check-in revealed rating of line 0": edit(
-        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"][0].__setitem__("line", 0)
+        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"][0].__setitem__(0, 0)
     ),
     "check-in revealed rating null": edit(
-        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"][0].__setitem__("rating", None)
+        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"][0].__setitem__(2, None)
     ),
     "check-in revealed huge note": edit(
-        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"][1].__setitem__("note", "n" * 1_000_000)
+        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"][1].__setitem__(3, "n" * 1_000_000)
+    ),
+    "check-in revealed rating of five fields": edit(
+        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"][1].append("more")
+    ),
+    "check-in revealed rating an object": edit(
+        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"].__setitem__(0, {"line": 1})
     ),
     # Versions.
     "signatures [5] in a version": edit(put("versions", 1, "lines", [5])),

@@ -213,18 +213,32 @@ def withdraw_checkin(a: Alliance, actor: int, when: Moment) -> Outcome:
 def standing(checked: CheckedIn, line_id: int) -> Rating | None:
     """How a line stood at a check-in: the lower of the two ratings (a line works only as
     well as it works for both), or None if it was not rated then."""
-    found = [given.rating for given in checked.ratings if given.line == line_id]
-    return max(found, key=lambda rating: rating.concern) if found else None
+    return standings(checked).get(line_id)
 
 
 def standings(checked: CheckedIn) -> dict[int, Rating]:
-    """Each rated line's standing at a check-in, in the order the lines were rated."""
+    """Each rated line's standing at a check-in, in the order the lines were rated.
+
+    Worked out once per check-in (a revealed one never changes): the agreement pane asks
+    for every line it draws, and at 10,000 lines a scan each time would cost a frame.
+    """
+    kept = _STANDINGS.get(id(checked))
+    if kept is not None and kept[0] is checked:
+        return kept[1]
     found: dict[int, Rating] = {}
     for given in checked.ratings:
         known = found.get(given.line)
         if known is None or given.rating.concern > known.concern:
             found[given.line] = given.rating
+    if len(_STANDINGS) > 256:
+        _STANDINGS.clear()
+    _STANDINGS[id(checked)] = (checked, found)
     return found
+
+
+#: `standings` of the check-ins seen lately, by identity (with the check-in, so that an
+#: id reused by a new object is never mistaken for it).
+_STANDINGS: dict[int, tuple[CheckedIn, dict[int, Rating]]] = {}
 
 
 def trend(a: Alliance, line_id: int, count: int = TREND) -> list[Rating]:
@@ -233,7 +247,7 @@ def trend(a: Alliance, line_id: int, count: int = TREND) -> list[Rating]:
     for checked in reversed(a.checkins):
         if len(found) == count:
             break
-        rating = standing(checked, line_id)
+        rating = standings(checked).get(line_id)
         if rating is not None:
             found.append(rating)
     return found[::-1]
