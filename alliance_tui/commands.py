@@ -592,7 +592,6 @@ COMMANDS: tuple[Command, ...] = (
             "After the reveal: set the next review date."
         ),
         rule=_finish,
-        priority=True,
     ),
     Command(
         action="reopen_rated",

@@ -222,3 +222,26 @@ async def test_a_window_waiting_on_the_other_shows_the_reveal_and_the_coach_read
         await pilot.pause()
         assert isinstance(coach.screen, NegotiationScreen)
     assert Store(path).load(alliance_id).checkins[0].ratings[0].rating is Rating.NOT_WORKING
+
+
+async def test_ratings_typed_in_one_burst_are_all_given_before_enter_finishes(tmp_path: Path) -> None:
+    """Three ratings and `enter` in one terminal read (a fast typist over SSH): every
+    rating typed ahead of `enter` is given before it finishes."""
+    from .test_bursts import burst
+
+    path = tmp_path / "home.json"
+    alliance_id, lines = agreed_alliance(path)
+    app = AllianceApp(path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        await burst(pilot, "3", "2", "1", "enter")
+        await pilot.pause()
+        assert not [n for n in said(app) if "still to rate" in n]
+    checkin = Store(path).load(alliance_id).checkin
+    assert checkin is not None and checkin.done == {0}
+    assert checkin.ratings[0] == {
+        lines[0]: (Rating.NOT_WORKING, None),
+        lines[1]: (Rating.WOBBLY, None),
+        lines[2]: (Rating.WORKING, None),
+    }

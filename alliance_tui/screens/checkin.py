@@ -293,9 +293,16 @@ class CheckInScreen(Screen[None]):
         self.notify(self.refusal(action) or "This does not apply here.", severity="warning")
 
     def on_virtual_list_selected(self, event: VirtualList.Selected) -> None:
-        """`enter` reached the list: finishing did not apply, and this says why."""
+        """`enter` on the list finishes (or says why not).
+
+        Not a priority binding: `enter` goes the way "1" "2" "3" go (through the list,
+        then the screen), so keys typed in one burst are handled in the order typed.
+        """
         event.stop()
-        self.action_explain("finish_check_in")
+        if self.refusal("finish_check_in") is None:
+            self.action_finish_check_in()
+        else:
+            self.action_explain("finish_check_in")
 
     # -- acting ----------------------------------------------------------------------------
 
