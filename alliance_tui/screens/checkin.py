@@ -23,12 +23,12 @@ from ..commands import Situation, Where, bindings, by_action
 from ..domain import Alliance, Line, alliance_rules, checkins
 from ..domain.model import CheckedIn, Given, Rated, Rating
 from ..domain.text import visible
+from ..widgets.checkin_list import CheckInList
 from ..widgets.key_bar import KeyBar
 from ..widgets.line_list import line_id_of, line_option_id
 from ..widgets.render import short_date, text
 from ..widgets.title_bar import TitleBar
 from ..widgets.virtual_list import Row, VirtualList
-from ..widgets.wrapped_list import WrappedList
 
 if TYPE_CHECKING:
     from .line_actions import LineActions
@@ -118,7 +118,7 @@ class CheckInScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar(icon="⚭")
         yield Static(id="checkin-about")
-        yield WrappedList(id="checkin-lines")
+        yield CheckInList(id="checkin-lines")
         yield Static(id="checkin-status")
         yield KeyBar()
 
@@ -131,7 +131,7 @@ class CheckInScreen(Screen[None]):
 
     def _seat_changed(self) -> None:
         self.show()
-        self.query_one("#checkin-lines", WrappedList).highlighted = None
+        self.query_one("#checkin-lines", CheckInList).highlighted = None
         self._select_first()
 
     def poll(self) -> None:
@@ -147,7 +147,7 @@ class CheckInScreen(Screen[None]):
         if self.showing is None and a.checkin is None and len(a.checkins) > self._revealed_before:
             self.showing = len(a.checkins) - 1  # both have finished: the reveal
         self.title = f"Check-in · {visible(a.title)}"
-        listing = self.query_one("#checkin-lines", WrappedList)
+        listing = self.query_one("#checkin-lines", CheckInList)
         if self.showing is not None:
             checked = a.checkins[self.showing]
             if not self._shown_revealed:
@@ -185,7 +185,7 @@ class CheckInScreen(Screen[None]):
         self.refresh_bindings()
 
     def _select_first(self) -> None:
-        listing = self.query_one("#checkin-lines", WrappedList)
+        listing = self.query_one("#checkin-lines", CheckInList)
         if listing.highlighted is None and listing.row_count:
             listing.action_move_to(0)
 
@@ -266,7 +266,7 @@ class CheckInScreen(Screen[None]):
     # -- what applies ----------------------------------------------------------------------
 
     def selected(self) -> Line | None:
-        line_id = line_id_of(self.query_one("#checkin-lines", WrappedList).selected_id())
+        line_id = line_id_of(self.query_one("#checkin-lines", CheckInList).selected_id())
         return None if line_id is None else self.alliance.lines.get(line_id)
 
     def refusal(self, action: str) -> str | None:
@@ -293,16 +293,8 @@ class CheckInScreen(Screen[None]):
         self.notify(self.refusal(action) or "This does not apply here.", severity="warning")
 
     def on_virtual_list_selected(self, event: VirtualList.Selected) -> None:
-        """`enter` on the list finishes (or says why not).
-
-        Not a priority binding: `enter` goes the way "1" "2" "3" go (through the list,
-        then the screen), so keys typed in one burst are handled in the order typed.
-        """
+        """A click on the selected row: nothing more than selecting it (enter finishes)."""
         event.stop()
-        if self.refusal("finish_check_in") is None:
-            self.action_finish_check_in()
-        else:
-            self.action_explain("finish_check_in")
 
     # -- acting ----------------------------------------------------------------------------
 
@@ -316,7 +308,7 @@ class CheckInScreen(Screen[None]):
             self.notify(refusal, severity="warning")
             return
         self.show()
-        listing = self.query_one("#checkin-lines", WrappedList)
+        listing = self.query_one("#checkin-lines", CheckInList)
         left = checkins.left_to_rate(self.alliance, actor)
         if left:
             # On to the next line still to rate, after this one if there is one.
