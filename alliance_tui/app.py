@@ -269,7 +269,9 @@ class AllianceApp(TypeAhead, App[None]):
         if (refusal := self.may_open(alliance_id)) is not None:
             self.notify(refusal, severity="warning")
             return None
-        while isinstance(self.screen, ModalScreen):
+        from .screens.checkin import CheckInScreen
+
+        while isinstance(self.screen, (ModalScreen, CheckInScreen)):
             self.pop_screen()
         self._remember(alliance_id)
         screen = NegotiationScreen(alliance_id, self.window)

@@ -245,3 +245,21 @@ async def test_ratings_typed_in_one_burst_are_all_given_before_enter_finishes(tm
         lines[1]: (Rating.WOBBLY, None),
         lines[2]: (Rating.WORKING, None),
     }
+
+
+async def test_a_check_in_screen_whose_alliance_is_deleted_elsewhere_steps_away(tmp_path: Path) -> None:
+    path = tmp_path / "home.json"
+    alliance_id, _ = agreed_alliance(path)
+    Store(path, clock=FakeClock()).create(("Cy", "Di"), title="Another")
+    app = AllianceApp(path, alliance="Home", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckInScreen)
+        Store(path).delete_alliance(alliance_id)
+        screen.poll()
+        await pilot.pause()
+        await pilot.pause()
+        assert not [s for s in app.screen_stack if isinstance(s, (CheckInScreen, NegotiationScreen))]
+        assert "This alliance was deleted in another window." in said(app)

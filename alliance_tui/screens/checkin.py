@@ -23,12 +23,14 @@ from ..commands import Situation, Where, bindings, by_action
 from ..domain import Alliance, Line, alliance_rules, checkins
 from ..domain.model import CheckedIn, Given, Rated, Rating
 from ..domain.text import visible
+from ..store import DatabaseError, NotFound
 from ..widgets.checkin_list import CheckInList
 from ..widgets.key_bar import KeyBar
 from ..widgets.line_list import line_id_of, line_option_id
 from ..widgets.render import short_date, text
 from ..widgets.title_bar import TitleBar
 from ..widgets.virtual_list import Row, VirtualList
+from .window import AllianceGone
 
 if TYPE_CHECKING:
     from .line_actions import LineActions
@@ -136,8 +138,16 @@ class CheckInScreen(Screen[None]):
 
     def poll(self) -> None:
         """Show what another window did (the other partner finishing, say)."""
-        if self.is_mounted and self.view.window.store.look() != self._generation:
-            self.show()
+        if not self.is_mounted:
+            return
+        try:
+            if self.view.window.store.look() != self._generation:
+                self.show()
+        except NotFound:
+            self.notify("This alliance was deleted in another window.", severity="warning")
+            self.post_message(AllianceGone())
+        except DatabaseError as error:
+            self.notify(str(error), severity="error")
 
     # -- what is shown -------------------------------------------------------------------
 
