@@ -86,7 +86,7 @@ class Turn(NamedTuple):
                 if self.bound
                 else f"{self.active} (coach) has the keyboard"
             )
-            return " · ".join(filter(None, [who, self.coaching, self.round, self.checkin]))
+            return " · ".join(filter(None, [who, self.coaching, self.round]))
         parts = [f"This window is {self.active}'s"] if self.bound else [f"{self.active} is at the keyboard"]
         if self.waiting_active:
             parts.append(f"{_waits(self.waiting_active)} for {self.active}")
@@ -160,9 +160,8 @@ def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *,
             0,
             (),
             bound=bound,
-            coaching=pending(a, counts),
+            coaching=pending(a, counts),  # the open check-in's status included
             round=round_status(a),
-            checkin=checkins.status(a),
         )
     them = other(me)
     due = checkins.due_for(a, me)
@@ -206,6 +205,8 @@ def pending(a: Alliance, counts: Tally | None = None) -> str:
         parts.append(f"{a.name(other(signed))} still to sign")
     if (change := pending_change(a)) is not None:
         parts.append(change)
+    if (checkin := checkins.status(a)) is not None:
+        parts.append(checkin)
     return ", ".join(parts) or "nothing pending"
 
 
