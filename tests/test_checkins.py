@@ -210,3 +210,16 @@ def test_an_open_check_in_can_be_withdrawn_unseen(desk: Desk) -> None:
     assert "Secret" not in json.dumps(to_json(desk.a, desk.history))
     desk.do(rate, quiet, W, by=SARAH)  # a new one starts afresh
     assert checkins.own_ratings(desk.a, SARAH) == {quiet: (W, None)}
+
+
+def test_a_line_being_redesigned_is_still_rated_and_the_lists_say_a_check_in_is_open(desk: Desk) -> None:
+    """A reopened line stays in force until answered (SPEC §2), so the check-in rates it;
+    the alliance list and `list` say who is done."""
+    from alliance_tui.domain.views import pending
+
+    quiet, cooks, _ = _three_agreed(desk)
+    desk.do(rules.reopen, quiet, text="Quiet mornings, and no phones at breakfast.", by=PETER)
+    assert quiet in {item.line for item in checkins.to_rate(desk.a)}
+    desk.do(rate, quiet, M, by=SARAH)
+    assert checkins.own_ratings(desk.a, SARAH)[quiet] == (M, None)
+    assert pending(desk.a).endswith("Check-in: Sarah rating · Peter rating")

@@ -244,9 +244,8 @@ class CheckInScreen(Screen[None]):
         if said is not None:
             parts.append(said)
         if self.showing is not None:
-            parts.append(
-                f"{self.view.me.name(a)} {'is at the keyboard' if not self.view.me.bound else 'here'}"
-            )
+            me = self.view.me
+            parts.append(f"This window is {me.name(a)}'s" if me.bound else f"{me.name(a)} is at the keyboard")
         status = self.query_one("#checkin-status", Static)
         status.update(Content.assemble(("▶ ", "bold $text-accent"), Content(visible(" · ".join(parts)))))
 
