@@ -52,7 +52,7 @@ def agreed_alliance(path: Path, *, coach: str | None = None) -> tuple[str, list[
         store.act(alliance_id, lambda a, m, n=line.id: rules.propose(a, 0, n, m))
         store.act(alliance_id, lambda a, m, n=line.id: rules.accept(a, 1, n, m))
         ids.append(line.id)
-    store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, 1, m))  # Ann opens the next window
+    assert store.load(alliance_id).active == 0  # a shared window opens with Ann
     store.update(alliance_id, review_on=date(2026, 3, 1))
     return alliance_id, ids
 
@@ -263,3 +263,37 @@ async def test_a_check_in_screen_whose_alliance_is_deleted_elsewhere_steps_away(
         await pilot.pause()
         assert not [s for s in app.screen_stack if isinstance(s, (CheckInScreen, NegotiationScreen))]
         assert "This alliance was deleted in another window." in said(app)
+
+
+async def test_passing_a_check_in_through_a_passphrase_shows_the_taker_only_their_own(tmp_path: Path) -> None:
+    """Bob guards his seat: ctrl+t on Ann's check-in asks his passphrase; typed, the
+    screen is his, with none of Ann's ratings; then the coach's seat shows none at all."""
+    from alliance_tui.dialogs.field import FieldDialog
+    from alliance_tui.domain import alliance_rules
+
+    path = tmp_path / "home.json"
+    alliance_id, _ = agreed_alliance(path, coach="Cleo")
+    Store(path, clock=FakeClock()).act(
+        alliance_id, lambda a, m: alliance_rules.set_passphrase(a, 1, "bob's secret", m)
+    )
+    app = AllianceApp(path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h", "3", "3")
+        await pilot.pause()
+        assert sum("✗ not working" in row for row in rows(app)) == 2
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, FieldDialog)
+        await pilot.press(*"bob's secret", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen) and app.screen.view.me.role == 1
+        assert all("· not rated" in row for row in rows(app))
+        assert "Bob's ratings" in str(app.screen.sub_title)
+        await pilot.press("ctrl+t")  # → Cleo, the coach
+        await pilot.pause()
+        assert all("· not rated" in row for row in rows(app))
+        assert "Cleo, the coach, does not rate." in str(app.screen.query_one("#checkin-about").render())
+        app.clear_notifications()
+        await pilot.press("1")
+        await pilot.pause()
+        assert said(app)[0].startswith("Cleo, the coach, does not rate")
