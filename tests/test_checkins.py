@@ -223,3 +223,17 @@ def test_a_line_being_redesigned_is_still_rated_and_the_lists_say_a_check_in_is_
     desk.do(rate, quiet, M, by=SARAH)
     assert checkins.own_ratings(desk.a, SARAH)[quiet] == (M, None)
     assert pending(desk.a).endswith("Check-in: Sarah rating · Peter rating")
+
+
+def test_a_lines_story_tells_its_revealed_check_ins_only(desk: Desk) -> None:
+    from alliance_tui.screens.line_story import story
+
+    quiet = desk.agreed()
+    desk.do(rate, quiet, X, by=SARAH)
+    desk.do(write_note, quiet, "Too early for me.", by=SARAH)
+    desk.do(finish, by=SARAH)
+    assert "Its check-ins" not in story(desk.a, desk.a.lines[quiet], desk.history, PETER).plain
+    desk.do(rate, quiet, W, by=PETER)
+    desk.do(finish, by=PETER)
+    told = story(desk.a, desk.a.lines[quiet], desk.history, PETER).plain
+    assert "Sarah ✗ not working: Too early for me. · Peter ✓ working" in told
