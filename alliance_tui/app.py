@@ -30,6 +30,7 @@ from .textual_private import stackable_first_screen
 
 if TYPE_CHECKING:
     from .screens.alliance_list import AllianceListScreen
+    from .screens.checkin import CheckInScreen
 
 # Every other screen is imported where it opens: the first frame needs only the main
 # screen, and each import costs start-up time (SPEC §9, benchmarks/bench.py).
@@ -292,7 +293,9 @@ class AllianceApp(TypeAhead, App[None]):
         if (refusal := self.may_open(alliance_id)) is not None:
             self.notify(refusal, severity="warning")
             return None
-        while isinstance(self.screen, ModalScreen):
+        from .screens.checkin import CheckInScreen
+
+        while isinstance(self.screen, (ModalScreen, CheckInScreen)):
             self.pop_screen()
         self._remember(alliance_id)
         screen = NegotiationScreen(alliance_id, self.window)
@@ -522,6 +525,7 @@ class AllianceApp(TypeAhead, App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action of the key map, under the spec's name (SPEC §4)."""
         from .screens.alliance_list import AllianceListScreen
+        from .screens.checkin import CheckInScreen
 
         # Textual's own, but for those the key map has already (Quit) and its Keys panel,
         # which escape does not close and which lists keys the help screen explains.
@@ -540,6 +544,10 @@ class AllianceApp(TypeAhead, App[None]):
                 yield SystemCommand(
                     command.name, described, lambda c=command, s=main: self._run_on(s, c.action)
                 )
+            elif command.where is Where.CHECKIN and isinstance(screen, CheckInScreen):
+                yield SystemCommand(
+                    command.name, described, lambda c=command, s=screen: self._run_on(s, c.action)
+                )
             elif command.where is Where.ALLIANCES and isinstance(screen, AllianceListScreen):
                 yield SystemCommand(
                     command.name, described, lambda c=command, s=screen: s.run_action(c.action)
@@ -551,7 +559,7 @@ class AllianceApp(TypeAhead, App[None]):
         else:
             await self.run_action(action)
 
-    async def _run_on(self, screen: NegotiationScreen, action: str) -> None:
+    async def _run_on(self, screen: NegotiationScreen | CheckInScreen, action: str) -> None:
         if (refusal := screen.refusal(action)) is not None:
             screen.notify(refusal, severity="warning")
         else:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from .domain import Alliance, Line, alliance_rules, rounds, rules
+from .domain import Alliance, Line, alliance_rules, checkins, rounds, rules
 from .domain.seats import Seat, may_pass
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ class Where(StrEnum):
     MAIN = "Main screen"
     LISTS = "Lists"
     LINE = "A selected line"
+    CHECKIN = "Check-in screen (h)"
     EDITOR = "Line editor and dialogs"
     ALLIANCES = "Alliance list (ctrl+o)"
     PALETTE = "Command palette only"
@@ -102,6 +103,30 @@ def _ask(situation: Situation) -> str | None:
 
 def _withdraw_round(situation: Situation) -> str | None:
     return rules.refusal(rounds.may_withdraw_round, situation.alliance, situation.seat.role)
+
+
+def _check_in(situation: Situation) -> str | None:
+    return rules.refusal(checkins.may_check_in, situation.alliance, situation.seat.role)
+
+
+def _last_check_in(situation: Situation) -> str | None:
+    if not situation.alliance.checkins:
+        return "No check-in has been revealed yet: h starts one."
+    return None
+
+
+def _withdraw_check_in(situation: Situation) -> str | None:
+    return rules.refusal(checkins.may_withdraw_checkin, situation.alliance, situation.seat.role)
+
+
+def _rate(situation: Situation) -> str | None:
+    if situation.line is None:
+        return "Select a line first: up and down move between the agreed lines."
+    return rules.refusal(checkins.may_rate, situation.alliance, situation.seat.role, situation.line.id)
+
+
+def _finish(situation: Situation) -> str | None:
+    return rules.refusal(checkins.may_finish, situation.alliance, situation.seat.role)
 
 
 def _answer_change(situation: Situation) -> str | None:
@@ -490,6 +515,109 @@ COMMANDS: tuple[Command, ...] = (
         help="The coach's seat: mark the selected line as needing more conversation (again: unmark).",
         rule=on_line(alliance_rules.may_flag),
     ),
+    # -- check-ins (SPEC §12) ------------------------------------------------------------------
+    # `h` is a main-screen key, listed after the line commands: the key bar keeps the
+    # keys listed first when 80 columns cannot hold them all, and a line's keys come first.
+    Command(
+        action="check_in",
+        name="Check-in",
+        where=Where.MAIN,
+        keys="h",
+        shown="h",
+        label="Check-in",
+        help=(
+            "How is it going? Each partner rates every agreed line privately: working, wobbly or "
+            "not working. Both finished, the ratings show together."
+        ),
+        rule=_check_in,
+    ),
+    Command(
+        action="last_check_in",
+        name="Last check-in",
+        where=Where.PALETTE,
+        help="The ratings of the last check-in both partners finished, the lines not working first.",
+        rule=_last_check_in,
+    ),
+    Command(
+        action="withdraw_check_in",
+        name="Withdraw the check-in",
+        where=Where.PALETTE,
+        help="End the open check-in unrevealed: every rating in it is discarded, never shown.",
+        rule=_withdraw_check_in,
+    ),
+    # -- the check-in screen -----------------------------------------------------------------
+    Command(
+        action="rate_working",
+        name="Rate: working",
+        where=Where.CHECKIN,
+        keys="1",
+        shown="1",
+        label="Working",
+        help="The selected line is working for you (✓).",
+        rule=_rate,
+    ),
+    Command(
+        action="rate_wobbly",
+        name="Rate: wobbly",
+        where=Where.CHECKIN,
+        keys="2",
+        shown="2",
+        label="Wobbly",
+        help="The selected line is wobbly for you (~).",
+        rule=_rate,
+    ),
+    Command(
+        action="rate_not_working",
+        name="Rate: not working",
+        where=Where.CHECKIN,
+        keys="3",
+        shown="3",
+        label="Not working",
+        help="The selected line is not working for you (✗).",
+        rule=_rate,
+    ),
+    Command(
+        action="rating_note",
+        name="Note on the rating",
+        where=Where.CHECKIN,
+        keys="n",
+        shown="n",
+        label="Note",
+        help="A note on your rating of the selected line, private like the rating (enter saves).",
+        rule=_rate,
+    ),
+    Command(
+        action="finish_check_in",
+        name="Finish check-in",
+        where=Where.CHECKIN,
+        keys="enter",
+        shown="enter",
+        label="Finish",
+        help=(
+            "Once every line is rated: yours are sealed until your partner finishes, then both show. "
+            "After the reveal: set the next review date."
+        ),
+        rule=_finish,
+    ),
+    Command(
+        action="reopen_rated",
+        name="Reopen the rated line",
+        where=Where.CHECKIN,
+        keys="r",
+        shown="r",
+        label="Reopen",
+        help="Re-design the selected line: propose a new wording or its removal.",
+        rule=on_line(rules.may_reopen),
+    ),
+    Command(
+        action="close_check_in",
+        name="Close the check-in",
+        where=Where.CHECKIN,
+        keys="escape",
+        shown="escape",
+        label="Close",
+        help="Back to the main screen; your ratings so far are kept, still private.",
+    ),
     # -- the alliance list -------------------------------------------------------------------
     Command(
         action="open_selected",
@@ -649,7 +777,9 @@ COMMANDS: tuple[Command, ...] = (
 
 #: The main screen's and the app's commands by action (the alliance list has its own).
 BY_ACTION: dict[str, Command] = {
-    command.action: command for command in COMMANDS if command.where is not Where.ALLIANCES
+    command.action: command
+    for command in COMMANDS
+    if command.where is not Where.ALLIANCES and command.where is not Where.CHECKIN
 }
 
 

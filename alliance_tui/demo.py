@@ -11,8 +11,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from .domain import Alliance, Kind, Moment, Outcome, alliance_rules, rounds, rules
-from .domain.model import COACH
+from .domain import Alliance, Kind, Moment, Outcome, alliance_rules, checkins, rounds, rules
+from .domain.model import COACH, Rating
 from .store import Store
 
 
@@ -78,6 +78,7 @@ def make_demo(path: Path, *, start: datetime | None = None) -> Store:
     _living_together(store, today)
     _business_partners(store, today)
     _trial_at_work(store, today)
+    _business_check_in(store, today)
     return store
 
 
@@ -143,6 +144,28 @@ def _business_partners(store: Store, today: date) -> None:
     )
     s.proposed("Say 'not working for me' out loud, the same week, never by e-mail.", "feedback")
     s.do(lambda a, m: rules.pass_keyboard(a, a.active, m))
+
+
+def _business_check_in(store: Store, today: date) -> None:
+    """Maya and Jon's first check-in (h): each rated both lines privately, then both showed,
+    and it ended with the next review date."""
+    a = store.find("Studio partnership")
+    s = _Script(store, a)
+    lead_time, finish_it = sorted(item.line for item in checkins.to_rate(a))
+    maya, jon = 0, 1
+
+    def rate(partner: int, line: int, rating: Rating, note: str | None = None) -> None:
+        s.do(lambda a, m: checkins.rate(a, partner, line, rating, m))
+        if note is not None:
+            s.do(lambda a, m: checkins.write_note(a, partner, line, note, m))
+
+    rate(maya, lead_time, Rating.WORKING)
+    rate(maya, finish_it, Rating.WORKING)
+    s.do(lambda a, m: checkins.finish(a, maya, m))
+    rate(jon, lead_time, Rating.WOBBLY, "Two days is tight in a launch week.")
+    rate(jon, finish_it, Rating.WORKING)
+    s.do(lambda a, m: checkins.finish(a, jon, m))
+    s.do(lambda a, m: alliance_rules.set_review(a, jon, checkins.next_review(a.kind, today), m))
 
 
 def _trial_at_work(store: Store, today: date) -> None:

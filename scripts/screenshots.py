@@ -129,6 +129,47 @@ def signed_app(folder: Path) -> AllianceApp:
     return AllianceApp(db, alliance=FIRST_DEMO, clock=fixed_clock, poll_seconds=None, demo=True)
 
 
+def checkin_app(*, rated_all: bool) -> Callable[[Path], AllianceApp]:
+    """Studio partnership at its second check-in: Jon has finished; Maya, at the keyboard,
+    has rated the first line with a note (or every line, one key from the reveal)."""
+    from alliance_tui.domain import checkins, rules
+    from alliance_tui.domain.model import Rating
+    from alliance_tui.store import Store
+
+    def make(folder: Path) -> AllianceApp:
+        db = folder / "demo.json"
+        make_demo(db)
+        store = Store(db, clock=fixed_clock)
+        alliance_id = store.find("Studio partnership").id
+        lead_time, finish_it = sorted(item.line for item in checkins.to_rate(store.load(alliance_id)))
+        maya, jon = 0, 1
+
+        def rate(partner: int, line: int, rating: Rating) -> None:
+            store.act(alliance_id, lambda a, m: checkins.rate(a, partner, line, rating, m))
+
+        rate(jon, lead_time, Rating.NOT_WORKING)
+        store.act(
+            alliance_id,
+            lambda a, m: checkins.write_note(
+                a, jon, lead_time, "Three launches in a row came on a Friday.", m
+            ),
+        )
+        rate(jon, finish_it, Rating.WOBBLY)
+        store.act(alliance_id, lambda a, m: checkins.finish(a, jon, m))
+        if store.load(alliance_id).active != maya:
+            store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, a.active, m))
+        rate(maya, lead_time, Rating.WOBBLY)
+        store.act(
+            alliance_id,
+            lambda a, m: checkins.write_note(a, maya, lead_time, "Fine, except in launch weeks.", m),
+        )
+        if rated_all:
+            rate(maya, finish_it, Rating.WORKING)
+        return AllianceApp(db, alliance="Studio partnership", clock=fixed_clock, poll_seconds=None, demo=True)
+
+    return make
+
+
 def empty_app(folder: Path) -> AllianceApp:
     return AllianceApp(folder / "empty.json", clock=fixed_clock, poll_seconds=None)
 
@@ -162,6 +203,8 @@ SHOTS = (
         "NegotiationScreen",
     ),
     Shot("coach", alliance_app("Working independently", "Dana"), (), "NegotiationScreen"),
+    Shot("checkin", checkin_app(rated_all=False), ("h",), "CheckInScreen", SMALL),
+    Shot("checkin-revealed", checkin_app(rated_all=True), ("h", "enter"), "CheckInScreen"),
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .test_snapshots import demo_app, shoot, steady_environment
+from .test_snapshots import checkin_app, demo_app, shoot, steady_environment
 
 __all__ = ["steady_environment"]  # the autouse fixture of test_snapshots, used here too
 
@@ -19,3 +19,8 @@ def test_agreement_wraps_a_line_that_is_not_selected(
     snap_compare: Callable[..., bool], tmp_path: Path
 ) -> None:
     assert shoot(snap_compare, demo_app(tmp_path), "80x24", ["3", "down"])
+
+
+def test_agreement_with_check_in_trends(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    """Each agreed line with the trend of its last check-ins (✓ ~ ✗, oldest first), at 80×24."""
+    assert shoot(snap_compare, checkin_app(tmp_path), "80x24", ["3"])

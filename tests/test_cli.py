@@ -139,7 +139,7 @@ def test_spec_example_prints_the_json_object(cli: Cli) -> None:
 
     data = json.loads(ok(cli("export", "--db", db, "--format", "json")))
 
-    assert list(data) == ["alliance", "agreement", "open", "history"]
+    assert list(data) == ["alliance", "agreement", "open", "history", "checkins"]
     alliance = data["alliance"]
     assert set(alliance) == {"id", "title", "kind", "partners", "created_at", "version",
                              "review_on", "fingerprint", "coach"}  # fmt: skip

@@ -84,6 +84,19 @@ def base() -> dict[str, Any]:
             "signatures": [0],
             "version": 1,
             "sessions": 2,
+            # A check-in revealed, and one open (Sarah has finished rating line 1).
+            "checkins": [
+                {
+                    "at": T,
+                    "ratings": [[1, 0, "working"], [1, 1, "wobbly", "Mostly."]],
+                }
+            ],
+            "checkin": {
+                "at": T,
+                "lines": [1],
+                "ratings": {"0": {"1": {"rating": "not_working", "note": "Too early."}}},
+                "done": [0],
+            },
         },
         {
             "id": SECOND,
@@ -291,6 +304,41 @@ CASES: dict[str, bytes] = {
     "one alliance: actor 5 in the last event": alone(put("events", 2000, "actor", 5)),
     "one alliance: a bad time mid-history": alone(put("events", 700, "at", "bad")),
     "one alliance: an event is text mid-history": alone(lambda d: d["events"].__setitem__("5", "x")),
+    # Check-ins (SPEC §12): the open one, and those revealed.
+    "check-in rating unknown": edit(
+        lambda d: d["alliances"]["1"]["checkin"]["ratings"]["0"]["1"].__setitem__("rating", "great")
+    ),
+    "check-in rating of a line it does not rate": edit(
+        lambda d: d["alliances"]["1"]["checkin"]["ratings"]["0"].__setitem__("9", {"rating": "working"})
+    ),
+    "check-in rating by partner 2": edit(
+        lambda d: d["alliances"]["1"]["checkin"]["ratings"].__setitem__("2", {})
+    ),
+    "check-in finished by the coach": edit(lambda d: d["alliances"]["1"]["checkin"].__setitem__("done", [2])),
+    "check-in note a number": edit(
+        lambda d: d["alliances"]["1"]["checkin"]["ratings"]["0"]["1"].__setitem__("note", 5)
+    ),
+    "check-in lines text": edit(lambda d: d["alliances"]["1"]["checkin"].__setitem__("lines", "1")),
+    "check-in without a time": edit(lambda d: d["alliances"]["1"]["checkin"].pop("at")),
+    "check-ins an object": edit(put("alliances", 1, "checkins", {"1": {}})),
+    "check-in revealed rating by partner 5": edit(
+        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"][0].__setitem__(1, 5)
+    ),
+    "check-in revealed rating of line 0": edit(
+        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"][0].__setitem__(0, 0)
+    ),
+    "check-in revealed rating null": edit(
+        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"][0].__setitem__(2, None)
+    ),
+    "check-in revealed huge note": edit(
+        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"][1].__setitem__(3, "n" * 1_000_000)
+    ),
+    "check-in revealed rating of five fields": edit(
+        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"][1].append("more")
+    ),
+    "check-in revealed rating an object": edit(
+        lambda d: d["alliances"]["1"]["checkins"][0]["ratings"].__setitem__(0, {"line": 1})
+    ),
     # Versions.
     "signatures [5] in a version": edit(put("versions", 1, "lines", [5])),
     "version of one partner": edit(put("versions", 1, "partners", ["Sarah"])),
@@ -433,6 +481,7 @@ APP_CASES = [
     "integer event text",
     "event at bad",
     "signatures [5] in a version",
+    "check-in rating unknown",
     "one alliance: actor 5 in the last event",
     "one alliance: a bad time mid-history",
 ]

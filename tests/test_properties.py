@@ -576,8 +576,10 @@ def check_export(a: Alliance, history: list[Event], version: Version | None) -> 
     exported = to_json(a, history, version)
     dump = json.dumps(exported)
     assert json.loads(dump) == exported  # plain JSON, nothing else
-    assert set(exported) == {"alliance", "agreement", "open", "history"}
+    assert set(exported) == {"alliance", "agreement", "open", "checkins", "history"}
     names = list(NAMES)
+    # Revealed check-ins only (SPEC §12): their shape is checked in test_checkin_properties.
+    assert exported["checkins"] == [] or a.checkins
 
     alliance = exported["alliance"]
     assert set(alliance) == {

@@ -31,7 +31,8 @@ from textual.widgets import Input
 
 from alliance_tui.app import AllianceApp
 from alliance_tui.demo import make_demo
-from alliance_tui.domain import Alliance, Kind, Moment, Outcome, rules
+from alliance_tui.domain import Alliance, Kind, Moment, Outcome, checkins, rules
+from alliance_tui.domain.model import Rating
 from alliance_tui.store import Store
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
@@ -188,3 +189,48 @@ def test_coach_screen_with_a_round_waiting(
     snap_compare: Callable[..., bool], tmp_path: Path, size: str
 ) -> None:
     assert shoot(snap_compare, coach_app(tmp_path), size)
+
+
+#: Three past check-ins of the first demo alliance: (Sarah's, Peter's) rating of each line.
+PAST_CHECKINS = (
+    ((Rating.WORKING, Rating.WORKING), (Rating.WOBBLY, Rating.WORKING)),
+    ((Rating.WORKING, Rating.WOBBLY), (Rating.NOT_WORKING, Rating.WOBBLY)),
+    ((Rating.WORKING, Rating.WORKING), (Rating.WOBBLY, Rating.NOT_WORKING)),
+)
+
+
+def checkin_app(tmp_path: Path, *, sarah_rates_all: bool = False) -> AllianceApp:
+    """The first demo alliance after three check-ins, a fourth open: Peter has finished,
+    Sarah (at the keyboard) has rated the first line with a note, or every line."""
+    db = tmp_path / "demo.json"
+    make_demo(db)
+    store = Store(db, clock=fixed_clock)
+    alliance_id = store.find(FIRST_DEMO).id
+    lines = [item.line for item in checkins.to_rate(store.load(alliance_id))]
+
+    def rate(partner: int, line: int, rating: Rating) -> None:
+        store.act(alliance_id, lambda a, m: checkins.rate(a, partner, line, rating, m))
+
+    for past in PAST_CHECKINS:
+        for partner in (0, 1):
+            for line, ratings in zip(lines, past, strict=True):
+                rate(partner, line, ratings[partner])
+            store.act(alliance_id, lambda a, m, p=partner: checkins.finish(a, p, m))
+    for line in lines:
+        rate(1, line, Rating.WOBBLY)
+    store.act(alliance_id, lambda a, m: checkins.finish(a, 1, m))
+    rate(0, lines[0], Rating.WORKING)
+    store.act(alliance_id, lambda a, m: checkins.write_note(a, 0, lines[0], "Tuesdays work [best].", m))
+    if sarah_rates_all:
+        rate(0, lines[1], Rating.NOT_WORKING)
+    return AllianceApp(db, alliance=FIRST_DEMO, clock=fixed_clock, poll_seconds=None, demo=True)
+
+
+def test_checkin_screen(snap_compare: Callable[..., bool], tmp_path: Path, size: str) -> None:
+    """Sarah's own ratings, one line rated with a note; Peter's (finished) not shown."""
+    assert shoot(snap_compare, checkin_app(tmp_path), size, ["h"])
+
+
+def test_checkin_revealed(snap_compare: Callable[..., bool], tmp_path: Path, size: str) -> None:
+    """Sarah finishes: both ratings revealed, the line not working first."""
+    assert shoot(snap_compare, checkin_app(tmp_path, sarah_rates_all=True), size, ["h", "enter"])

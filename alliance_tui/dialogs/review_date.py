@@ -14,8 +14,20 @@ from .field import FieldDialog
 class ReviewDateDialog(FieldDialog):
     """Type a date, or leave it blank for none; a bad date is refused and kept."""
 
-    def __init__(self, current: date | None, today: date, save: Callable[[date | None], str | None]) -> None:
-        if current is not None and current < today:
+    def __init__(
+        self,
+        current: date | None,
+        today: date,
+        save: Callable[[date | None], str | None],
+        *,
+        suggested: date | None = None,
+        context: Content | None = None,
+    ) -> None:
+        """`suggested` is the date offered in the field (a check-in's default by kind), and
+        `context` what the dialog says above it, in place of the usual sentence."""
+        if context is not None:
+            pass
+        elif current is not None and current < today:
             context = Content.assemble(
                 (f"The review date {current.isoformat()} has passed. ", "bold $text-warning"),
                 ("Once you have sat down together, set the next one, or leave it blank.", "$text-muted"),
@@ -31,7 +43,13 @@ class ReviewDateDialog(FieldDialog):
             context,
             "Review on",
             self._submit,
-            value="" if current is None or current < today else current.isoformat(),
+            value=(
+                suggested.isoformat()
+                if suggested is not None
+                else ""
+                if current is None or current < today
+                else current.isoformat()
+            ),
             placeholder="YYYY-MM-DD, or blank for none",
         )
         self.today = today

@@ -177,4 +177,20 @@ def to_json(a: Alliance, history: Iterable[Event], version: Version | None = Non
             }
             for event in map(lambda e: seen_event(e, None), history)
         ],
+        # Revealed check-ins only: the one still open is each partner's own (SPEC §5, §12).
+        "checkins": [
+            {
+                "at": iso_time(checked.at),
+                "ratings": [
+                    {
+                        "line": given.line,
+                        "partner": name(given.partner),
+                        "rating": given.rating.value,
+                        "note": given.note,
+                    }
+                    for given in checked.ratings
+                ],
+            }
+            for checked in a.checkins
+        ],
     }

@@ -90,6 +90,8 @@ class Action(StrEnum):
     ASKED = "asked"
     ANSWERED = "answered"
     REVEALED = "revealed"
+    # Check-ins (SPEC §12): a partner finished rating, or both did and the ratings show.
+    CHECKED_IN = "checked_in"
 
 
 #: Topics a coach would suggest, in the order the agreement groups them.
@@ -272,6 +274,71 @@ class Round:
     ready: set[int] = field(default_factory=set)
 
 
+class Rating(StrEnum):
+    """How a partner finds an agreed line is going, at a check-in (SPEC §12)."""
+
+    WORKING = "working"
+    WOBBLY = "wobbly"
+    NOT_WORKING = "not_working"
+
+    @property
+    def label(self) -> str:
+        """As a person says it ("not working")."""
+        return self.value.replace("_", " ")
+
+    @property
+    def mark(self) -> str:
+        """One character, told apart without colour: ✓ working, ~ wobbly, ✗ not working."""
+        return _MARKS[self]
+
+    @property
+    def concern(self) -> int:
+        """How much it asks for attention: the lower of two ratings has the higher concern."""
+        return _CONCERN[self]
+
+
+_MARKS = {Rating.WORKING: "✓", Rating.WOBBLY: "~", Rating.NOT_WORKING: "✗"}
+_CONCERN = {Rating.WORKING: 0, Rating.WOBBLY: 1, Rating.NOT_WORKING: 2}
+
+
+class Rated(NamedTuple):
+    """One partner's rating of one line in a check-in still open, and their note."""
+
+    rating: Rating
+    note: str | None = None
+
+
+class Given(NamedTuple):
+    """One rating as revealed: which line, whose, how it goes, and the note."""
+
+    line: int
+    partner: int
+    rating: Rating
+    note: str | None = None
+
+
+class CheckedIn(NamedTuple):
+    """A check-in both partners finished: every rating, revealed together."""
+
+    at: datetime
+    ratings: tuple[Given, ...]
+
+
+@dataclass(slots=True)
+class CheckIn:
+    """A check-in in progress: each partner rates every agreed line, privately.
+
+    `lines` are the lines in force when the first rating was given: the check-in rates
+    those (a line agreed later waits for the next one; one taken out meanwhile drops
+    out). Nobody but its author sees a rating until both partners are `done` (SPEC §12).
+    """
+
+    at: datetime
+    lines: tuple[int, ...]
+    ratings: dict[int, dict[int, Rated]] = field(default_factory=dict)
+    done: set[int] = field(default_factory=set)
+
+
 @dataclass(slots=True)
 class Partner:
     name: str
@@ -314,6 +381,10 @@ class Alliance:
     coach: str | None = None
     #: The blind round open now, if any (SPEC §11).
     round: Round | None = None
+    #: The check-in open now, if any (SPEC §12).
+    checkin: CheckIn | None = None
+    #: Every check-in both partners finished, oldest first: the trends and the export.
+    checkins: list[CheckedIn] = field(default_factory=list)
     #: The agreement as `rules.agreement` last worked it out, with each line's sort key;
     #: None when it must be worked out anew.
     agreement_cache: tuple[list[AgreedLine], list[Any]] | None = field(

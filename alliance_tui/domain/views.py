@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from . import checkins
 from .alliance_rules import pending_change
 from .model import Action, Alliance, Event, Line, State, other
 from .rounds import round_status
@@ -73,6 +74,10 @@ class Turn(NamedTuple):
     round: str | None = None
     #: The open round waits for `active`'s answer.
     answer_due: bool = False
+    #: Who has finished the open check-in ("Check-in: Sarah done · Peter rating").
+    checkin: str | None = None
+    #: The open check-in waits for `active`'s ratings.
+    ratings_due: bool = False
 
     def describe(self) -> str:
         if self.coaching is not None:
@@ -85,10 +90,12 @@ class Turn(NamedTuple):
         parts = [f"This window is {self.active}'s"] if self.bound else [f"{self.active} is at the keyboard"]
         if self.waiting_active:
             parts.append(f"{_waits(self.waiting_active)} for {self.active}")
-        elif not self.answer_due:
+        elif not self.answer_due and not self.ratings_due:
             parts.append(f"nothing waits for {self.active}")
         if self.answer_due:
             parts.append(f"the question waits for {self.active}'s answer (b)")
+        if self.ratings_due:
+            parts.append(f"the check-in waits for {self.active}'s ratings (h)")
         if self.waiting_other:
             parts.append(f"{_waits(self.waiting_other)} for {self.other}")
         if self.other_drafts:
@@ -99,6 +106,8 @@ class Turn(NamedTuple):
             parts.append(self.change)
         if self.round:
             parts.append(self.round)
+        if self.checkin and not self.ratings_due:
+            parts.append(self.checkin)
         return " · ".join(parts)
 
 
@@ -144,9 +153,18 @@ def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *,
     counts = counts or tally(a)
     if me not in (0, 1):  # the coach: what waits for each partner, nothing of their own
         return Turn(
-            a.name(me), 0, 0, "", 0, (), bound=bound, coaching=pending(a, counts), round=round_status(a)
+            a.name(me),
+            0,
+            0,
+            "",
+            0,
+            (),
+            bound=bound,
+            coaching=pending(a, counts),  # the open check-in's status included
+            round=round_status(a),
         )
     them = other(me)
+    due = checkins.due_for(a, me)
     return Turn(
         active=a.name(me),
         waiting_active=counts.waiting_for(me),
@@ -158,6 +176,8 @@ def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *,
         change=pending_change(a),
         round=round_status(a),
         answer_due=a.round is not None and me not in a.round.ready,
+        checkin=checkins.status(a),
+        ratings_due=due,
     )
 
 
@@ -185,6 +205,8 @@ def pending(a: Alliance, counts: Tally | None = None) -> str:
         parts.append(f"{a.name(other(signed))} still to sign")
     if (change := pending_change(a)) is not None:
         parts.append(change)
+    if (checkin := checkins.status(a)) is not None:
+        parts.append(checkin)
     return ", ".join(parts) or "nothing pending"
 
 
@@ -230,7 +252,17 @@ def news(a: Alliance, event: Event, viewer: int) -> str | None:
     if event.action is Action.DECLINED:
         return f"{who} declined {number}."
     if event.action is Action.WITHDRAWN:
+        if event.line is None and event.reason == "check-in":
+            return f"{who} withdrew the open check-in: its ratings were discarded, never shown."
+        if event.line is None:
+            return f"{who} withdrew the question."
         return f"{who} withdrew {number}."
+    if event.action is Action.CHECKED_IN:
+        if event.reason == "revealed":
+            return f"{who} finished the check-in: both ratings are revealed (ctrl+p, Last check-in)."
+        if checkins.due_for(a, viewer):
+            return f"{who} finished their check-in: it waits for your ratings (h)."
+        return f"{who} finished their check-in."
     if event.action is Action.SIGNED:
         if event.text:
             return f"{who} signed: this is {event.text}."

@@ -22,7 +22,8 @@ HOW_IT_GOES = (
     "The other answers: accept (a), amend with their own wording (m), or decline (x). "
     "A wording enters the agreement only when the one who did not write it accepts it. "
     "When the agreement reads right, both sign it (s): that makes a version. "
-    "Try it, check in on it, and reopen (r) any line that needs a new wording. "
+    "Try it, then check in on it (h): each of you rates every line privately, both ratings "
+    "show together, and you reopen (r) any line that is not working. "
     "At one keyboard, ctrl+t passes the seat; the status line always says who acts here."
 )
 

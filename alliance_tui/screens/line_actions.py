@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
-from ..domain import State, rules
+from ..domain import Line, State, rules
 from ..domain.text import visible
 from ..domain.views import plural, signatures_undone, trials_due
 from ..widgets.history_pane import HistoryPane
@@ -138,7 +138,12 @@ class LineActions(NegotiationView):
 
     def action_reopen(self) -> None:
         line = self.selected()
-        if line is None or line.in_force is None:
+        if line is not None:
+            self.reopen_line(line)
+
+    def reopen_line(self, line: Line) -> None:
+        """The editor that re-designs an agreed line (`r`, here or in a check-in)."""
+        if line.in_force is None:
             return
         actor = self.me.role
         agreed = line.in_force
@@ -292,6 +297,40 @@ class LineActions(NegotiationView):
         line = None if history.line_filter is not None else self.selected()
         history.filter_to(None if line is None else line.id)
         history.show(self.alliance, self.me.role, self.events)
+
+    def action_check_in(self) -> None:
+        """`h`: rate every agreed line privately; both finished, the ratings show (SPEC §12)."""
+        from .checkin import CheckInScreen
+
+        self.app.push_screen(CheckInScreen(self))
+
+    def action_last_check_in(self) -> None:
+        """The ratings of the last check-in both partners finished (anyone, the coach too)."""
+        from .checkin import CheckInScreen
+
+        if self.alliance.checkins:
+            self.app.push_screen(CheckInScreen(self, showing=len(self.alliance.checkins) - 1))
+
+    def action_withdraw_check_in(self) -> None:
+        from ..dialogs.confirm import ConfirmDialog
+        from ..domain import checkins
+
+        actor = self.me.role
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.act(
+                    lambda a, m: checkins.withdraw_checkin(a, actor, m),
+                    "The check-in is withdrawn: its ratings were discarded, never shown.",
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                Content.styled("Withdraw the open check-in?", "bold"),
+                Content("Every rating in it, both partners', is discarded without being shown."),
+            ),
+            answer,
+        )
 
     def action_versions(self) -> None:
         from .versions import VersionsScreen

@@ -57,6 +57,24 @@ def story(a: Alliance, line: Line, events: Sequence[Event], viewer: int) -> Cont
             (f"  ({visible(terms)})" if terms and not private else "", "$text-muted"),
             "\n",
         ]
+    # Its ratings at the check-ins both partners finished (never one still open).
+    rated = [
+        (checked, [given for given in checked.ratings if given.line == line.id]) for checked in a.checkins
+    ]
+    rated = [(checked, given) for checked, given in rated if given]
+    if rated:
+        parts += ["\n", ("Its check-ins", "bold $text-secondary"), "\n"]
+        for checked, given in rated:
+            parts.append((f"{local_time(checked.at)}  ", "$text-muted"))
+            for n, rating in enumerate(given):
+                parts += [
+                    " · " if n else "",
+                    (f"{visible(a.name(rating.partner))} ", "bold"),
+                    (f"{rating.rating.mark} {rating.rating.label}", ""),
+                ]
+                if rating.note:
+                    parts += [": ", text(rating.note)]
+            parts.append("\n")
     parts += ["\n", ("Its timeline", "bold $text-secondary"), "\n"]
     for event in events:
         if event.line == line.id:

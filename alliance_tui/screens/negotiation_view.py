@@ -153,7 +153,13 @@ class NegotiationView(Screen[None]):
                 if due > 1:
                     todo = "select each in the agreement (3), then r keeps, changes or removes it"
             else:
-                what, todo = "the review date has passed", "time to re-design together"
+                what = "the review date has passed"
+                if self.me.role not in (0, 1):
+                    todo = "time for the partners to check in (h) and re-design together"
+                elif a.checkin is not None:
+                    todo = "h goes on with the check-in that is open, to re-design together"
+                else:
+                    todo = "h starts a check-in, to re-design together"
             self.notify(f"Review due: {what}; {todo}.", title="Review due")
         self.after_opening()
 

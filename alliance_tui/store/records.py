@@ -28,7 +28,7 @@ from ..domain import (
     Version,
     Wording,
 )
-from ..domain.model import Change, Reset, Round
+from ..domain.model import Change, CheckedIn, CheckIn, Given, Rated, Rating, Reset, Round
 from ..domain.passphrase import Sealed
 
 Record = dict[str, Any]
@@ -303,6 +303,8 @@ def alliance_out(a: Alliance) -> Record:
             "change": _change_out(a.change),
             "coach": a.coach,
             "round": _round_out(a.round),
+            "checkin": _checkin_out(a.checkin),
+            "checkins": [_checked_out(checked) for checked in a.checkins] or None,
             "signed_at": {str(p): time_out(t) for p, t in sorted(a.signed_at.items())} or None,
             "fingerprint": a.fingerprint,
         }
@@ -374,6 +376,11 @@ def alliance_in(record: Any) -> Alliance:
         fingerprint=_fingerprint_in(record.get("fingerprint"), what),
         coach=coach,
         round=_round_in(record.get("round"), what),
+        checkin=_checkin_in(record.get("checkin"), what),
+        checkins=[
+            _checked_in(checked, f"check-in {n + 1} of {what}")
+            for n, checked in enumerate(_list(record.get("checkins", []), f"the check-ins of {what}"))
+        ],
     )
 
 
@@ -410,6 +417,144 @@ def _round_in(record: Any, what: str) -> Round | None:
         answers=answers,
         ready=ready,
     )
+
+
+# -- check-ins (SPEC §12) -----------------------------------------------------------------
+
+_RATINGS = {rating.value: rating for rating in Rating}
+
+
+def _rating_in(value: Any, what: str) -> Rating:
+    if type(value) is not str or value not in _RATINGS:
+        raise ValueError(f"{what} is {_shown(value)}, not working, wobbly or not_working")
+    return _RATINGS[value]
+
+
+def _checkin_out(checkin: CheckIn | None) -> Record | None:
+    if checkin is None:
+        return None
+    return {
+        "at": time_out(checkin.at),
+        "lines": list(checkin.lines),
+        "ratings": {
+            str(partner): {
+                str(line): _compact({"rating": rated.rating.value, "note": rated.note})
+                for line, rated in sorted(mine.items())
+            }
+            for partner, mine in sorted(checkin.ratings.items())
+        },
+        "done": sorted(checkin.done),
+    }
+
+
+def _checkin_in(record: Any, what: str) -> CheckIn | None:
+    if record is None:
+        return None
+    what = f"the open check-in of {what}"
+    record = _record(record, what)
+    lines = tuple(
+        _count(line, f"a line of {what}", least=1)
+        for line in _list(record.get("lines", []), f"the lines of {what}")
+    )
+    ratings: dict[int, dict[int, Rated]] = {}
+    for partner, mine in _record(record.get("ratings", {}), f"the ratings of {what}").items():
+        if partner not in ("0", "1"):
+            raise ValueError(f"a rating of {what} names {_shown(partner)}, neither partner 0 nor 1")
+        given: dict[int, Rated] = {}
+        for line, rated in _record(mine, f"the ratings of {what}").items():
+            if not (len(line) <= 10 and line.isascii() and line.isdigit() and int(line) in lines):
+                raise ValueError(f"a rating of {what} names {_shown(line)}, not a line it rates")
+            rated = _record(rated, f"the rating of line {line} in {what}")
+            given[int(line)] = Rated(
+                _rating_in(_required(rated, "rating", what), f"the rating of line {line} in {what}"),
+                _optional_text(rated.get("note"), f"the note on line {line} in {what}"),
+            )
+        ratings[int(partner)] = given
+    done = {
+        _partner(p, f"a finished mark of {what}")
+        for p in _list(record.get("done", []), f"the finished marks of {what}")
+    }
+    return CheckIn(
+        at=time_in(_required(record, "at", what), f"the time of {what}"),
+        lines=lines,
+        ratings=ratings,
+        done=done,
+    )
+
+
+def _checked_out(checked: CheckedIn) -> Record:
+    """A revealed check-in, each rating as `[line, partner, rating]` (and its note): at
+    10,000 lines a check-in holds 20,000 ratings, and every save writes them all.
+
+    A revealed check-in never changes, so its record is made once (`_CHECKED`).
+    """
+    kept = _CHECKED.get(id(checked))
+    if kept is not None and kept[0] is checked:
+        return kept[1]
+    record = {
+        "at": time_out(checked.at),
+        "ratings": [
+            [g.line, g.partner, g.rating.value]
+            if g.note is None
+            else [g.line, g.partner, g.rating.value, g.note]
+            for g in checked.ratings
+        ],
+    }
+    if len(_CHECKED) > 256:
+        _CHECKED.clear()
+    _CHECKED[id(checked)] = (checked, record)
+    return record
+
+
+#: The records of the revealed check-ins saved lately, by identity (see `_checked_out`).
+_CHECKED: dict[int, tuple[CheckedIn, Record]] = {}
+
+
+def _checked_in(record: Any, what: str) -> CheckedIn:
+    # Read before the first frame, 20,000 ratings to a check-in at 10,000 lines (SPEC §9):
+    # the usual rating passes plain comparisons; any other goes the long way, which says
+    # what is wrong with it.
+    try:
+        found = []
+        ratings = _RATINGS
+        for entry in record["ratings"]:
+            line, partner, rating, *rest = entry
+            note = rest[0] if rest else None
+            if not (
+                type(entry) is list
+                and len(rest) <= 1
+                and type(line) is int
+                and 0 < line <= COUNT_MAX
+                and type(partner) is int
+                and partner in PARTNERS
+                and (note is None or (type(note) is str and len(note) <= TEXT_MAX))
+            ):
+                break
+            found.append(Given(line, partner, ratings[rating], note))
+        else:
+            return CheckedIn(at=time_in(record["at"]), ratings=tuple(found))
+    except (KeyError, TypeError, ValueError):
+        pass
+    return _checked_in_slowly(record, what)
+
+
+def _checked_in_slowly(record: Any, what: str) -> CheckedIn:
+    record = _record(record, what)
+    ratings = []
+    for n, given in enumerate(_list(record.get("ratings", []), f"the ratings of {what}")):
+        said = f"rating {n + 1} of {what}"
+        given = _list(given, said)
+        if len(given) not in (3, 4):
+            raise ValueError(f"{said} is not a line, a partner, a rating and a note")
+        ratings.append(
+            Given(
+                line=_count(given[0], f"the line of {said}", least=1),
+                partner=_partner(given[1], f"the partner of {said}"),
+                rating=_rating_in(given[2], said),
+                note=_optional_text(given[3] if len(given) == 4 else None, f"the note of {said}"),
+            )
+        )
+    return CheckedIn(at=time_in(_required(record, "at", what), f"the time of {what}"), ratings=tuple(ratings))
 
 
 def _coach_in(value: Any, what: str) -> str | None:

@@ -8,8 +8,9 @@ from functools import partial
 
 from textual.content import Content
 
-from ..domain import AgreedLine, Alliance, Line
+from ..domain import AgreedLine, Alliance, Line, checkins
 from ..domain.export import heading_of
+from ..domain.model import Rating
 from ..domain.rules import agreement
 from ..domain.text import visible
 from .line_list import line_option_id
@@ -17,8 +18,22 @@ from .render import short_date, text
 from .virtual_list import LazyRows, Row
 from .wrapped_list import WrappedList
 
+#: Each rating's mark in a trend: told apart by its shape, and coloured as well.
+TREND_STYLES = {
+    Rating.WORKING: "$text-success",
+    Rating.WOBBLY: "$text-warning",
+    Rating.NOT_WORKING: "bold $text-error",
+}
 
-def agreed_prompt(item: AgreedLine, line: Line, today: date) -> Content:
+
+def trend_marks(trend: Sequence[Rating]) -> Content:
+    """A line's last check-ins, oldest first: "✓✓~✗" (empty before its first)."""
+    if not trend:
+        return Content("")
+    return Content.assemble(("  ", ""), *[(rating.mark, TREND_STYLES[rating]) for rating in trend])
+
+
+def agreed_prompt(item: AgreedLine, line: Line, today: date, trend: Sequence[Rating] = ()) -> Content:
     parts: list[str | Content | tuple[str, str]] = [(f"{item.number:>3}. ", "bold"), text(item.text)]
     if item.trial_until:
         due = item.trial_until < today
@@ -30,6 +45,7 @@ def agreed_prompt(item: AgreedLine, line: Line, today: date) -> Content:
         )
     if line.change_pending:
         parts.append(("  ⟳ change pending", "bold $text-warning"))
+    parts.append(trend_marks(trend))
     if item.sign:
         # Under the line, indented past its number: how both will know it works (SPEC §12).
         parts += [("\nwe'll know it works: ", "italic $text-muted"), text(item.sign)]
@@ -58,8 +74,9 @@ class AgreementPane(WrappedList):
     def estimate(self, start: int, width: int) -> list[int]:
         """Each agreed line's number, text and marks, wrapped at `width` (about)."""
         layout = self._layout[start:]
+        trend = 7 if self._alliance is not None and self._alliance.checkins else 0
         heights = [
-            -(-(len(item.text) + (30 if item.trial_until else 0)) // max(width - 5, 1))
+            -(-(len(item.text) + (30 if item.trial_until else 0) + trend) // max(width - 5, 1))
             + (-(-(22 + len(item.sign)) // max(width - 5, 1)) if item.sign else 0)
             if isinstance(item, AgreedLine)
             else 1
@@ -75,7 +92,9 @@ class AgreementPane(WrappedList):
     def _prompt(self, line_id: int) -> Content:
         """A row's text, made when it is first seen, from the agreement as it is now."""
         assert self._alliance is not None and self._today is not None
-        return agreed_prompt(self._items[line_id], self._alliance.lines[line_id], self._today)
+        a = self._alliance
+        trend = checkins.trend(a, line_id) if a.checkins else ()
+        return agreed_prompt(self._items[line_id], a.lines[line_id], self._today, trend)
 
     def _row_of(self, item: AgreedLine | str | None) -> Row:
         if isinstance(item, AgreedLine):

@@ -53,6 +53,7 @@ VERBS: dict[Action, str] = {
     Action.ASKED: "asked",
     Action.ANSWERED: "answered the open question",
     Action.REVEALED: "revealed their answer, now their draft",
+    Action.CHECKED_IN: "checked in",
 }
 
 #: What a change to the whole alliance proposes, as the timeline says it.
@@ -131,8 +132,21 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False) -> Conte
         return Content.assemble(*parts, (" (removed it)", "$text-muted"))
     if event.action is Action.PASSPHRASE_RESET and event.text:
         return Content.assemble(*parts, " ", text(event.text))
+    if event.action is Action.WITHDRAWN and event.line is None and event.reason == "check-in":
+        return Content.assemble(
+            *parts, " the open check-in", ("  (its ratings discarded, never shown)", "$text-muted")
+        )
     if event.action is Action.WITHDRAWN and event.line is None and event.text is not None:
         return Content.assemble(*parts, " the question: ", text(event.text))
+    if event.action is Action.CHECKED_IN:
+        if event.reason == "revealed":
+            parts.append(" too: both ratings are revealed")
+            if event.text is not None:
+                parts += [": ", text(event.text)]
+            return Content.assemble(*parts)
+        return Content.assemble(
+            *parts, ("  (ratings private until both have checked in)", "italic $text-muted")
+        )
     if event.action is Action.FLAGGED:
         return Content.assemble(*parts, (f" line {event.line}", "$text-muted"), ": ", event.reason or "")
     if event.line is not None:

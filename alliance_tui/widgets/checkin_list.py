@@ -1,0 +1,24 @@
+"""The check-in's list of agreed lines: every row wrapped in full, and no `enter` of its own.
+
+`enter` finishes the check-in (the screen's binding, from the command table); left to the
+list, it would only select a row, and hide the screen's key from the key bar.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+
+from .virtual_list import VirtualList
+from .wrapped_list import WrappedList
+
+
+class CheckInList(WrappedList, inherit_bindings=False):
+    """A `WrappedList` that moves like every list and leaves `enter` to its screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding
+        for binding in VirtualList.BINDINGS
+        if not (isinstance(binding, Binding) and binding.key == "enter")
+    ]
