@@ -22,5 +22,6 @@ def test_agreement_wraps_a_line_that_is_not_selected(
 
 
 def test_agreement_with_check_in_trends(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
-    """Each agreed line with the trend of its last check-ins (✓ ~ ✗, oldest first), at 80×24."""
+    """Each agreed line with the trend of its last check-ins (✓ ~ ✗, oldest first) and, under
+    it, its sign of success (issue 14 "Must show"), at 80×24."""
     assert shoot(snap_compare, checkin_app(tmp_path), "80x24", ["3"])
