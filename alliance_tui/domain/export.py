@@ -12,7 +12,7 @@ from typing import Any
 from .fingerprint import fingerprint, footer
 from .model import AgreedLine, Alliance, Event, Kind, State, Version
 from .rules import agreement
-from .views import seen_event
+from .views import actor_names, seen_event
 
 FORMATS = ("md", "txt", "json")
 
@@ -121,6 +121,8 @@ def to_text(a: Alliance, version: Version | None = None) -> str:
 def to_json(a: Alliance, history: Iterable[Event], version: Version | None = None) -> dict[str, Any]:
     """The object of SPEC §5: the alliance, its agreement, what is open, and its history."""
     name = a.name
+    events = list(history)
+    shared = [seen_event(event, None) for event in events]
     return {
         "alliance": {
             "id": a.id,
@@ -159,13 +161,13 @@ def to_json(a: Alliance, history: Iterable[Event], version: Version | None = Non
             {
                 "at": iso_time(event.at),
                 "session": event.session,
-                "actor": None if event.actor is None else name(event.actor),
+                "actor": None if event.actor is None else who,
                 "action": event.action.value,
                 "line": event.line,
                 "text": event.text,
                 "before": event.before,
                 "reason": event.reason,
             }
-            for event in map(lambda e: seen_event(e, None), history)
+            for event, who in zip(shared, actor_names(a, events), strict=True)
         ],
     }
