@@ -22,7 +22,7 @@ from alliance_tui.domain.model import COACH
 from alliance_tui.domain.views import actor_names, turn
 from alliance_tui.store import Store
 
-from .conftest import FakeClock
+from .conftest import FakeClock, choose_in_palette
 from .desk import PETER, SARAH, Desk
 
 COACH_ONLY = (
@@ -166,3 +166,167 @@ def test_the_file_keeps_a_proposed_change_of_coach_and_the_export_follows(tmp_pa
     Store(path).act(alliance_id, lambda a, m: set_coach(a, 0, "Dana", m))
     Store(path).act(alliance_id, lambda a, m: accept_change(a, 1, m))
     assert json.loads(json.dumps(to_json(Store(path).load(alliance_id), [])))["alliance"]["coach"] == "Dana"
+
+
+# -- in the app: the palette, the alliance list, and the windows that sit there -----------
+
+from textual.widgets import Input  # noqa: E402
+
+from alliance_tui.app import AllianceApp  # noqa: E402
+from alliance_tui.dialogs.field import FieldDialog  # noqa: E402
+from alliance_tui.domain.seats import Seat  # noqa: E402
+from alliance_tui.screens.alliance_list import AllianceListScreen  # noqa: E402
+from alliance_tui.screens.negotiation import NegotiationScreen  # noqa: E402
+
+
+def _agreed_file(path: Path, coach: str | None = None) -> str:
+    store = Store(path, clock=FakeClock())
+    alliance_id = store.create(("Ann", "Bob"), title="Studio", coach=coach).id
+    line = store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Quiet", m)).outcome.lines[0].id
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
+    store.act(alliance_id, lambda a, m: rules.accept(a, 1, line, m))
+    return alliance_id
+
+
+def _said(app: AllianceApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def _turn(app: AllianceApp) -> str:
+    return str(app.screen.query_one("#turn").render())
+
+
+async def test_a_partner_proposes_a_coach_from_the_palette_and_the_other_accepts_with_a(
+    db_path: Path,
+) -> None:
+    alliance_id = _agreed_file(db_path)
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, NegotiationScreen) and app.screen.me.role == 0
+        await pilot.press("ctrl+p", *"Add or change the coach")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FieldDialog)
+        await pilot.press(*"Bob", "enter")  # a partner's name: refused, and kept in the field
+        await pilot.pause()
+        assert isinstance(app.screen, FieldDialog)
+        error = str(app.screen.query_one("#error").render())
+        assert "The coach needs a name of their own ('Bob' is a partner)." in error
+        app.screen.query_one("#value", Input).value = "Dana"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+        assert "Proposed: Ann proposes to add Dana as coach; it waits for Bob." in _said(app)
+        assert "Ann proposes to add Dana as coach; it waits for Bob" in _turn(app)
+        assert Store(db_path).load(alliance_id).coach is None, "nothing changes before Bob answers"
+
+        await pilot.press("ctrl+t")  # Bob takes the keyboard, and answers in the list
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, AllianceListScreen)
+        keys = str(app.screen.query_one("#keys").render())
+        assert keys.startswith("a accept · x decline a proposed change")
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Done: both agreed to the change." in _said(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+        assert app.screen.alliance.coach == "Dana"
+        assert app.screen.alliance.seats() == (0, 1, COACH), "ctrl+t now passes to Dana after Bob"
+    a = Store(db_path).load(alliance_id)
+    assert a.coach == "Dana" and a.change is None
+    history = [(e.action, e.actor, e.text, e.before) for e in Store(db_path).history(alliance_id)]
+    assert history[-3][:3] == (Action.CHANGE_PROPOSED, 0, "Dana")
+    assert history[-2][:2] == (Action.PASSED, 0)
+    assert history[-1] == (Action.COACH_SET, 1, "Dana", None)
+
+
+async def test_the_alliance_list_names_and_removes_a_coach_with_c(db_path: Path) -> None:
+    alliance_id = Store(db_path, clock=FakeClock()).create(("Ann", "Bob"), title="Studio", coach="Dana").id
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, FieldDialog)
+        app.screen.query_one("#value", Input).value = ""  # empty: no coach
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AllianceListScreen)
+        assert "Dana is no longer the coach of “Studio”." in _said(app)
+    assert Store(db_path).load(alliance_id).coach is None, "nothing agreed yet: at once"
+
+
+async def test_the_coach_is_not_offered_a_change_of_coach(db_path: Path) -> None:
+    alliance_id = _agreed_file(db_path, coach="Dana")
+    Store(db_path).act(alliance_id, lambda a, m: set_coach(a, 0, "Eve", m))
+    app = AllianceApp(db_path, bound_to="Dana", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert "Ann proposes to change the coach from Dana to Eve; it waits for Bob" in _turn(app)
+        for name in ("Remove the coach", "Accept the proposed change", "Add or change the coach"):
+            app.clear_notifications()
+            await choose_in_palette(app, name)
+            await pilot.pause()
+            assert _said(app) == [COACH_ONLY], name
+            assert isinstance(app.screen, NegotiationScreen), "no dialog opens"
+    assert Store(db_path).load(alliance_id).coach == "Dana"
+
+
+async def test_a_shared_window_on_the_coachs_seat_passes_to_a_partner_when_the_coach_goes(
+    db_path: Path,
+) -> None:
+    alliance_id = _agreed_file(db_path, coach="Dana")
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+t", "ctrl+t")  # Ann → Bob → Dana
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NegotiationScreen) and screen.me == Seat(COACH, bound=False)
+        other = Store(db_path, clock=FakeClock())  # Ann and Bob, in windows of their own
+        other.act(alliance_id, lambda a, m: set_coach(a, 0, None, m))
+        other.act(alliance_id, lambda a, m: accept_change(a, 1, m))
+        screen.poll()
+        await pilot.pause()
+        assert screen.me == Seat(1, bound=False), "the partner who answered last holds the file's seat"
+        moved = "Dana is no longer the coach here, so their seat is gone: Bob has the keyboard now."
+        assert moved in _said(app)
+        assert _turn(app).startswith("▶ Bob is at the keyboard")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FieldDialog) or type(app.screen).__name__ == "LineEditor"
+
+
+async def test_a_window_bound_to_a_removed_coach_acts_as_nobody_and_says_why(db_path: Path) -> None:
+    alliance_id = _agreed_file(db_path, coach="Dana")
+    app = AllianceApp(db_path, bound_to="Dana", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, NegotiationScreen)
+        await pilot.press("o")  # Dana starts a note while the partners decide
+        await pilot.pause()
+        assert isinstance(app.screen, FieldDialog)
+        await pilot.press(*"They listen well")
+        other = Store(db_path, clock=FakeClock())
+        other.act(alliance_id, lambda a, m: set_coach(a, 0, "Eve", m))
+        other.act(alliance_id, lambda a, m: accept_change(a, 1, m))
+        await pilot.press("enter")  # saved as Eve? never: refused with a sentence
+        await pilot.pause()
+        assert isinstance(app.screen, FieldDialog), "what Dana typed stays in the field"
+        assert app.screen.query_one("#value", Input).value == "They listen well"
+        error = str(app.screen.query_one("#error").render())
+        assert "Not saved: Dana is no longer at “Studio”: the partners agreed that Eve is its coach" in error
+        await pilot.press("escape")
+        screen.poll()
+        await pilot.pause()
+        gone = "Dana is no longer at “Studio”: the partners agreed that Eve is its coach now."
+        assert _turn(app).startswith(f"▶ {gone}")
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.screen is screen, "no dialog opens"
+        assert any(said.startswith(gone) for said in _said(app))
+    events = Store(db_path).history(alliance_id)
+    assert not [e for e in events if e.action is Action.NOTED], "nothing saved as Eve"

@@ -181,6 +181,18 @@ def rekind(a: Alliance, actor: int, kind: Kind, when: Moment) -> Outcome:
     return _change(a, actor, Change("rekind", kind.value, actor, when.at), when)
 
 
+def may_change(a: Alliance, actor: int) -> None:
+    """Refuse unless `actor` may propose (or make) a change to the alliance now."""
+    _partners_only(a, actor)
+    _no_change_waiting(a)
+
+
+def may_remove_coach(a: Alliance, actor: int) -> None:
+    may_change(a, actor)
+    if a.coach is None:
+        raise Refused("This alliance has no coach to remove.")
+
+
 def set_coach(a: Alliance, actor: int, name: str | None, when: Moment) -> Outcome:
     """Add a coach, change who it is, or (`name` None) remove the coach (SPEC §11).
 

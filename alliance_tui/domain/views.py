@@ -252,6 +252,10 @@ def news(a: Alliance, event: Event, viewer: int) -> str | None:
         return f"{who} declined {number}."
     if event.action is Action.WITHDRAWN:
         return f"{who} withdrew {number}."
+    if event.action is Action.COACH_SET:
+        if event.text is None:
+            return f"{who} removed the coach, {event.before}."
+        return f"{who} made {event.text} the coach."
     if event.action is Action.SIGNED:
         if event.text:
             return f"{who} signed: this is {event.text}."
