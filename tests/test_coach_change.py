@@ -330,3 +330,22 @@ async def test_a_window_bound_to_a_removed_coach_acts_as_nobody_and_says_why(db_
         assert any(said.startswith(gone) for said in _said(app))
     events = Store(db_path).history(alliance_id)
     assert not [e for e in events if e.action is Action.NOTED], "nothing saved as Eve"
+
+
+def test_a_file_whose_proposed_coach_is_not_a_name_is_refused_with_a_sentence() -> None:
+    import pytest
+
+    from alliance_tui.store.records import alliance_in, alliance_out
+
+    desk = Desk()
+    desk.agreed()
+    desk.do(set_coach, "Dana", by=SARAH)
+    record = alliance_out(desk.a)
+    assert alliance_in(record).change == desk.a.change
+    for value, said in ((["Dana"], "a list, not text"), ("x" * 41, "not a name"), ("  ", "not a name")):
+        record["change"]["value"] = value
+        refused = f"^the new coach in the change proposed to alliance a1 is .*{said}$"
+        with pytest.raises(ValueError, match=refused):
+            alliance_in(record)
+    record["change"] = {"what": "coach", "value": None, "by": 0, "at": record["created_at"]}
+    assert alliance_in(record).change is not None

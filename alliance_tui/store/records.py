@@ -238,7 +238,9 @@ def _change_in(record: Any, what: str) -> Change | None:
     if kind == "rename":
         value = _text(_required(record, "value", what), f"the new title in {what}")
     if kind == "coach" and value is not None:
-        value = _coach_in(value, what)
+        value = _text(value, f"the new coach in {what}")
+        if not value.strip() or len(value) > 40:
+            raise ValueError(f"the new coach in {what} is {_shown(value)}, not a name")
     return Change(
         what=kind,
         value=None if kind == "delete" else value,
