@@ -178,7 +178,7 @@ COMMANDS: tuple[Command, ...] = (
         keys="ctrl+q",
         shown="ctrl+q",
         label="Quit",
-        help="Leave the app; everything is already saved.",
+        help="Leave the app; everything is already saved (an open line editor's wording is kept as a draft).",
         footer=False,
         priority=True,
     ),

@@ -60,7 +60,10 @@ _FONTS = """    <link
 
 _ENDED = '<div class="message">Session ended.</div>'
 #: What a tab says when its app quit or the server stopped (the websocket closed).
-ENDED = "Session ended: the app was closed here, or the alliance-tui server stopped."
+ENDED = (
+    "Session ended: the app was closed here, or the alliance-tui server stopped. A wording "
+    "left unsaved in an open line editor is kept as its writer's private draft."
+)
 
 #: Headers on every page: never cached, never framed, the link never sent on as a referrer.
 _PAGE_HEADERS = {

@@ -45,6 +45,9 @@ class Window:
     #: Takes back the toasts said to the last person at the keyboard (the app's
     #: `forget_turn`): a new turn starts with its own words, not a stack of theirs.
     forget_turn: Callable[[], None] = lambda: None
+    #: What was kept of an editor the app left under its writer's hands (issue 12), one
+    #: sentence each: said on leaving (`cli`), as the app's last words.
+    kept: list[str] = field(default_factory=list)
 
     def today(self) -> date:
         return self.clock().astimezone().date()
