@@ -349,3 +349,43 @@ def test_a_file_whose_proposed_coach_is_not_a_name_is_refused_with_a_sentence() 
             alliance_in(record)
     record["change"] = {"what": "coach", "value": None, "by": 0, "at": record["created_at"]}
     assert alliance_in(record).change is not None
+
+
+def test_the_timeline_and_the_news_say_who_came_and_who_went(desk: Desk) -> None:
+    from alliance_tui.domain.views import news
+    from alliance_tui.widgets.render import event_prompt
+
+    desk.a.coach = "Dana"
+    desk.agreed()
+    desk.do(set_coach, None, by=SARAH)
+    desk.do(accept_change, by=PETER)
+    desk.do(set_coach, "[b]Eve", by=SARAH)  # alone? no: something is agreed, so proposed
+    desk.do(accept_change, by=PETER)
+    rows = [event_prompt(desk.a, event).plain.split("  ", 1)[1] for event in desk.history[-4:]]
+    assert rows == [
+        "Sarah proposed to remove the coach Dana",
+        "Peter removed the coach Dana",
+        "Sarah proposed to have as coach [b]Eve",
+        "Peter added as coach [b]Eve",
+    ]
+    assert news(desk.a, desk.history[-1], SARAH) == "Peter made [b]Eve the coach."
+    assert news(desk.a, desk.history[-3], SARAH) == "Peter removed the coach, Dana."
+
+
+async def test_a_window_bound_to_the_coach_lists_the_alliance_and_answers_nothing_there(
+    db_path: Path,
+) -> None:
+    alliance_id = _agreed_file(db_path, coach="Dana")
+    Store(db_path).act(alliance_id, lambda a, m: set_coach(a, 0, None, m))
+    app = AllianceApp(db_path, bound_to="Dana", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, AllianceListScreen)
+        assert app.screen.alliances and app.screen.alliances[0].id == alliance_id
+        keys = str(app.screen.query_one("#keys").render())
+        assert not keys.startswith("a accept"), "a change of coach never waits for the coach"
+        await pilot.press("x")
+        await pilot.pause()
+        assert COACH_ONLY in _said(app)
+    assert Store(db_path).load(alliance_id).change is not None

@@ -222,11 +222,16 @@ class AllianceListScreen(Dialog[None]):
             self.notify("No alliance is selected: ctrl+n starts one.", severity="warning", markup=False)
             return None
         try:
-            return self.window.store.load(alliance_id)
+            a = self.window.store.load(alliance_id)
         except (DatabaseError, NotFound) as error:
             self.notify(str(error), severity="error", markup=False)
             self.refresh_list()
             return None
+        if not self.window.mine([a]):  # the partners removed or replaced its coach meanwhile
+            self.notify(f"{self.window.bound_to} no longer sits at “{a.title}”.", severity="warning")
+            self.refresh_list()
+            return None
+        return a
 
     # -- acting ----------------------------------------------------------------------------
 
@@ -329,7 +334,9 @@ class AllianceListScreen(Dialog[None]):
         return rest[0] if rest else None
 
     def _waits_for_me(self, a: Alliance) -> bool:
-        return a.change is not None and a.change.by != self.actor(a)
+        """A change to `a` waits for this window's partner (never for the coach)."""
+        actor = self.actor(a)
+        return a.change is not None and actor in (0, 1) and a.change.by != actor
 
     def action_archive_alliance(self) -> None:
         """`a`: accept the change to the alliance that waits for you; else (un)archive it."""

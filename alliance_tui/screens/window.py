@@ -54,11 +54,12 @@ class Window:
 
     def mine(self, alliances: list[Alliance]) -> list[Alliance]:
         """The alliances this window may see: all of them in a shared window; in one bound
-        to a person, only theirs (a served seat never learns of other alliances)."""
+        to a person, only those they sit at, as a partner or as the coach (a served seat
+        never learns of other alliances)."""
         if self.bound_to is None:
             return alliances
         wanted = self.bound_to.strip().casefold()
-        return [a for a in alliances if wanted in (name.casefold() for name in a.names)]
+        return [a for a in alliances if wanted in (a.name(role).casefold() for role in a.seats())]
 
 
 class CopyText(Message):
