@@ -389,3 +389,26 @@ async def test_a_window_bound_to_the_coach_lists_the_alliance_and_answers_nothin
         await pilot.pause()
         assert COACH_ONLY in _said(app)
     assert Store(db_path).load(alliance_id).change is not None
+
+
+async def test_before_anything_is_agreed_the_palette_names_and_removes_the_coach_at_once(
+    db_path: Path,
+) -> None:
+    alliance_id = Store(db_path, clock=FakeClock()).create(("Ann", "Bob"), title="Studio").id
+    app = AllianceApp(db_path, bound_to="Bob", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await choose_in_palette(app, "Add or change the coach")
+        await pilot.pause()
+        assert isinstance(app.screen, FieldDialog)
+        await pilot.press(*"Dana", "enter")
+        await pilot.pause()
+        assert "Dana is the coach now, in a seat of their own." in _said(app)
+        assert Store(db_path).load(alliance_id).coach == "Dana"
+        await choose_in_palette(app, "Remove the coach")
+        await pilot.pause()
+        assert "Dana is no longer the coach here." in _said(app)
+        app.clear_notifications()
+        await choose_in_palette(app, "Remove the coach")
+        await pilot.pause()
+        assert _said(app) == ["This alliance has no coach to remove."]
+    assert Store(db_path).load(alliance_id).coach is None

@@ -84,7 +84,7 @@ class AllianceActions(NegotiationView):
         def submit(name: str) -> str | None:
             refusal = self.attempt(lambda a, m: alliance_rules.set_coach(a, actor, name, m))
             coach = self.alliance.coach
-            return self._said_or_proposed(refusal, f"{coach} is the coach now: ctrl+t passes to them.")
+            return self._said_or_proposed(refusal, f"{coach} is the coach now, in a seat of their own.")
 
         context = "Who sits with you, in a seat of their own: they see what both of you see and never decide."
         if now is not None:
