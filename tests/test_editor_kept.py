@@ -94,3 +94,24 @@ def test_the_command_line_says_what_was_kept_as_its_last_words(capsys: object) -
     _say_kept(SimpleNamespace(window=SimpleNamespace(kept=["What Peter typed … is kept."])))
     _say_kept(SimpleNamespace())  # an app that never opened a window: nothing to say
     assert capsys.readouterr().err == "alliance-tui: What Peter typed … is kept.\n"  # type: ignore[attr-defined]
+
+
+def test_ctrl_q_in_a_real_terminal_keeps_the_editor_and_says_so(tmp_path: Path) -> None:
+    """In a terminal, leaving with ctrl+q while a line is half written keeps it, and the
+    terminal's last line says where it went."""
+    from .terminal import Terminal
+
+    db = tmp_path / "alliance.json"
+    alliance_id = _alliance(db)
+    terminal = Terminal(["--db", str(db), "--as", "Sarah"], columns=120, rows=40)
+    try:
+        terminal.wait_for("Sarah · this window")
+        terminal.press("n", "Half a thought")
+        terminal.wait_for("Half a thought")
+    finally:
+        assert terminal.close() == 0
+    (line,) = Store(db).load(alliance_id).lines.values()
+    assert (line.author, line.state, line.current.text) == (0, State.DRAFT, "Half a thought")
+    said = bytes(terminal.raw).decode("utf-8", "replace")  # written after the app's own screen
+    kept = "alliance-tui: What Sarah typed in the open line editor is kept as their private draft"
+    assert f"{kept} (line {line.id})" in said, said[-500:]
