@@ -13,6 +13,7 @@ needed here: the app process a browser tab runs is this same process, fed the sa
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import time
 from pathlib import Path
@@ -79,3 +80,67 @@ def test_a_wording_in_an_open_editor_outlives_the_server(tmp_path: Path, stop_wi
     drafted = store.history(alliance_id)[-1]
     assert (drafted.action, drafted.actor) == (Action.DRAFTED, 1)
     assert "kept as its writer's private draft" in ENDED
+
+
+def test_the_link_of_a_coach_removed_since_the_server_started_opens_nothing(tmp_path: Path) -> None:
+    """Invite links are made at start (README): the removed coach's link ends at once."""
+    from alliance_tui.domain.alliance_rules import set_coach
+
+    db = tmp_path / "a.json"
+    store = Store(db)
+    alliance_id = store.create(("Ann", "Bob"), title="Coached", kind=Kind.WORK, coach="Dana").id
+    process, out, _ = start_server(db, tmp_path)
+    try:
+        links = read_invites(out, process, 3)
+        assert list(links) == ["Ann", "Bob", "Dana"]
+        store.act(alliance_id, lambda a, m: set_coach(a, 0, None, m))
+        port = int(links["Dana"].split(":")[2].split("/")[0])
+
+        async def scenario() -> tuple[int, aiohttp.WSMsgType]:
+            url = f"ws://127.0.0.1:{port}{path_of(links['Dana'])}/ws?width=100&height=30"
+            async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
+                received = 0
+                while True:
+                    message = await ws.receive(timeout=15)
+                    if message.type == aiohttp.WSMsgType.BINARY:
+                        received += len(message.data)
+                    elif message.type != aiohttp.WSMsgType.TEXT:
+                        return received, message.type
+
+        received, ended = asyncio.run(scenario())
+        assert ended in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+        assert received < 2000, "no app was drawn for a seat that no longer exists"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+    assert Store(db).load(alliance_id).coach is None
+
+
+def test_a_tab_whose_app_was_killed_is_told_the_session_ended(tmp_path: Path) -> None:
+    """textual-serve closes a tab only when its app says "exit"; a killed app says nothing,
+    and the tab must not sit on its last frame as if it still worked."""
+    db = tmp_path / "a.json"
+    Store(db).create(("Ann", "Bob"), title="Killed", kind=Kind.WORK)
+    process, out, _ = start_server(db, tmp_path)
+    try:
+        links = read_invites(out, process, 2)
+        port = int(links["Ann"].split(":")[2].split("/")[0])
+
+        async def scenario() -> aiohttp.WSMsgType:
+            url = f"ws://127.0.0.1:{port}{path_of(links['Ann'])}/ws?width=100&height=30"
+            async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
+                assert await _first_frame(ws, []) > 2000
+                apps = _apps_on(db)
+                assert apps
+                for pid in apps:
+                    os.kill(pid, signal.SIGKILL)
+                while True:
+                    message = await ws.receive(timeout=15)
+                    if message.type not in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
+                        return message.type
+
+        assert asyncio.run(scenario()) in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+        assert process.poll() is None, "the server goes on serving the other links"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
