@@ -214,6 +214,8 @@ class AllianceApp(TypeAhead, App[None]):
         return screen
 
     def on_mount(self) -> None:
+        if self.is_web:
+            self.set_interval(0.5, self._watch_input)
         if isinstance(self.screen, NegotiationScreen):
             self._tell_notice()
             self.call_after_refresh(self._offer_tour)
@@ -234,6 +236,27 @@ class AllianceApp(TypeAhead, App[None]):
                 self.push_screen(NewAllianceScreen(self._create, first_run=True))
         except DatabaseError as error:
             self.push_screen(ErrorScreen(str(error)))
+
+    def _watch_input(self) -> None:
+        """A served tab whose server died (no "quit" came, its input just ended) leaves,
+        keeping what an open editor holds, rather than run on as an orphan (issue 12)."""
+        from .textual_private import input_ended
+
+        if input_ended(self) and not self._exit:
+            self.exit(return_code=1)
+
+    def on_exit_app(self) -> None:
+        """Before anything closes: keep what an open line editor holds (issue 12).
+
+        Runs before Textual's own handler of `ExitApp` takes the screens down, however
+        the app was asked to leave: textual-serve's "quit" (the server stopped, the tab
+        closed), a signal, the end of a served tab's input (`_watch_input`), or ctrl+q.
+        """
+        from .dialogs.line_editor import LineEditor
+
+        for screen in self.screen_stack:
+            if isinstance(screen, LineEditor):
+                screen.keep_typed()
 
     def _tell_notice(self) -> None:
         """Say what opening the file had to say (`get_default_screen`), once."""

@@ -314,6 +314,7 @@ def _run_app(args: argparse.Namespace) -> int:
             chosen = _chosen(store, args.alliance or store.alliances()[0].id, args.bound_to)
             app = AllianceApp(path, alliance=chosen, bound_to=args.bound_to, store=store, demo=True)
             app.run()
+            _say_kept(app)
         return _status(app)
     path, default = database_path(getattr(args, "db", None))
     if default:
@@ -322,7 +323,15 @@ def _run_app(args: argparse.Namespace) -> int:
     chosen = _chosen(store, args.alliance, args.bound_to)
     app = AllianceApp(path, alliance=chosen, bound_to=args.bound_to, store=store)
     app.run()
+    _say_kept(app)
     return _status(app)
+
+
+def _say_kept(app) -> None:  # type: ignore[no-untyped-def]
+    """What an editor left open at the end was kept as (issue 12): said, never silent."""
+    window = getattr(app, "window", None)
+    for said in getattr(window, "kept", ()):
+        print(f"alliance-tui: {said}", file=sys.stderr)
 
 
 def _chosen(store, ref: str | None, bound_to: str | None) -> str | None:  # type: ignore[no-untyped-def]

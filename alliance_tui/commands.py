@@ -133,6 +133,14 @@ def _answer_change(situation: Situation) -> str | None:
     return rules.refusal(alliance_rules.may_answer_change, situation.alliance, situation.seat.role)
 
 
+def _set_coach(situation: Situation) -> str | None:
+    return rules.refusal(alliance_rules.may_change, situation.alliance, situation.seat.role)
+
+
+def _remove_coach(situation: Situation) -> str | None:
+    return rules.refusal(alliance_rules.may_remove_coach, situation.alliance, situation.seat.role)
+
+
 def _propose_deletion(situation: Situation) -> str | None:
     if (why := _partner(situation)) is not None:
         return why
@@ -195,7 +203,7 @@ COMMANDS: tuple[Command, ...] = (
         keys="ctrl+q",
         shown="ctrl+q",
         label="Quit",
-        help="Leave the app; everything is already saved.",
+        help="Leave the app; everything is already saved (an open line editor's wording is kept as a draft).",
         footer=False,
         priority=True,
     ),
@@ -656,7 +664,21 @@ COMMANDS: tuple[Command, ...] = (
         keys="x",
         shown="x",
         label="Decline",
-        help="When a rename, re-kind or deletion waits for you: the alliance stays as it is.",
+        help=(
+            "When a rename, re-kind, change of coach or deletion waits for you: the alliance stays as it is."
+        ),
+    ),
+    Command(
+        action="coach_alliance",
+        name="Add, change or remove the coach",
+        where=Where.ALLIANCES,
+        keys="c",
+        shown="c",
+        label="Coach",
+        help=(
+            "Name the highlighted alliance's coach, another one, or none (leave it empty): at "
+            "once before anything is agreed, else the other partner accepts it."
+        ),
     ),
     Command(
         action="toggle_archived",
@@ -713,6 +735,23 @@ COMMANDS: tuple[Command, ...] = (
         rule=_partner,
     ),
     Command(
+        action="set_coach",
+        name="Add or change the coach",
+        where=Where.PALETTE,
+        help=(
+            "Name a coach, who sits with you in a seat of their own, or another one: at once "
+            "before anything is agreed, else the other partner accepts it."
+        ),
+        rule=_set_coach,
+    ),
+    Command(
+        action="remove_coach",
+        name="Remove the coach",
+        where=Where.PALETTE,
+        help="The coach's seat goes: at once before anything is agreed, else the other partner accepts it.",
+        rule=_remove_coach,
+    ),
+    Command(
         action="propose_deletion",
         name="Propose deleting this alliance",
         where=Where.PALETTE,
@@ -723,7 +762,7 @@ COMMANDS: tuple[Command, ...] = (
         action="accept_change",
         name="Accept the proposed change",
         where=Where.PALETTE,
-        help="Consent to the rename, re-kind or deletion the other partner proposed.",
+        help="Consent to the rename, re-kind, change of coach or deletion the other partner proposed.",
         rule=_answer_change,
     ),
     Command(

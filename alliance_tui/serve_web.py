@@ -11,7 +11,9 @@ What this module relies on, beyond textual-serve's documented `Server(title=...)
 - `Server._process_messages(websocket, app_service)` pumps the browser's messages;
 - `Server.handle_download(request)` streams a download by `match_info["key"]`;
 - `AppService(command, write_bytes=, write_str=, close=, download_manager=, debug=)`,
-  with `start(width, height)`, `stop()` and `app_service_id`;
+  with `start(width, height)`, `stop()` and `app_service_id`; `start` runs the app
+  process's output through `self.run()` as a task, which `SeatAppService` extends, and
+  `close` is kept as `remote_close`;
 - `DownloadManager.get_download_metadata(key)` (KeyError when unknown), whose result
   has `app_service`;
 - the page template `app_index.html` (its `<head>`, Google Fonts link and "Session
@@ -60,7 +62,11 @@ _FONTS = """    <link
 
 _ENDED = '<div class="message">Session ended.</div>'
 #: What a tab says when its app quit or the server stopped (the websocket closed).
-ENDED = "Session ended: the app was closed here, or the alliance-tui server stopped."
+ENDED = (
+    "Session ended: the app was closed here, or the alliance-tui server stopped. Unless the "
+    "app itself was killed, a wording left unsaved in an open line editor is kept as its "
+    "writer's private draft."
+)
 
 #: Headers on every page: never cached, never framed, the link never sent on as a referrer.
 _PAGE_HEADERS = {
@@ -100,6 +106,21 @@ def _template(templates_path: Path) -> str:
         raise RuntimeError(f"textual-serve's page template changed (expected {TEXTUAL_SERVE_VERSION})")
     text = text.replace(_FONTS, "").replace(_ENDED, f'<div class="message">{ENDED}</div>')
     return text.replace(_HEAD, f"{_HEAD}\n    <title>{{{{ application.name }}}}</title>", 1)
+
+
+class SeatAppService(AppService):
+    """One tab's app process, whose tab is told when the process ends by itself.
+
+    textual-serve closes a tab only when its app says "exit" as it leaves; an app process
+    that ends without a word (killed, or refused before it started: a seat that no longer
+    exists) would leave its tab open on the last frame, saying nothing (issue 12).
+    """
+
+    async def run(self) -> None:
+        try:
+            await super().run()
+        finally:
+            await self.remote_close()
 
 
 class SeatServer(Server):
@@ -205,7 +226,7 @@ class SeatServer(Server):
             await websocket.close()
 
         try:
-            app_service = AppService(
+            app_service = SeatAppService(
                 self.command_for(invite),
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
@@ -290,9 +311,13 @@ def check_internals() -> None:
     for name in ("command", "write_bytes", "write_str", "close", "download_manager", "debug"):
         if name not in service:
             raise RuntimeError(f"textual-serve's AppService takes no {name!r} any more")
-    for name in ("start", "stop"):
+    for name in ("start", "stop", "run"):
         if not callable(getattr(AppService, name, None)):
             raise RuntimeError(f"textual-serve's AppService has no {name}() any more")
+    if "self.run()" not in inspect.getsource(AppService.start):
+        raise RuntimeError("textual-serve's AppService.start no longer runs self.run(): see SeatAppService")
+    if "self.remote_close = close" not in inspect.getsource(AppService.__init__):
+        raise RuntimeError("textual-serve's AppService keeps `close` no more as remote_close")
     if not callable(getattr(DownloadManager, "get_download_metadata", None)):
         raise RuntimeError("textual-serve's DownloadManager has no get_download_metadata() any more")
     _template(server.templates_path)
@@ -312,4 +337,12 @@ def serve_forever(server: SeatServer, ready: Callable[[int], None]) -> None:
     asyncio.run(server.run(ready))
 
 
-__all__ = ["Invite", "SeatServer", "check_internals", "new_token", "serve_forever", "REFUSAL"]
+__all__ = [
+    "Invite",
+    "SeatAppService",
+    "SeatServer",
+    "check_internals",
+    "new_token",
+    "serve_forever",
+    "REFUSAL",
+]

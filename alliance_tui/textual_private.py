@@ -68,3 +68,16 @@ def set_virtual_size_quietly(widget: Widget, size: Size) -> None:
 
     widget.set_reactive(Widget.virtual_size, size)
     widget._scroll_update(size)
+
+
+def input_ended(app: App[Any]) -> bool:
+    """Whether the app's driver stopped reading its input: for a served tab, the server
+    that fed it is gone (its pipe closed), though nobody asked the app to quit.
+
+    Why: killed outright, the server cannot send textual-serve's "quit"; Textual's web
+    driver then only ends its input thread at the end of input, and the app would go on,
+    an orphan, with whatever an open editor holds (issue 12). The app leaves instead,
+    keeping that text (`AllianceApp.on_exit_app`).
+    """
+    thread = getattr(app._driver, "_key_thread", None)
+    return thread is not None and thread.ident is not None and not thread.is_alive()

@@ -202,3 +202,42 @@ def test_the_right_link_is_the_only_way_in_for_a_browser(tmp_path: Path) -> None
             driver.quit()
         if process.poll() is None:
             stop(process)
+
+
+def test_a_killed_server_ends_the_tab_plainly_and_keeps_what_its_editor_held(tmp_path: Path) -> None:
+    """The server dies (SIGKILL: no word to anyone) while Sarah types a new line in her tab.
+
+    The tab says the session ended, in words on the page; the wording she typed is in
+    the file as her private draft, kept by her tab's app as it left (issue 12).
+    """
+    import signal
+
+    db = tmp_path / "alliance.json"
+    alliance_id = Store(db).create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE).id
+    process, out, _ = start_server(db, tmp_path)
+    driver = None
+    try:
+        links = read_invites(out, process, 2)
+        driver = browser(tmp_path / "profile")
+        open_seat(driver, links["Sarah"])
+        press(driver, "n", WORDING)
+        time.sleep(1.0)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while "-closed" not in (driver.find_element("tag name", "body").get_attribute("class") or ""):
+            assert time.monotonic() < deadline, "the tab never said the session ended"
+            time.sleep(0.1)
+        assert driver.find_element("css selector", ".closed-dialog .message").text == ENDED
+        deadline = time.monotonic() + 15
+        while not Store(db).load(alliance_id).lines:
+            assert time.monotonic() < deadline, "the wording in the open editor was lost"
+            time.sleep(0.2)
+        (line,) = Store(db).load(alliance_id).lines.values()
+        assert (line.author, line.state.value, line.current.text) == (0, "draft", WORDING)
+    finally:
+        if driver is not None:
+            driver.quit()
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)

@@ -156,6 +156,10 @@ VERBS = (
     "flag",
     "ask",
     "answer",
+    "coach",
+    "uncoach",
+    "consent",
+    "refuse",
 )
 STEPS = st.lists(
     st.tuples(st.sampled_from((0, 1, COACH)), st.sampled_from(VERBS), st.integers(0, 5)), max_size=40
@@ -177,6 +181,11 @@ def _act(desk: Desk, who: int, verb: str, pick: int, word: str) -> None:
         "flag": (alliance_rules.flag, (line,)),
         "ask": (rounds.ask, (word,)),
         "answer": (rounds.answer, (word,)),
+        # A change of coach (issue 13): the partners', by consent; never the coach's.
+        "coach": (alliance_rules.set_coach, (word,)),
+        "uncoach": (alliance_rules.set_coach, (None,)),
+        "consent": (alliance_rules.accept_change, ()),
+        "refuse": (alliance_rules.decline_change, ()),
     }
     action, args = calls[verb]
     desk.do(action, *args, by=who)
@@ -201,6 +210,7 @@ def test_the_coach_decides_nothing_and_nobody_reads_what_is_not_theirs(
             {i: (line.state, line.offer, line.agreed) for i, line in desk.a.lines.items()},
             set(desk.a.signatures),
             desk.a.version,
+            (desk.a.coach, desk.a.change),
         )
         try:
             _act(desk, who, verb, pick, word)
@@ -211,8 +221,9 @@ def test_the_coach_decides_nothing_and_nobody_reads_what_is_not_theirs(
                 {i: (line.state, line.offer, line.agreed) for i, line in desk.a.lines.items()},
                 set(desk.a.signatures),
                 desk.a.version,
+                (desk.a.coach, desk.a.change),
             )
-            assert after == before, f"the coach changed the negotiation with {verb}"
+            assert after == before, f"the coach changed the negotiation (or its coach) with {verb}"
         # What each may read: never another's private draft wording or unrevealed answer.
         shared = json.dumps(to_json(desk.a, desk.history))
         for viewer in (0, 1, COACH):

@@ -100,3 +100,23 @@ def test_the_private_key_handlers_we_override_keep_their_shape() -> None:
             f"{owner.__name__}._on_key changed: see textual_private.py"
         )
         assert list(inspect.signature(handler).parameters) == ["self", "event"], owner.__name__
+
+
+def test_the_web_drivers_input_thread_keeps_its_shape() -> None:
+    """Used by `input_ended` (a served tab leaves when its server died)."""
+    from textual.drivers.web_driver import WebDriver
+
+    source = inspect.getsource(WebDriver.__init__)
+    gone = "WebDriver._key_thread is gone: see input_ended"
+    assert "self._key_thread" in source and "Thread(" in source, gone
+    assert "for data in input_reader" in inspect.getsource(WebDriver.run_input_thread), gone
+
+
+async def test_input_ended_is_false_for_a_running_headless_app() -> None:
+    from textual.app import App
+
+    from alliance_tui.textual_private import input_ended
+
+    app: App[None] = App()
+    async with app.run_test():
+        assert input_ended(app) is False

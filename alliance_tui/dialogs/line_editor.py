@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Label, Static, TextArea
 
@@ -66,8 +67,15 @@ class LineEditor(Dialog[None]):
         context: Content | None = None,
         removable: bool = False,
         kind: Kind | None = None,
+        keep: Callable[[Draft], object] | None = None,
     ) -> None:
+        """`keep` is handed what was typed and never saved nor thrown away, when the
+        app leaves with the editor open (the server stopped, the browser tab closed,
+        ctrl+q): see `keep_typed`."""
         super().__init__()
+        self.keep = keep
+        #: Saved (`enter`) or thrown away (`escape`): nothing left to keep.
+        self.finished = False
         self.heading = heading
         self.submit = submit
         self.today = today
@@ -160,6 +168,7 @@ class LineEditor(Dialog[None]):
         )
         refusal = self.submit(draft)
         if refusal is None:
+            self.finished = True
             self.dismiss()
         else:
             self.refuse(refusal)
@@ -185,7 +194,34 @@ class LineEditor(Dialog[None]):
                 )
             )
             return
+        self.finished = True
         self.dismiss()
+
+    def keep_typed(self) -> None:
+        """The app leaves under the person's hands (issue 12): what they typed is kept.
+
+        Called by the app as it begins to leave, while the fields are still there: with
+        a wording typed and neither saved nor thrown away, `keep` gets it (the screen
+        makes it its writer's private draft, and says so). A trial date that does not
+        read as one is left out.
+        """
+        if self.finished or self.keep is None:
+            return
+        self.finished = True
+        try:
+            if not self._edited():
+                return
+            wording = self.query_one("#wording", TextArea).text
+            topic = self.query_one("#topic", OrderedInput).value or None
+            trial_typed = self.query_one("#trial", OrderedInput).value
+        except NoMatches:
+            return
+        try:
+            trial = parse_trial(trial_typed, self.today)
+        except ValueError:
+            trial = None
+        if wording.strip():
+            self.keep(Draft(text=wording, topic=topic, trial_until=trial))
 
     def action_prompts(self) -> None:
         if self.kind is None:

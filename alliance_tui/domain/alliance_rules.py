@@ -1,10 +1,12 @@
 """The alliance itself, and the passphrases that guard its seats (SPEC §2).
 
-Before anything is agreed, either partner renames, re-kinds or deletes the alliance
-alone; once anything is agreed or signed, each is a proposal (`Alliance.change`) the
-other partner accepts or declines. Archiving and the review date are either partner's.
-A partner guards their seat with a passphrase; a forgotten one is reset by the other, in
-the open. Every one of these is an event in the history, never the passphrase itself.
+Before anything is agreed, either partner renames, re-kinds or deletes the alliance, or
+adds, changes or removes its coach, alone; once anything is agreed or signed, each is a
+proposal (`Alliance.change`) the other partner accepts or declines. The coach never
+proposes or answers any of these: they are the partners' to decide. Archiving and the
+review date are either partner's. A partner guards their seat with a passphrase; a
+forgotten one is reset by the other, in the open. Every one of these is an event in the
+history, never the passphrase itself.
 
 Like `rules.py`, each takes its actor explicitly and refuses with a sentence.
 """
@@ -16,7 +18,7 @@ from datetime import date
 from .model import COACH, Action, Alliance, Change, Kind, Line, Reset, State, other
 from .passphrase import MINIMUM, opens, seal
 from .rules import Moment, Outcome, Refused, _event, _partner, _text
-from .text import clean_title, clean_wording
+from .text import clean_name, clean_title, clean_wording
 
 
 def unlocks(a: Alliance, role: int, passphrase: str | None) -> bool:
@@ -69,15 +71,22 @@ def reset_passphrase(a: Alliance, actor: int, when: Moment) -> Outcome:
 
 
 def needs_consent(a: Alliance) -> bool:
-    """Once anything is agreed or signed, renaming, re-kinding and deleting need both."""
+    """Once anything is agreed or signed, renaming, re-kinding, a change of coach and
+    deleting need both."""
     return bool(a.version) or any(line.in_force is not None for line in a.lines.values())
 
 
-def _describe(change: Change) -> str:
+def _describe(a: Alliance, change: Change) -> str:
     if change.what == "rename":
         return f"rename this alliance to {change.value!r}"
     if change.what == "rekind":
         return f"make this a {change.value} alliance"
+    if change.what == "coach":
+        if change.value is None:
+            return f"remove the coach ({a.coach})" if a.coach else "remove the coach"
+        if a.coach is None:
+            return f"add {change.value} as coach"
+        return f"change the coach from {a.coach} to {change.value}"
     return "delete this alliance"
 
 
@@ -86,12 +95,14 @@ def pending_change(a: Alliance) -> str | None:
     change = a.change
     if change is None:
         return None
-    return f"{a.name(change.by)} proposes to {_describe(change)}; it waits for {a.name(other(change.by))}"
+    return f"{a.name(change.by)} proposes to {_describe(a, change)}; it waits for {a.name(other(change.by))}"
 
 
 def _no_change_waiting(a: Alliance) -> None:
     if a.change is not None:
-        raise Refused(f"{a.name(a.change.by)}'s proposal to {_describe(a.change)} waits for an answer first.")
+        raise Refused(
+            f"{a.name(a.change.by)}'s proposal to {_describe(a, a.change)} waits for an answer first."
+        )
 
 
 def _apply(a: Alliance, actor: int, change: Change, when: Moment) -> Outcome:
@@ -105,17 +116,51 @@ def _apply(a: Alliance, actor: int, change: Change, when: Moment) -> Outcome:
         return Outcome(
             events=[_event(actor, when, Action.REKINDED, text=a.kind.value, before=before_kind.value)]
         )
+    if change.what == "coach":
+        return _coach_set(a, actor, change.value, when)
     return Outcome(delete_alliance=True)
+
+
+def _coach_set(a: Alliance, actor: int, name: str | None, when: Moment) -> Outcome:
+    """The coach becomes `name` (None: no coach).
+
+    Without a coach the third seat is gone: a shared seat the file left with the coach
+    comes back to `actor` (a file's `active` names a seat that exists), and the marks
+    "needs more conversation" go with the coach's seat, since nobody else could take
+    them away (each mark stays in the history). A new coach keeps them, to take away.
+    """
+    before, a.coach = a.coach, name
+    cleared = []
+    if name is None:
+        if a.active == COACH:
+            a.active = actor
+        for line in a.lines.values():
+            if line.flagged:
+                line.flagged = False
+                cleared.append(line)
+    event = _event(actor, when, Action.COACH_SET, text=name, before=before)
+    return Outcome(events=[event], lines=cleared)
+
+
+def _partners_only(a: Alliance, actor: int) -> None:
+    """Refuse the coach (with a sentence of their own), and anyone who is not a partner."""
+    if actor == COACH:
+        raise Refused(
+            "Only the two partners change the alliance itself, its coach included: "
+            "the coach never decides for them."
+        )
+    _partner(a, actor)
 
 
 def _change(a: Alliance, actor: int, change: Change, when: Moment) -> Outcome:
     """Apply a change alone while nothing is agreed; otherwise propose it to the other."""
-    _partner(a, actor)
+    _partners_only(a, actor)
     _no_change_waiting(a)
     if not needs_consent(a):
         return _apply(a, actor, change, when)
     a.change = change
-    event = _event(actor, when, Action.CHANGE_PROPOSED, text=change.value, reason=change.what)
+    before = a.coach if change.what == "coach" else None
+    event = _event(actor, when, Action.CHANGE_PROPOSED, text=change.value, before=before, reason=change.what)
     return Outcome(events=[event])
 
 
@@ -136,6 +181,38 @@ def rekind(a: Alliance, actor: int, kind: Kind, when: Moment) -> Outcome:
     return _change(a, actor, Change("rekind", kind.value, actor, when.at), when)
 
 
+def may_change(a: Alliance, actor: int) -> None:
+    """Refuse unless `actor` may propose (or make) a change to the alliance now."""
+    _partners_only(a, actor)
+    _no_change_waiting(a)
+
+
+def may_remove_coach(a: Alliance, actor: int) -> None:
+    may_change(a, actor)
+    if a.coach is None:
+        raise Refused("This alliance has no coach to remove.")
+
+
+def set_coach(a: Alliance, actor: int, name: str | None, when: Moment) -> Outcome:
+    """Add a coach, change who it is, or (`name` None) remove the coach (SPEC §11).
+
+    Consented to like a rename: alone before anything is agreed, else a proposal the
+    other partner accepts or declines. The coach's name is cleaned as a partner's is, and
+    must not be a partner's. The coach never proposes or answers this.
+    """
+    _partners_only(a, actor)
+    if name is None:
+        if a.coach is None:
+            raise Refused("This alliance has no coach to remove.")
+    else:
+        name = _text(lambda typed: clean_name(typed, "The coach's name"), name)
+        if name.casefold() in (partner.casefold() for partner in a.names):
+            raise Refused(f"The coach needs a name of their own ({name!r} is a partner).")
+        if name == a.coach:
+            raise Refused(f"{name} is already the coach.")
+    return _change(a, actor, Change("coach", name, actor, when.at), when)
+
+
 def delete_alliance(a: Alliance, actor: int, when: Moment) -> Outcome:
     """Delete the whole alliance: alone before anything is agreed, else by consent.
 
@@ -146,7 +223,7 @@ def delete_alliance(a: Alliance, actor: int, when: Moment) -> Outcome:
 
 def may_answer_change(a: Alliance, actor: int) -> None:
     """Refuse unless a change to the alliance waits for `actor`."""
-    _partner(a, actor)
+    _partners_only(a, actor)
     change = a.change
     if change is None:
         raise Refused("No change to this alliance waits for an answer.")
@@ -155,7 +232,7 @@ def may_answer_change(a: Alliance, actor: int) -> None:
 
 
 def accept_change(a: Alliance, actor: int, when: Moment) -> Outcome:
-    """The other partner consents: the rename, re-kind or deletion takes effect."""
+    """The other partner consents: the rename, re-kind, coach or deletion takes effect."""
     may_answer_change(a, actor)
     change = a.change
     assert change is not None
@@ -169,7 +246,8 @@ def decline_change(a: Alliance, actor: int, when: Moment) -> Outcome:
     change = a.change
     assert change is not None
     a.change = None
-    event = _event(actor, when, Action.CHANGE_DECLINED, text=change.value, reason=change.what)
+    before = a.coach if change.what == "coach" else None
+    event = _event(actor, when, Action.CHANGE_DECLINED, text=change.value, before=before, reason=change.what)
     return Outcome(events=[event])
 
 

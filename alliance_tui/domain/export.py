@@ -12,7 +12,7 @@ from typing import Any
 from .fingerprint import fingerprint, footer
 from .model import AgreedLine, Alliance, Event, Kind, State, Version
 from .rules import agreement
-from .views import seen_event
+from .views import actor_names, seen_event
 
 FORMATS = ("md", "txt", "json")
 #: The words before a line's sign in the Markdown and text exports (SPEC §12).
@@ -129,6 +129,8 @@ def to_text(a: Alliance, version: Version | None = None, *, current: bool = Fals
 def to_json(a: Alliance, history: Iterable[Event], version: Version | None = None) -> dict[str, Any]:
     """The object of SPEC §5: the alliance, its agreement, what is open, and its history."""
     name = a.name
+    events = list(history)
+    shared = [seen_event(event, None) for event in events]
     return {
         "alliance": {
             "id": a.id,
@@ -168,14 +170,14 @@ def to_json(a: Alliance, history: Iterable[Event], version: Version | None = Non
             {
                 "at": iso_time(event.at),
                 "session": event.session,
-                "actor": None if event.actor is None else name(event.actor),
+                "actor": None if event.actor is None else who,
                 "action": event.action.value,
                 "line": event.line,
                 "text": event.text,
                 "before": event.before,
                 "reason": event.reason,
             }
-            for event in map(lambda e: seen_event(e, None), history)
+            for event, who in zip(shared, actor_names(a, events), strict=True)
         ],
         # Revealed check-ins only: the one still open is each partner's own (SPEC §5, §12).
         "checkins": [

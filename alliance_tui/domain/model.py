@@ -83,6 +83,9 @@ class Action(StrEnum):
     PASSPHRASE_RESET = "passphrase_reset"
     CHANGE_PROPOSED = "change_proposed"
     CHANGE_DECLINED = "change_declined"
+    #: The coach added, changed or removed: `text` the new coach (None: none), `before`
+    #: the one before (SPEC §11, issue 13).
+    COACH_SET = "coach_set"
     # The coach's seat (SPEC §11).
     NOTED = "noted"
     FLAGGED = "flagged"
@@ -249,8 +252,8 @@ class Reset(NamedTuple):
 class Change(NamedTuple):
     """A change to the whole alliance that waits for the other partner's consent.
 
-    `what` is "rename" (to the title `value`), "rekind" (to the kind `value`) or
-    "delete" (`value` None).
+    `what` is "rename" (to the title `value`), "rekind" (to the kind `value`), "coach"
+    (the coach becomes `value`; None: no coach) or "delete" (`value` None).
     """
 
     what: str

@@ -77,7 +77,8 @@ def may_withdraw_round(a: Alliance, actor: int) -> None:
     round_ = a.round
     if round_ is None:
         raise Refused("No question is open.")
-    if round_.asked_by != actor:
+    # A question the coach asked before the partners removed the coach is theirs to take back.
+    if round_.asked_by != actor and round_.asked_by in a.seats():
         raise Refused(f"{a.name(round_.asked_by)} asked this question: only they can withdraw it.")
     if round_.answers:
         raise Refused("An answer is written already: the round stays open until both are ready.")

@@ -6,12 +6,13 @@ many there are, and the timeline hides the wording of draft edits from them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
 from . import checkins
 from .alliance_rules import pending_change
-from .model import Action, Alliance, Event, Line, State, other
+from .model import COACH, Action, Alliance, Event, Line, State, other
 from .rounds import round_status
 
 
@@ -181,6 +182,26 @@ def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *,
     )
 
 
+def actor_names(a: Alliance, events: Sequence[Event], start: int = 0) -> list[str]:
+    """The name of each actor of `events[start:]` as it was when they acted ("" for none).
+
+    A partner's name never changes, but the coach's may (issue 13): an old note is the
+    note of the coach who wrote it. Read back from now, each `coach_set` says who was
+    coach before it, so only the events asked for are read.
+    """
+    coach = a.coach
+    names = [""] * (len(events) - start)
+    for index in range(len(events) - 1, start - 1, -1):
+        event = events[index]
+        if event.actor == COACH:
+            names[index - start] = coach or "the coach"
+        elif event.actor is not None:
+            names[index - start] = a.name(event.actor)
+        if event.action is Action.COACH_SET:
+            coach = event.before
+    return names
+
+
 def resets(a: Alliance) -> list[str]:
     """A passphrase reset in the open, said until its partner sets a new one (SPEC §2)."""
     said = []
@@ -263,6 +284,10 @@ def news(a: Alliance, event: Event, viewer: int) -> str | None:
         if checkins.due_for(a, viewer):
             return f"{who} finished their check-in: it waits for your ratings (h)."
         return f"{who} finished their check-in."
+    if event.action is Action.COACH_SET:
+        if event.text is None:
+            return f"{who} removed the coach, {event.before}."
+        return f"{who} made {event.text} the coach."
     if event.action is Action.SIGNED:
         if event.text:
             return f"{who} signed: this is {event.text}."

@@ -1,8 +1,9 @@
 """The main screen's actions on the alliance itself, as this window's person.
 
-Before anything is agreed either partner renames, re-kinds or deletes it alone; after,
-each is a proposal the other accepts or declines (SPEC §2, "Consent for the whole
-alliance"). A forgotten passphrase is reset in the open. Every one is an event.
+Before anything is agreed either partner renames, re-kinds or deletes it, or adds,
+changes or removes its coach, alone; after, each is a proposal the other accepts or
+declines (SPEC §2, "Consent for the whole alliance"). A forgotten passphrase is reset in
+the open. Every one is an event.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ ASKED = "Asked: each partner answers privately with b; the answers show together
 
 
 class AllianceActions(NegotiationView):
-    """Rename, re-kind, delete (by consent), answer a proposed change, reset a passphrase."""
+    """Rename, re-kind, name the coach, delete (by consent), answer a proposed change,
+    reset a passphrase."""
 
     def _said_or_proposed(self, refusal: str | None, done: str) -> str | None:
         if refusal is None:
@@ -71,6 +73,41 @@ class AllianceActions(NegotiationView):
                 value=self.alliance.kind.value,
             )
         )
+
+    def action_set_coach(self) -> None:
+        """Name a coach, or another one (issue 13): by consent once anything is agreed."""
+        from ..dialogs.field import FieldDialog
+
+        actor = self.me.role
+        now = self.alliance.coach
+
+        def submit(name: str) -> str | None:
+            refusal = self.attempt(lambda a, m: alliance_rules.set_coach(a, actor, name, m))
+            coach = self.alliance.coach
+            return self._said_or_proposed(refusal, f"{coach} is the coach now, in a seat of their own.")
+
+        context = "Who sits with you, in a seat of their own: they see what both of you see and never decide."
+        if now is not None:
+            context = f"Now: {visible(now)}. {context}"
+        self.app.push_screen(
+            FieldDialog(
+                Content.styled("The coach", "bold"),
+                Content.styled(f"{context} {self._consent_note()}", "$text-muted"),
+                "Coach",
+                submit,
+                placeholder="the coach's name",
+            )
+        )
+
+    def action_remove_coach(self) -> None:
+        """The coach's seat goes (issue 13): by consent once anything is agreed."""
+        actor = self.me.role
+        coach = self.alliance.coach
+        refusal = self.attempt(lambda a, m: alliance_rules.set_coach(a, actor, None, m))
+        if refusal is not None:
+            self.notify(refusal, severity="warning")
+            return
+        self._said_or_proposed(None, f"{coach} is no longer the coach here.")
 
     def action_propose_deletion(self) -> None:
         """Once anything is agreed, deleting the alliance is a proposal to the other."""

@@ -1,4 +1,4 @@
-"""`ctrl+o`: the alliances in this database, to open, rename, archive or delete.
+"""`ctrl+o`: the alliances in this database, to open, rename, coach, archive or delete.
 
 The list is virtual (a `LineList`), so hundreds of alliances cost only the rows on
 screen. After a change it is rebuilt in place from the store, keeping the selection.
@@ -75,7 +75,8 @@ def _bindings() -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
 
 class AllianceListScreen(Dialog[None]):
     """Every alliance: `enter` opens, `r` renames, `a` archives (or accepts a proposed
-    change that waits for you), `x` declines it, `h` shows archived, `delete`.
+    change that waits for you), `x` declines it, `c` names the coach, `h` shows archived,
+    `delete`.
 
     Acts as this window's person in each alliance: a bound window as its name, a shared
     one as whoever last held its shared seat. Renaming and deleting need the other
@@ -184,7 +185,7 @@ class AllianceListScreen(Dialog[None]):
         )
         self.query_one("#heading", Label).update(heading)
         leave = "escape close" if self.shown() else "ctrl+q quit"
-        keys = f"enter open · r rename · a archive · h archived · delete · ctrl+n new · {leave}"
+        keys = f"enter open · r rename · a archive · c coach · h archived · delete · ctrl+n new · {leave}"
         if any(self._waits_for_me(a) for a in alliances):
             keys = f"a accept · x decline a proposed change · {keys}"
         self.query_one("#keys", Static).update(Content.styled(keys, "$text-muted"))
@@ -221,11 +222,16 @@ class AllianceListScreen(Dialog[None]):
             self.notify("No alliance is selected: ctrl+n starts one.", severity="warning", markup=False)
             return None
         try:
-            return self.window.store.load(alliance_id)
+            a = self.window.store.load(alliance_id)
         except (DatabaseError, NotFound) as error:
             self.notify(str(error), severity="error", markup=False)
             self.refresh_list()
             return None
+        if not self.window.mine([a]):  # the partners removed or replaced its coach meanwhile
+            self.notify(f"{self.window.bound_to} no longer sits at “{a.title}”.", severity="warning")
+            self.refresh_list()
+            return None
+        return a
 
     # -- acting ----------------------------------------------------------------------------
 
@@ -272,6 +278,52 @@ class AllianceListScreen(Dialog[None]):
             )
         )
 
+    def action_coach_alliance(self) -> None:
+        """`c`: name the highlighted alliance's coach, another one, or none (left empty)."""
+        a = self.selected()
+        if a is None:
+            return
+        actor = self.actor(a)
+        if (refusal := rules.refusal(alliance_rules.may_change, a, actor)) is not None:
+            self.notify(refusal, severity="warning")
+            return
+
+        def submit(typed: str) -> str | None:
+            name = typed if typed.strip() else None
+            before = a.coach  # `a` is the store's own object: acting changes it
+            refusal = self._act(a, lambda a, m: alliance_rules.set_coach(a, actor, name, m))
+            if refusal is not None:
+                return refusal
+            self.post_message(AllianceChanged(a.id))
+            self.refresh_list(a.id)
+            now = self.window.store.load(a.id)
+            change = alliance_rules.pending_change(now)
+            if change:
+                self.notify(f"Proposed: {change}.", markup=False)
+            elif now.coach is None:
+                self.notify(f"{before} is no longer the coach of “{a.title}”.", markup=False)
+            else:
+                self.notify(f"{now.coach} is the coach of “{a.title}” now.", markup=False)
+            return None
+
+        coach = visible(a.coach) if a.coach else ("no coach", "italic")
+        now = Content.assemble(("Now: ", "$text-muted"), coach)
+        consent = (
+            f"Something is agreed, so {visible(a.name(1 - actor))} has to accept this."
+            if alliance_rules.needs_consent(a)
+            else "Nothing is agreed yet: this takes effect at once."
+        )
+        self.app.push_screen(
+            FieldDialog(
+                Content.styled(f"The coach of “{visible(a.title)}”", "bold"),
+                Content.assemble(now, (f". Leave it empty for no coach. {consent}", "$text-muted")),
+                "Coach",
+                submit,
+                value=a.coach or "",
+                placeholder="the coach's name (empty: no coach)",
+            )
+        )
+
     def neighbour(self, alliance_id: str) -> str | None:
         """The alliance to highlight once `alliance_id` leaves the list: the next, else the one before."""
         ids = [a.id for a in self.alliances]
@@ -282,7 +334,9 @@ class AllianceListScreen(Dialog[None]):
         return rest[0] if rest else None
 
     def _waits_for_me(self, a: Alliance) -> bool:
-        return a.change is not None and a.change.by != self.actor(a)
+        """A change to `a` waits for this window's partner (never for the coach)."""
+        actor = self.actor(a)
+        return a.change is not None and actor in (0, 1) and a.change.by != actor
 
     def action_archive_alliance(self) -> None:
         """`a`: accept the change to the alliance that waits for you; else (un)archive it."""

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
-from ..domain import Line, State, rules
+from ..domain import Alliance, Line, Moment, Outcome, Refused, State, rules
 from ..domain.text import visible
 from ..domain.views import plural, signatures_undone, trials_due
+from ..store import DatabaseError, NotFound
 from ..widgets.history_pane import HistoryPane
 from ..widgets.render import short_date, text
 from .negotiation_view import NegotiationView
@@ -31,9 +32,40 @@ class LineActions(NegotiationView):
     def _editor(self, heading: str, submit: Callable[[Draft], str | None], **fields: Any) -> None:
         from ..dialogs.line_editor import LineEditor
 
+        keep = self._keeper(self.me.role)
         self.app.push_screen(
-            LineEditor(Content.styled(heading, "bold"), submit, today=self.today(), **fields)
+            LineEditor(Content.styled(heading, "bold"), submit, today=self.today(), keep=keep, **fields)
         )
+
+    def _keeper(self, actor: int) -> Callable[[Draft], None]:
+        """What an editor opened as `actor` does with words the app leaves under their
+        hands (the server stopped, the tab closed): it makes them `actor`'s private draft.
+
+        Straight through the store, never through the screen, which may be closing too.
+        Only ever a new draft: it proposes nothing and answers nothing, and it is the
+        writer's alone to propose, change or delete. A bound window's person who no longer
+        sits here keeps nothing (`_as_still_seated`).
+        """
+        window, alliance_id = self.window, self.alliance_id
+
+        def keep(d: Draft) -> None:
+            def draft(a: Alliance, m: Moment) -> Outcome:
+                return rules.draft(a, actor, d.text, m, topic=d.topic, trial_until=d.trial_until)
+
+            operation = self._as_still_seated(draft) if window.bound_to is not None else draft
+            try:
+                done = window.store.act(alliance_id, operation, session=window.sessions.get(alliance_id))
+            except (Refused, DatabaseError, NotFound) as error:
+                window.kept.append(f"What was typed in the open line editor could not be kept: {error}")
+                return
+            line = done.outcome.line
+            number = f" (line {line.id})" if line is not None else ""
+            window.kept.append(
+                f"What {done.alliance.name(actor)} typed in the open line editor is kept as their "
+                f"private draft{number} in “{done.alliance.title}”."
+            )
+
+        return keep
 
     def action_new_line(self) -> None:
         self.new_line()

@@ -91,6 +91,9 @@ class NegotiationView(Screen[None]):
         self.generation = -1
         #: What is wrong with the history as the file holds it (`_audit`), if anything.
         self.altered: str | None = None
+        #: Why this bound window acts as nobody: its person no longer sits here (the
+        #: partners removed or replaced the coach, issue 13). None while they do.
+        self.seat_gone: str | None = None
 
     # -- what is shown ---------------------------------------------------------------------
 
@@ -263,9 +266,10 @@ class NegotiationView(Screen[None]):
 
     def _show(self, changed: Sequence[Line] | None) -> None:
         """Show the alliance; redraw only the rows of the `changed` lines, unless None."""
+        before = self._current
         a = self._current = self.window.store.load(self.alliance_id)
-        seat = self.me
-        viewer = NOBODY if self.locked else seat.role
+        seat = self._seat_still_here(a, before)
+        viewer = NOBODY if self.locked or self.seat_gone else seat.role
         today = self._shown_day = self.today()
         counts = self._counts = tally(a, today)
         self.title = visible(a.title)
@@ -281,8 +285,50 @@ class NegotiationView(Screen[None]):
         if full or not agreement_pane.show_changed(a, today, changed):
             agreement_pane.show(a, today)
         self.query_one("#history", HistoryPane).show(a, viewer, self.events, earlier=self.events_from)
-        self.query_one("#turn", TurnLine).show(a, seat, counts)
+        self.query_one("#turn", TurnLine).show(a, seat, counts, gone=self.seat_gone)
         self._refresh_footer()
+
+    def _seat_still_here(self, a: Alliance, before: Alliance | None) -> Seat:
+        """This window's seat, once the partners may have removed or replaced the coach.
+
+        A shared window whose seat was the coach's passes it to the partner the file names
+        (`Alliance.active`), through their passphrase if they set one, and says so. A bound
+        window whose person no longer sits here acts as nobody from now on, and says why
+        in the status line and at every key: it is not quietly made someone else.
+        """
+        seat = self.me
+        if self.seat_gone is not None:
+            return seat
+        if self.window.bound_to is not None:
+            if (why := self.gone_from(a, seat)) is not None:
+                self.seat_gone = why
+                self.notify(why, severity="warning", timeout=30)
+            return seat
+        if seat.role in a.seats():
+            return seat
+        seat = self.seat = shared_seat(a)
+        coach = before.coach if before is not None and before.coach else "The coach"
+        self.notify(
+            f"{coach} is no longer the coach here, so their seat is gone: "
+            f"{a.name(seat.role)} has the keyboard now."
+        )
+        self.call_later(self.seat_taken_away)
+        return seat
+
+    def gone_from(self, a: Alliance, seat: Seat) -> str | None:
+        """Why a bound window's person no longer holds `seat` in `a`, or None if they do."""
+        name = (self.window.bound_to or "").strip()
+        with suppress(Refused):
+            if bound_seat(a, name).role == seat.role:
+                return None
+        now = f"{a.coach} is its coach now" if a.coach else "it has no coach now"
+        return (
+            f"{name} is no longer at “{a.title}”: the partners agreed that {now}. This window acts "
+            "as nobody and shows nothing new; ctrl+q leaves."
+        )
+
+    def seat_taken_away(self) -> None:
+        """What follows when a shared seat moved because its own was removed (see `SeatActions`)."""
 
     def _standing(self, a: Alliance, counts: Tally) -> str:
         if a.version == 0:
@@ -353,6 +399,8 @@ class NegotiationView(Screen[None]):
         command = BY_ACTION.get(action)
         if command is None or command.rule is None:
             return None
+        if self.seat_gone is not None:
+            return self.seat_gone
         if self.locked:
             # Not even from the palette over the passphrase dialog: nothing as them yet.
             return f"Type {self.alliance.name(self.me.role)}'s passphrase first."
@@ -375,6 +423,10 @@ class NegotiationView(Screen[None]):
         a save that failed, the screen shows the file as it is, not what was attempted.
         """
         window = self.window
+        if self.seat_gone is not None:
+            return self.seat_gone
+        if window.bound_to is not None:
+            operation = self._as_still_seated(operation)
         try:
             done = window.store.act(
                 self.alliance_id, operation, session=window.sessions.get(self.alliance_id)
@@ -394,6 +446,19 @@ class NegotiationView(Screen[None]):
             self.events.extend(done.outcome.events)
             self.show(done.outcome)
         return None
+
+    def _as_still_seated(self, operation: Operation) -> Operation:
+        """`operation`, refused with a sentence when, as the file stands at the moment of
+        saving, this bound window's person no longer holds its seat (an editor opened as
+        the coach never saves as the next coach, issue 13)."""
+        seat = self.me
+
+        def checked(a: Alliance, moment: Moment) -> Outcome:
+            if (why := self.gone_from(a, seat)) is not None:
+                raise Refused(f"Not saved: {why}")
+            return operation(a, moment)
+
+        return checked
 
     def act(self, operation: Operation, done: str | None = None) -> None:
         refusal = self.attempt(operation)
@@ -429,7 +494,7 @@ class NegotiationView(Screen[None]):
 
     def poll(self) -> None:
         """Show what another window wrote, and notice a new day (trials may fall due)."""
-        if not self.is_mounted:
+        if not self.is_mounted or self.seat_gone is not None:
             return
         try:
             if self.window.store.look() != self.generation or self.today() != self._shown_day:

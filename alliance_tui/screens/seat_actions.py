@@ -101,6 +101,10 @@ class SeatActions(NegotiationView):
     def after_opening(self) -> None:
         self.unlock_opening_seat()
 
+    def seat_taken_away(self) -> None:
+        self.land_on_what_waits()
+        self.unlock_opening_seat()  # the partner who takes the seat types their passphrase
+
     def unlock_opening_seat(self) -> None:
         """The seat a window opens with asks for its passphrase first, if one is set.
 

@@ -45,17 +45,21 @@ class Window:
     #: Takes back the toasts said to the last person at the keyboard (the app's
     #: `forget_turn`): a new turn starts with its own words, not a stack of theirs.
     forget_turn: Callable[[], None] = lambda: None
+    #: What was kept of an editor the app left under its writer's hands (issue 12), one
+    #: sentence each: said on leaving (`cli`), as the app's last words.
+    kept: list[str] = field(default_factory=list)
 
     def today(self) -> date:
         return self.clock().astimezone().date()
 
     def mine(self, alliances: list[Alliance]) -> list[Alliance]:
         """The alliances this window may see: all of them in a shared window; in one bound
-        to a person, only theirs (a served seat never learns of other alliances)."""
+        to a person, only those they sit at, as a partner or as the coach (a served seat
+        never learns of other alliances)."""
         if self.bound_to is None:
             return alliances
         wanted = self.bound_to.strip().casefold()
-        return [a for a in alliances if wanted in (name.casefold() for name in a.names)]
+        return [a for a in alliances if wanted in (a.name(role).casefold() for role in a.seats())]
 
 
 class CopyText(Message):

@@ -221,7 +221,7 @@ def _change_out(change: Change | None) -> Record | None:
     return _compact({"what": change.what, "value": change.value, "by": change.by, "at": time_out(change.at)})
 
 
-_CHANGES = ("rename", "rekind", "delete")
+_CHANGES = ("rename", "rekind", "coach", "delete")
 
 
 def _change_in(record: Any, what: str) -> Change | None:
@@ -231,12 +231,16 @@ def _change_in(record: Any, what: str) -> Change | None:
     record = _record(record, what)
     kind = _required(record, "what", what)
     if kind not in _CHANGES:
-        raise ValueError(f"{what} is {_shown(kind)}, not a rename, re-kind or deletion")
+        raise ValueError(f"{what} is {_shown(kind)}, not a rename, re-kind, change of coach or deletion")
     value = record.get("value")
     if kind == "rekind" and value not in _KINDS:
         raise ValueError(f"{what} names {_shown(value)}, not a relationship kind")
     if kind == "rename":
         value = _text(_required(record, "value", what), f"the new title in {what}")
+    if kind == "coach" and value is not None:
+        value = _text(value, f"the new coach in {what}")
+        if not value.strip() or len(value) > 40:
+            raise ValueError(f"the new coach in {what} is {_shown(value)}, not a name")
     return Change(
         what=kind,
         value=None if kind == "delete" else value,

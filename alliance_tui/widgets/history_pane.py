@@ -12,7 +12,7 @@ from functools import partial
 from textual.content import Content
 
 from ..domain import Action, Alliance, Event
-from ..domain.views import seen_event
+from ..domain.views import actor_names, seen_event
 from .render import event_prompt
 from .virtual_list import Row, VirtualList
 
@@ -65,6 +65,8 @@ class HistoryPane(VirtualList):
                 label = f"▲ {earlier:,} earlier events: enter shows them"
                 self.append_rows([Row(EARLIER, partial(Content.styled, label, "italic $text-accent"))])
         rows: list[Row] = []
+        # Each actor as named when they acted: read back from the end, as far as needed.
+        names = actor_names(a, events, self._shown)
         for position, event in enumerate(events[self._shown :], earlier + self._shown):
             if self.line_filter is not None and event.line != self.line_filter:
                 continue
@@ -78,7 +80,13 @@ class HistoryPane(VirtualList):
             rows.append(
                 Row(
                     f"event-{position}",
-                    partial(event_prompt, a, seen_event(event, viewer), unguarded=unguarded),
+                    partial(
+                        event_prompt,
+                        a,
+                        seen_event(event, viewer),
+                        unguarded=unguarded,
+                        who=names[position - earlier - self._shown],
+                    ),
                 )
             )
         self._shown = len(events)

@@ -48,6 +48,7 @@ VERBS: dict[Action, str] = {
     Action.PASSPHRASE_RESET: "reset the passphrase of",
     Action.CHANGE_PROPOSED: "proposed a change to the alliance",
     Action.CHANGE_DECLINED: "declined a change to the alliance",
+    Action.COACH_SET: "changed the coach",
     Action.NOTED: "noted",
     Action.FLAGGED: "marked",
     Action.ASKED: "asked",
@@ -57,7 +58,12 @@ VERBS: dict[Action, str] = {
 }
 
 #: What a change to the whole alliance proposes, as the timeline says it.
-CHANGES = {"rename": "rename it to", "rekind": "make it a kind of", "delete": "delete it"}
+CHANGES = {
+    "rename": "rename it to",
+    "rekind": "make it a kind of",
+    "coach": "have as coach",
+    "delete": "delete it",
+}
 
 
 def text(value: str) -> Content:
@@ -106,13 +112,14 @@ def line_prompt(a: Alliance, line: Line, viewer: int, today: date) -> Content:
     return Content.assemble(*parts)
 
 
-def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False) -> Content:
+def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str | None = None) -> Content:
     """One entry of the timeline, as its viewer may read it (`views.seen_event`).
 
     `unguarded` marks an action taken as a partner whose passphrase had been reset by
     the other and not set again: anyone at the keyboard could have taken it (SPEC §2).
+    `who` names the actor as they were then (`views.actor_names`: the coach may change).
     """
-    who = "—" if event.actor is None else visible(a.name(event.actor))
+    who = "—" if event.actor is None else visible(a.name(event.actor) if who is None else who)
     parts: list[str | Content | tuple[str, str]] = [
         (local_time(event.at), "$text-muted"),
         "  ",
@@ -123,10 +130,17 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False) -> Conte
         parts.append(("(passphrase reset) ", "bold $text-warning"))
     if event.action in (Action.CHANGE_PROPOSED, Action.CHANGE_DECLINED):
         verb = "proposed to" if event.action is Action.CHANGE_PROPOSED else "declined to"
+        if event.reason == "coach" and event.text is None:
+            return Content.assemble(*parts, verb, " remove the coach ", text(event.before or ""))
         parts += [verb, " ", CHANGES.get(event.reason or "", "change the alliance")]
         if event.text is not None:
             parts += [" ", text(event.text)]
         return Content.assemble(*parts)
+    if event.action is Action.COACH_SET:
+        if event.text is None:
+            return Content.assemble(*parts, "removed the coach ", text(event.before or ""))
+        verb = "added as coach" if event.before is None else "made the coach"
+        return Content.assemble(*parts, verb, " ", text(event.text))
     parts.append(VERBS[event.action])
     if event.action is Action.PASSPHRASE_SET and event.reason == "removed":
         return Content.assemble(*parts, (" (removed it)", "$text-muted"))

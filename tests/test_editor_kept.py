@@ -1,0 +1,117 @@
+"""Nothing typed in an open line editor is lost without a word (issue 12, SPEC §10).
+
+When the app leaves under a person's hands — textual-serve asks it to quit because the
+server stopped or the tab closed, or the server died and the tab's input ended — the
+wording in an open line editor becomes its writer's private draft, and the app says so
+as its last words. Here the app is driven with Pilot and made to leave as the web
+driver makes it (`App.exit`); `tests/test_serve.py` does it through a real server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alliance_tui.app import AllianceApp
+from alliance_tui.dialogs.line_editor import LineEditor
+from alliance_tui.domain import Action, State, rules
+from alliance_tui.store import Store
+
+from .conftest import FakeClock
+
+
+def _alliance(path: Path) -> str:
+    return Store(path, clock=FakeClock()).create(("Sarah", "Peter"), title="Mornings").id
+
+
+async def test_a_new_line_typed_but_not_saved_is_kept_as_a_private_draft(db_path: Path) -> None:
+    alliance_id = _alliance(db_path)
+    app = AllianceApp(db_path, bound_to="Peter", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"Ask before", "tab", *"logistics")
+        await pilot.pause()
+        assert isinstance(app.screen, LineEditor)
+        app.exit()  # as the web driver does when textual-serve says "quit"
+        await pilot.pause()
+    (line,) = Store(db_path).load(alliance_id).lines.values()
+    assert (line.author, line.state, line.current.text, line.current.topic) == (
+        1,
+        State.DRAFT,
+        "Ask before",
+        "logistics",
+    )
+    assert app.window.kept == [
+        f"What Peter typed in the open line editor is kept as their private draft (line {line.id}) "
+        "in “Mornings”."
+    ]
+    drafted = Store(db_path).history(alliance_id)[-1]
+    assert (drafted.action, drafted.actor, drafted.private) == (Action.DRAFTED, 1, True)
+
+
+async def test_an_amendment_left_open_is_kept_as_a_draft_and_answers_nothing(db_path: Path) -> None:
+    alliance_id = _alliance(db_path)
+    store = Store(db_path, clock=FakeClock())
+    line = store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Quiet mornings", m)).outcome.lines[0].id
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
+    app = AllianceApp(db_path, bound_to="Peter", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.select_line(line)  # type: ignore[attr-defined]
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, LineEditor)
+        await pilot.press("end", *" after nine")
+        await pilot.pause()
+        app.exit()
+        await pilot.pause()
+    a = Store(db_path).load(alliance_id)
+    assert a.lines[line].state is State.PROPOSED, "the proposal still waits for Peter's answer"
+    kept = [other for other in a.lines.values() if other.id != line]
+    assert [(k.author, k.state, k.current.text) for k in kept] == [
+        (1, State.DRAFT, "Quiet mornings after nine")
+    ]
+
+
+async def test_an_editor_closed_by_enter_or_escape_or_left_untouched_keeps_nothing(db_path: Path) -> None:
+    alliance_id = _alliance(db_path)
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"Thrown away", "escape", "escape")
+        await pilot.press("n", *"Saved", "enter")
+        await pilot.press("n")  # open, nothing typed
+        await pilot.pause()
+        assert isinstance(app.screen, LineEditor)
+        app.exit()
+        await pilot.pause()
+    texts = [line.current.text for line in Store(db_path).load(alliance_id).lines.values()]
+    assert texts == ["Saved"]
+    assert app.window.kept == []
+
+
+def test_the_command_line_says_what_was_kept_as_its_last_words(capsys: object) -> None:
+    from types import SimpleNamespace
+
+    from alliance_tui.cli import _say_kept
+
+    _say_kept(SimpleNamespace(window=SimpleNamespace(kept=["What Peter typed … is kept."])))
+    _say_kept(SimpleNamespace())  # an app that never opened a window: nothing to say
+    assert capsys.readouterr().err == "alliance-tui: What Peter typed … is kept.\n"  # type: ignore[attr-defined]
+
+
+def test_ctrl_q_in_a_real_terminal_keeps_the_editor_and_says_so(tmp_path: Path) -> None:
+    """In a terminal, leaving with ctrl+q while a line is half written keeps it, and the
+    terminal's last line says where it went."""
+    from .terminal import Terminal
+
+    db = tmp_path / "alliance.json"
+    alliance_id = _alliance(db)
+    terminal = Terminal(["--db", str(db), "--as", "Sarah"], columns=120, rows=40)
+    try:
+        terminal.wait_for("Sarah · this window")
+        terminal.press("n", "Half a thought")
+        terminal.wait_for("Half a thought")
+    finally:
+        assert terminal.close() == 0
+    (line,) = Store(db).load(alliance_id).lines.values()
+    assert (line.author, line.state, line.current.text) == (0, State.DRAFT, "Half a thought")
+    said = bytes(terminal.raw).decode("utf-8", "replace")  # written after the app's own screen
+    kept = "alliance-tui: What Sarah typed in the open line editor is kept as their private draft"
+    assert f"{kept} (line {line.id})" in said, said[-500:]
