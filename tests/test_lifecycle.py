@@ -148,7 +148,7 @@ async def test_sign_by_both_makes_version_1(db_path: Path) -> None:
         await pilot.press("y")
         await pilot.pause()
         assert "Signed. It waits for Sarah to sign too." in messages(app)
-        assert "signed by Peter" in app.screen.sub_title
+        assert app.screen.sub_title == "couple · signed by Peter · waits for Sarah's signature"
         assert fresh(db_path, a.id)[1].version == 0, "one signature is not a version"
 
         await pilot.press("s")  # Peter again: refused, nothing changes
@@ -167,6 +167,60 @@ async def test_sign_by_both_makes_version_1(db_path: Path) -> None:
     assert [line.text for line in v1.lines] == ["Whoever cooks does not wash up."]
     signed = [e for e in store.history(a.id) if e.action.value == "signed"]
     assert [(e.actor, e.text) for e in signed] == [(1, None), (0, "version 1")]
+
+
+def turn_text(app: AllianceApp) -> str:
+    return plain(app, "#turn")
+
+
+async def test_a_signature_a_change_undid_keeps_saying_who_still_has_to_sign(db_path: Path) -> None:
+    """Sue signs; Sam accepts a pending line: the notice says her signature no longer
+    holds, and header and status line keep saying who has to sign (issue 11 item 5)."""
+    store = Store(db_path, clock=FakeClock(START))
+    s = Script(store, store.create(("Sue", "Sam"), title="Studio", kind=Kind.BUSINESS))
+    s.agree("Work reaches Sam two days before it is due.")
+    pending = s.do(lambda a, m: rules.draft(a, a.active, "We meet on Mondays.", m))
+    assert pending is not None
+    s.do(lambda a, m: rules.propose(a, a.active, pending, m))
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.screen.sub_title == "business · not signed yet"
+        await pilot.press("s")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.sub_title == "business · signed by Sue · waits for Sam's signature"
+        assert "Sam still to sign" in turn_text(app)
+        assert fresh(db_path, s.id)[1].signatures == {0}
+
+        await pilot.press("ctrl+t")  # Sam lands on the line that waits for him
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert messages(app)[-1] == (
+            f"Agreed: line {pending} is in the agreement. "
+            "That changed the agreement, so Sue's signature no longer holds: both sign again."
+        )
+        assert app.screen.sub_title == "business · not signed yet · a change undid Sue's signature"
+        assert "Sue and Sam still to sign" in turn_text(app)
+        saved = fresh(db_path, s.id)[1]
+        assert saved.signatures == set() and saved.version == 0
+        assert saved.lines[pending].state is State.AGREED
+
+        await pilot.press("ctrl+t")  # still said after the keyboard passes
+        await pilot.pause()
+        assert "Sue and Sam still to sign" in turn_text(app)
+        assert "a change undid Sue's signature" in app.screen.sub_title
+
+        await pilot.press("s", "enter")  # Sue signs again: the signature says it now
+        await pilot.pause()
+        assert app.screen.sub_title == "business · signed by Sue · waits for Sam's signature"
+        assert "Sam still to sign" in turn_text(app) and "Sue and Sam" not in turn_text(app)
+
+    # A fresh window reads the same from the file and its history.
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)):
+        assert app.screen.sub_title == "business · signed by Sue · waits for Sam's signature"
 
 
 async def test_change_after_signing_shows_changed_since_then_version_2(db_path: Path) -> None:

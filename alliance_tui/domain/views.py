@@ -6,6 +6,7 @@ many there are, and the timeline hides the wording of draft edits from them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -73,6 +74,8 @@ class Turn(NamedTuple):
     round: str | None = None
     #: The open round waits for `active`'s answer.
     answer_due: bool = False
+    #: A change took back signatures given, and nobody has signed since (issue 11).
+    undone: bool = False
 
     def describe(self) -> str:
         if self.coaching is not None:
@@ -95,6 +98,8 @@ class Turn(NamedTuple):
             parts.append(f"{self.other} has {plural(self.other_drafts, 'private draft')}")
         if len(self.unsigned_by) == 1:  # one has signed: the version waits for the other
             parts.append(f"{self.unsigned_by[0]} still to sign")
+        elif self.undone:  # a change took a signature back: both sign again
+            parts.append(f"{' and '.join(self.unsigned_by)} still to sign")
         if self.change:
             parts.append(self.change)
         if self.round:
@@ -138,8 +143,16 @@ def tally(a: Alliance, today: date | None = None) -> Tally:
     )
 
 
-def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *, bound: bool = False) -> Turn:
-    """What the status line says to `viewer` (None: whoever last held a shared seat)."""
+def turn(
+    a: Alliance,
+    viewer: int | None = None,
+    counts: Tally | None = None,
+    *,
+    bound: bool = False,
+    undone: frozenset[int] = frozenset(),
+) -> Turn:
+    """What the status line says to `viewer` (None: whoever last held a shared seat);
+    `undone`: whose signatures a change took back (`undone_signatures`)."""
     me = a.active if viewer is None else viewer
     counts = counts or tally(a)
     if me not in (0, 1):  # the coach: what waits for each partner, nothing of their own
@@ -158,6 +171,7 @@ def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *,
         change=pending_change(a),
         round=round_status(a),
         answer_due=a.round is not None and me not in a.round.ready,
+        undone=bool(undone),
     )
 
 
@@ -238,6 +252,44 @@ def news(a: Alliance, event: Event, viewer: int) -> str | None:
             return f"{who} signed: it waits for your signature."
         return f"{who} signed."
     return None
+
+
+def undone_signatures(a: Alliance, events: Sequence[Event]) -> frozenset[int]:
+    """Whose signatures a change to the agreement took back, while nobody has signed
+    since (issue 11: keep saying who still has to sign); read from the end of `events`.
+
+    Empty once anyone signs again (the signatures then say it) or a version is made.
+    """
+    if a.signatures:
+        return frozenset()
+    undone: set[int] = set()
+    for event in reversed(events):
+        if event.action is Action.SIGNED:
+            if event.text:  # both signed: a version, nothing undone after it
+                break
+            if event.actor is not None:
+                undone.add(event.actor)
+        elif event.action in (Action.ACCEPTED, Action.REMOVED) and undone:
+            break  # a change before these signatures: they were the last ones given
+    return frozenset(undone)
+
+
+def standing(a: Alliance, undone: frozenset[int] = frozenset()) -> str:
+    """Where the agreement stands with its signatures, in plain words (the header)."""
+    if a.signatures:
+        signed = " & ".join(a.name(p) for p in sorted(a.signatures))
+        waits = " & ".join(a.name(p) for p in (0, 1) if p not in a.signatures)
+        said = f"signed by {signed} · waits for {waits}'s signature"
+        return said if a.version == 0 else f"changed since v{a.version} · {said}"
+    said = (
+        "not signed yet"
+        if a.version == 0
+        else (f"changed since v{a.version}" if a.changed_since_version else f"version {a.version}")
+    )
+    if undone:
+        names = " & ".join(a.name(p) for p in sorted(undone))
+        said += f" · a change undid {names}'s signature"
+    return said
 
 
 def signatures_undone(a: Alliance, before: set[int]) -> str | None:

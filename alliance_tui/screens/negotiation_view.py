@@ -23,7 +23,17 @@ from ..commands import BY_ACTION, Situation
 from ..domain import Action, Alliance, Event, Line, Moment, Outcome, Refused
 from ..domain.seats import Seat, bound_seat, shared_seat
 from ..domain.text import visible
-from ..domain.views import Tally, news, resets, review_due, seen_event, tally, trials_due
+from ..domain.views import (
+    Tally,
+    news,
+    resets,
+    review_due,
+    seen_event,
+    tally,
+    trials_due,
+    undone_signatures,
+)
+from ..domain.views import standing as signing
 from ..store import DatabaseError, Done, NotFound
 from ..widgets.agreement_pane import AgreementPane
 from ..widgets.history_pane import EARLIER, HistoryPane
@@ -263,7 +273,8 @@ class NegotiationView(Screen[None]):
         today = self._shown_day = self.today()
         counts = self._counts = tally(a, today)
         self.title = visible(a.title)
-        self.sub_title = self._standing(a, counts)
+        undone = undone_signatures(a, self.events)
+        self.sub_title = self._standing(a, counts, undone)
         full = changed is None
         changed = changed or []
         here = "this window" if seat.bound else "at the keyboard"
@@ -275,19 +286,11 @@ class NegotiationView(Screen[None]):
         if full or not agreement_pane.show_changed(a, today, changed):
             agreement_pane.show(a, today)
         self.query_one("#history", HistoryPane).show(a, viewer, self.events, earlier=self.events_from)
-        self.query_one("#turn", TurnLine).show(a, seat, counts)
+        self.query_one("#turn", TurnLine).show(a, seat, counts, undone)
         self._refresh_footer()
 
-    def _standing(self, a: Alliance, counts: Tally) -> str:
-        if a.version == 0:
-            standing = "not signed yet"
-        elif a.changed_since_version:
-            standing = f"changed since v{a.version}"
-        else:
-            standing = f"version {a.version}"
-        if a.signatures:
-            signed = " & ".join(visible(a.name(p)) for p in sorted(a.signatures))
-            standing += f" · signed by {signed}"
+    def _standing(self, a: Alliance, counts: Tally, undone: frozenset[int]) -> str:
+        standing = visible(signing(a, undone))
         for said in resets(a):
             standing += f" · {visible(said)}"
         if self.altered is not None:

@@ -14,6 +14,8 @@ from ..domain.views import Tally, turn
 class TurnLine(Static):
     """Always says whom this window acts as, so nobody acts in the other's name by mistake."""
 
-    def show(self, a: Alliance, seat: Seat, counts: Tally | None = None) -> None:
-        said = turn(a, seat.role, counts, bound=seat.bound).describe()
+    def show(
+        self, a: Alliance, seat: Seat, counts: Tally | None = None, undone: frozenset[int] = frozenset()
+    ) -> None:
+        said = turn(a, seat.role, counts, bound=seat.bound, undone=undone).describe()
         self.update(Content.assemble(("▶ ", "bold $text-accent"), Content(visible(said))))
