@@ -223,6 +223,44 @@ async def test_a_signature_a_change_undid_keeps_saying_who_still_has_to_sign(db_
         assert app.screen.sub_title == "business · signed by Sue · waits for Sam's signature"
 
 
+async def test_copy_line_says_the_number_every_pane_shows(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`C` on agreed lines sorted away from their place: the notice, the agreement, the
+    history and the copied wording all name one number (SPEC §2, issue 11 item 4)."""
+    import pyperclip
+
+    def no_clipboard(text: str) -> None:
+        raise pyperclip.PyperclipException("no clipboard mechanism")
+
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)  # the same path on every machine
+    store = Store(db_path, clock=FakeClock(START))
+    s = Script(store, store.create(("Sue", "Sam"), title="Studio", kind=Kind.BUSINESS))
+    texts = {
+        s.agree("Work reaches Sam two days before it is due."): "Work reaches Sam two days before it is due.",
+        s.agree("Invoices go out on Fridays.", "logistics"): "Invoices go out on Fridays.",
+        s.agree("We say it the same week.", "communication"): "We say it the same week.",
+    }
+    assert list(texts) == [1, 2, 3]
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")  # the agreement: communication first, so line 3 comes first
+        agreement = [row.strip() for row in rows(app, "agreement")]
+        assert agreement[1] == "3. We say it the same week."
+        assert agreement[-1] == "1. Work reaches Sam two days before it is due."
+        for key, number in (("home", 3), ("end", 1)):
+            await pilot.press(key, "C")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert messages(app)[-1].startswith(f"Sent line {number} to your terminal's clipboard")
+            assert app.clipboard == texts[number]
+            assert f"{number}. {texts[number]}" in agreement
+            assert f"Sam accepted line {number}: {texts[number]}" in "\n".join(rows(app, "history"))
+            # Sue wrote every line: her pane shows each by its number.
+            mine = [row.strip() for row in rows(app, "partner-a")]
+            assert any(row.startswith(f"{number}. ") and texts[number] in row for row in mine)
+
+
 async def test_change_after_signing_shows_changed_since_then_version_2(db_path: Path) -> None:
     store = Store(db_path, clock=FakeClock(START))
     s = Script(store, store.create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE))
