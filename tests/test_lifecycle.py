@@ -680,6 +680,56 @@ async def test_renaming_a_signed_alliance_waits_for_the_other_in_the_list(db_pat
     assert a.title == "Our home" and a.change is None
 
 
+async def test_the_other_partner_accepts_deleting_a_signed_alliance_from_the_list(db_path: Path) -> None:
+    """Sarah proposes to delete the signed alliance; Peter, after ctrl+t, accepts it with
+    `a` in the list (ctrl+o): it is gone from the file (SPEC §2, issue 11 item 8)."""
+    living, studio, work = three(db_path)
+    app = new_app(db_path, alliance=living)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o", "delete")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog), "a proposal, not a deletion to confirm"
+        assert messages(app)[-1] == "Proposed: Sarah proposes to delete this alliance; it waits for Peter."
+        assert Store(db_path).load(living).change is not None, "nothing deleted yet"
+        await pilot.press("escape", "ctrl+t", "ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, AllianceListScreen) and highlighted(app) == living
+        assert "a accept · x decline" in plain(app, "#keys")
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Deleted “Living together”: both agreed." in messages(app)
+        assert not any(
+            isinstance(s, NegotiationScreen) and s.alliance_id == living for s in app.screen_stack
+        ), "its main screen closed"
+    assert [a.id for a in Store(db_path).alliances(archived=True)] == [studio, work]
+
+
+async def test_declining_a_proposed_rename_keeps_the_title(db_path: Path) -> None:
+    """Sarah proposes a new title; Peter declines it with `x`: the title stays and the
+    history says `change_declined` (SPEC §2, issue 11 item 8)."""
+    living, _, _ = three(db_path)
+    app = new_app(db_path, alliance=living)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o", "r")
+        app.screen.query_one("#value", Input).value = "Our home"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Sarah proposes to rename this alliance to 'Our home'" in rows(app, "alliance-list")[0]
+        await pilot.press("escape", "ctrl+t", "ctrl+o")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert messages(app)[-1] == "Declined: the alliance stays as it is."
+        assert "proposes to rename" not in rows(app, "alliance-list")[0]
+        await pilot.press("escape")
+        assert app.screen.title == "Living together"
+    store, a = fresh(db_path, living)
+    assert a.title == "Living together" and a.change is None
+    proposed = [e for e in store.history(living) if e.action.value == "change_proposed"]
+    declined = [e for e in store.history(living) if e.action.value == "change_declined"]
+    assert [e.actor for e in proposed] == [0] and [e.actor for e in declined] == [1]
+
+
 async def test_deleting_or_archiving_the_open_alliance_closes_it(db_path: Path) -> None:
     living, studio, work = three(db_path)
     app = new_app(db_path, alliance=studio)
