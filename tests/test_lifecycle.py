@@ -517,7 +517,10 @@ async def test_set_and_clear_the_review_date(db_path: Path) -> None:
         await type_text(pilot, "next [b]week[/b]")
         await pilot.press("enter")
         assert isinstance(app.screen, ReviewDateDialog), "a bad date keeps the dialog open"
-        assert "The review date 'next [b]week[/b]' is not a date like 2026-12-31." in plain(app, "#error")
+        assert (
+            "Not a review date: 'next [b]week[/b]'. Try 2026-12-31, 31/12/2026, tomorrow, "
+            "in 2 weeks or next monday." in plain(app, "#error")
+        )
         assert app.screen.query_one("#value", Input).value == "next [b]week[/b]", "nothing typed is lost"
 
         app.screen.query_one("#value", Input).value = "2026-01-31"
