@@ -419,6 +419,10 @@ async def test_trial_expiring_is_flagged_and_kept_without_its_date(db_path: Path
         await pilot.press("enter")  # keep: a proposal of the same wording without a trial
         assert isinstance(app.screen, NegotiationScreen)
         assert any("change pending" in r for r in rows(app, "agreement"))
+        # The history says what changed, not "X → X" (issue 11 item 9).
+        assert rows(app, "history")[-1].endswith(
+            "Priya reopened line 1: Priya plans her own week.  (trial until 2026-03-20 → none)"
+        )
         await pilot.press("ctrl+t", "3", "a")
         await pilot.pause()
         (row,) = [r for r in rows(app, "agreement") if "Priya plans" in r]

@@ -175,6 +175,59 @@ def turn(
     )
 
 
+#: What an edit, a counter or a reopen changed besides the words: (term, before, after).
+TermChange = tuple[str, str, str]
+
+
+def changed_terms(a: Alliance, event: Event) -> list[TermChange] | None:
+    """Which terms (topic, trial date, sign) an edit, counter or reopen changed, and to
+    what (issue 11: the history said only "its topic or trial date changed").
+
+    Events carry the words only; the terms are read from the line's wordings, all kept:
+    the new one is the wording written by the event's actor at its moment, the one before
+    is the latest earlier wording with the event's `before` words. None when the line's
+    wordings do not say (the event is hidden from this viewer, or the line is gone).
+    """
+    if event.line is None or event.text is None or event.before is None:
+        return None
+    line = a.lines.get(event.line)
+    if line is None:
+        return None
+    wordings = line.wordings
+    new = next(
+        (
+            index
+            for index in range(len(wordings) - 1, -1, -1)
+            if wordings[index].at == event.at
+            and wordings[index].by == event.actor
+            and wordings[index].text == event.text
+        ),
+        None,
+    )
+    if new is None:
+        return None
+    old = next((w for w in reversed(wordings[:new]) if w.text == event.before), None)
+    if old is None:
+        return None
+    now = wordings[new]
+    changes: list[TermChange] = []
+    if old.topic != now.topic:
+        changes.append(("topic", old.topic or "none", now.topic or "none"))
+    if old.trial_until != now.trial_until:
+        changes.append(("trial until", _day(old.trial_until), _day(now.trial_until)))
+    if old.sign != now.sign:
+        changes.append(("sign", _quoted(old.sign), _quoted(now.sign)))
+    return changes
+
+
+def _quoted(said: str | None) -> str:
+    return "none" if said is None else f"“{said}”"
+
+
+def _day(day: date | None) -> str:
+    return "none" if day is None else day.isoformat()
+
+
 def resets(a: Alliance) -> list[str]:
     """A passphrase reset in the open, said until its partner sets a new one (SPEC §2)."""
     said = []
