@@ -201,7 +201,10 @@ def drawn(app: AllianceApp) -> str:
     return re.sub(r"\s+", " ", " ".join(rows))
 
 
-async def test_the_editor_says_which_day_it_understood_and_refuses_in_full_at_60x18(tmp_path: Path) -> None:
+async def test_the_editor_says_which_day_it_understood_and_refuses_in_full_at_60x18(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")  # days first, whatever this machine says
     path = tmp_path / "a.json"
     alliance_id = Store(path).create(("Sue", "Sam"), title="Studio", kind=Kind.BUSINESS).id
     app = new_app(path)  # today is Monday 2026-03-02
