@@ -223,6 +223,31 @@ async def test_a_signature_a_change_undid_keeps_saying_who_still_has_to_sign(db_
         assert app.screen.sub_title == "business · signed by Sue · waits for Sam's signature"
 
 
+async def test_a_signature_another_window_undid_is_said_here(db_path: Path) -> None:
+    """Sue signs in her window; Sam, in his, accepts the line that waited: Sue's window
+    says her signature no longer holds, and who still has to sign (issue 11 item 5)."""
+    store = Store(db_path, clock=FakeClock(START))
+    s = Script(store, store.create(("Sue", "Sam"), title="Studio", kind=Kind.BUSINESS))
+    s.agree("Work reaches Sam two days before it is due.")
+    pending = s.do(lambda a, m: rules.draft(a, 0, "We meet on Mondays.", m))
+    assert pending is not None
+    s.do(lambda a, m: rules.propose(a, 0, pending, m))
+    sue = AllianceApp(db_path, bound_to="Sue", clock=FakeClock(START), poll_seconds=None)
+    async with sue.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        assert sue.screen.sub_title == "business · signed by Sue · waits for Sam's signature"
+        Store(db_path).act(s.id, lambda a, m: rules.accept(a, 1, pending, m))  # Sam's window
+        sue.screen.poll()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert messages(sue)[-1] == (
+            f"Sam accepted line {pending}: it is in the agreement. "
+            "That changed the agreement, so Sue's signature no longer holds: both sign again."
+        )
+        assert sue.screen.sub_title == "business · not signed yet · a change undid Sue's signature"
+        assert "Sue and Sam still to sign" in turn_text(sue)
+
+
 async def test_copy_line_says_the_number_every_pane_shows(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -307,6 +307,23 @@ def news(a: Alliance, event: Event, viewer: int) -> str | None:
     return None
 
 
+def signatures_taken_back(events: Sequence[Event], index: int) -> frozenset[int]:
+    """Whose signatures the change at `events[index]` took back: an accept or a removal
+    right after one partner signed (said to the partner in another window, issue 11)."""
+    if events[index].action not in (Action.ACCEPTED, Action.REMOVED):
+        return frozenset()
+    signed: set[int] = set()
+    for event in reversed(events[:index]):
+        if event.action is Action.SIGNED:
+            if event.text:  # a version: nothing signed after it yet
+                break
+            if event.actor is not None:
+                signed.add(event.actor)
+        elif event.action in (Action.ACCEPTED, Action.REMOVED):
+            break  # an earlier change: any signature before it was taken back then
+    return frozenset(signed)
+
+
 def undone_signatures(a: Alliance, events: Sequence[Event]) -> frozenset[int]:
     """Whose signatures a change to the agreement took back, while nobody has signed
     since (issue 11: keep saying who still has to sign); read from the end of `events`.

@@ -29,6 +29,8 @@ from ..domain.views import (
     resets,
     review_due,
     seen_event,
+    signatures_taken_back,
+    signatures_undone,
     tally,
     trials_due,
     undone_signatures,
@@ -442,12 +444,16 @@ class NegotiationView(Screen[None]):
 
     def _tell_news(self, seen: int) -> None:
         """Say what another window just did that matters here (the newest such thing)."""
-        fresh = self.events[max(seen - self.events_from, 0) :]
+        start = max(seen - self.events_from, 0)
         role = self.me.role
-        for event in reversed(fresh):
+        for index in range(len(self.events) - 1, start - 1, -1):
+            event = self.events[index]
             said = news(self.alliance, seen_event(event, role), role)
             if said is not None:
-                self.notify(said)
+                # A signature never vanishes silently, not even one given in this window.
+                taken = signatures_taken_back(self.events, index)
+                undone = signatures_undone(self.alliance, set(taken)) if taken else None
+                self.notify(said if undone is None else f"{said} {undone}")
                 selected = self.selected()
                 if self.is_active and (selected is None or selected.waiting_for != role):
                     self.land_on_what_waits()  # with its keys in the footer, as after ctrl+t
