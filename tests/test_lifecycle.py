@@ -148,7 +148,7 @@ async def test_sign_by_both_makes_version_1(db_path: Path) -> None:
         await pilot.press("y")
         await pilot.pause()
         assert "Signed. It waits for Sarah to sign too." in messages(app)
-        assert app.screen.sub_title == "couple · signed by Peter · waits for Sarah's signature"
+        assert app.screen.sub_title == "couple · signed by Peter, not yet by Sarah"
         assert fresh(db_path, a.id)[1].version == 0, "one signature is not a version"
 
         await pilot.press("s")  # Peter again: refused, nothing changes
@@ -189,7 +189,7 @@ async def test_a_signature_a_change_undid_keeps_saying_who_still_has_to_sign(db_
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen.sub_title == "business · signed by Sue · waits for Sam's signature"
+        assert app.screen.sub_title == "business · signed by Sue, not yet by Sam"
         assert "Sam still to sign" in turn_text(app)
         assert fresh(db_path, s.id)[1].signatures == {0}
 
@@ -201,26 +201,52 @@ async def test_a_signature_a_change_undid_keeps_saying_who_still_has_to_sign(db_
             f"Agreed: line {pending} is in the agreement. "
             "That changed the agreement, so Sue's signature no longer holds: both sign again."
         )
-        assert app.screen.sub_title == "business · not signed yet · a change undid Sue's signature"
-        assert "Sue and Sam still to sign" in turn_text(app)
+        assert app.screen.sub_title == "business · not signed yet"
+        assert "a change undid Sue's signature: Sue and Sam still to sign" in turn_text(app)
         saved = fresh(db_path, s.id)[1]
         assert saved.signatures == set() and saved.version == 0
         assert saved.lines[pending].state is State.AGREED
 
         await pilot.press("ctrl+t")  # still said after the keyboard passes
         await pilot.pause()
-        assert "Sue and Sam still to sign" in turn_text(app)
-        assert "a change undid Sue's signature" in app.screen.sub_title
+        assert "a change undid Sue's signature: Sue and Sam still to sign" in turn_text(app)
 
         await pilot.press("s", "enter")  # Sue signs again: the signature says it now
         await pilot.pause()
-        assert app.screen.sub_title == "business · signed by Sue · waits for Sam's signature"
+        assert app.screen.sub_title == "business · signed by Sue, not yet by Sam"
         assert "Sam still to sign" in turn_text(app) and "Sue and Sam" not in turn_text(app)
 
     # A fresh window reads the same from the file and its history.
     app = new_app(db_path)
     async with app.run_test(size=(120, 40)):
-        assert app.screen.sub_title == "business · signed by Sue · waits for Sam's signature"
+        assert app.screen.sub_title == "business · signed by Sue, not yet by Sam"
+
+
+async def test_the_header_says_the_signatures_in_full_at_80_columns(db_path: Path) -> None:
+    """After version 1, one signature and then one undone: the header line says it whole."""
+    from alliance_tui.widgets.title_bar import TitleBar
+
+    store = Store(db_path, clock=FakeClock(START))
+    s = Script(store, store.create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE))
+    s.agree("Whoever cooks does not wash up.")
+    s.sign_both()
+    s.agree("Quiet mornings.")  # changed since v1: something new to sign
+    pending = s.do(lambda a, m: rules.draft(a, 0, "We meet on Mondays.", m))
+    assert pending is not None
+    s.do(lambda a, m: rules.propose(a, 0, pending, m))
+    app = new_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        header = app.screen.query_one(TitleBar).render().plain
+        assert "Living together — couple · signed by Sarah, not yet by Peter" in header
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        header = app.screen.query_one(TitleBar).render().plain
+        assert "Living together — couple · changed since v1" in header and "…" not in header
+        assert "a change undid Sarah's signature: Sarah and Peter still to sign" in turn_text(app)
 
 
 async def test_a_signature_another_window_undid_is_said_here(db_path: Path) -> None:
@@ -236,7 +262,7 @@ async def test_a_signature_another_window_undid_is_said_here(db_path: Path) -> N
     async with sue.run_test(size=(120, 40)) as pilot:
         await pilot.press("s", "enter")
         await pilot.pause()
-        assert sue.screen.sub_title == "business · signed by Sue · waits for Sam's signature"
+        assert sue.screen.sub_title == "business · signed by Sue, not yet by Sam"
         Store(db_path).act(s.id, lambda a, m: rules.accept(a, 1, pending, m))  # Sam's window
         sue.screen.poll()  # type: ignore[attr-defined]
         await pilot.pause()
@@ -244,8 +270,8 @@ async def test_a_signature_another_window_undid_is_said_here(db_path: Path) -> N
             f"Sam accepted line {pending}: it is in the agreement. "
             "That changed the agreement, so Sue's signature no longer holds: both sign again."
         )
-        assert sue.screen.sub_title == "business · not signed yet · a change undid Sue's signature"
-        assert "Sue and Sam still to sign" in turn_text(sue)
+        assert sue.screen.sub_title == "business · not signed yet"
+        assert "a change undid Sue's signature: Sue and Sam still to sign" in turn_text(sue)
 
 
 async def test_copy_line_says_the_number_every_pane_shows(

@@ -74,8 +74,8 @@ class Turn(NamedTuple):
     round: str | None = None
     #: The open round waits for `active`'s answer.
     answer_due: bool = False
-    #: A change took back signatures given, and nobody has signed since (issue 11).
-    undone: bool = False
+    #: Whose signatures a change took back, while nobody has signed since (issue 11).
+    undone: tuple[str, ...] = ()
 
     def describe(self) -> str:
         if self.coaching is not None:
@@ -99,7 +99,8 @@ class Turn(NamedTuple):
         if len(self.unsigned_by) == 1:  # one has signed: the version waits for the other
             parts.append(f"{self.unsigned_by[0]} still to sign")
         elif self.undone:  # a change took a signature back: both sign again
-            parts.append(f"{' and '.join(self.unsigned_by)} still to sign")
+            undid = f"a change undid {' and '.join(self.undone)}'s signature"
+            parts.append(f"{undid}: {' and '.join(self.unsigned_by)} still to sign")
         if self.change:
             parts.append(self.change)
         if self.round:
@@ -171,7 +172,7 @@ def turn(
         change=pending_change(a),
         round=round_status(a),
         answer_due=a.round is not None and me not in a.round.ready,
-        undone=bool(undone),
+        undone=tuple(a.name(p) for p in sorted(undone)),
     )
 
 
@@ -344,22 +345,21 @@ def undone_signatures(a: Alliance, events: Sequence[Event]) -> frozenset[int]:
     return frozenset(undone)
 
 
-def standing(a: Alliance, undone: frozenset[int] = frozenset()) -> str:
-    """Where the agreement stands with its signatures, in plain words (the header)."""
+def standing(a: Alliance) -> str:
+    """Where the agreement stands with its signatures, in plain words (the header).
+
+    Short enough for an 80-column header beside the title: while one partner has signed,
+    that is all it says (the agreement changed since the last version, or there is none
+    yet). Who still has to sign after a change undid a signature is the status line's to
+    say (`Turn.undone`): it is something that waits for someone.
+    """
     if a.signatures:
         signed = " & ".join(a.name(p) for p in sorted(a.signatures))
         waits = " & ".join(a.name(p) for p in (0, 1) if p not in a.signatures)
-        said = f"signed by {signed} · waits for {waits}'s signature"
-        return said if a.version == 0 else f"changed since v{a.version} · {said}"
-    said = (
-        "not signed yet"
-        if a.version == 0
-        else (f"changed since v{a.version}" if a.changed_since_version else f"version {a.version}")
-    )
-    if undone:
-        names = " & ".join(a.name(p) for p in sorted(undone))
-        said += f" · a change undid {names}'s signature"
-    return said
+        return f"signed by {signed}, not yet by {waits}"
+    if a.version == 0:
+        return "not signed yet"
+    return f"changed since v{a.version}" if a.changed_since_version else f"version {a.version}"
 
 
 def signatures_undone(a: Alliance, before: set[int]) -> str | None:

@@ -275,8 +275,7 @@ class NegotiationView(Screen[None]):
         today = self._shown_day = self.today()
         counts = self._counts = tally(a, today)
         self.title = visible(a.title)
-        undone = undone_signatures(a, self.events)
-        self.sub_title = self._standing(a, counts, undone)
+        self.sub_title = self._standing(a, counts)
         full = changed is None
         changed = changed or []
         here = "this window" if seat.bound else "at the keyboard"
@@ -288,11 +287,12 @@ class NegotiationView(Screen[None]):
         if full or not agreement_pane.show_changed(a, today, changed):
             agreement_pane.show(a, today)
         self.query_one("#history", HistoryPane).show(a, viewer, self.events, earlier=self.events_from)
+        undone = undone_signatures(a, self.events)  # said until someone signs again
         self.query_one("#turn", TurnLine).show(a, seat, counts, undone)
         self._refresh_footer()
 
-    def _standing(self, a: Alliance, counts: Tally, undone: frozenset[int]) -> str:
-        standing = visible(signing(a, undone))
+    def _standing(self, a: Alliance, counts: Tally) -> str:
+        standing = visible(signing(a))
         for said in resets(a):
             standing += f" · {visible(said)}"
         if self.altered is not None:
