@@ -18,7 +18,7 @@ from textual.widgets import Input
 from alliance_tui.app import AllianceApp
 from alliance_tui.dialogs.line_editor import LineEditor
 from alliance_tui.dialogs.review_date import ReviewDateDialog
-from alliance_tui.domain import Kind
+from alliance_tui.domain import Kind, rules
 from alliance_tui.domain.dates import (
     DAY_NAMES,
     FORMS,
@@ -264,3 +264,29 @@ async def test_the_review_date_says_which_day_it_understood_at_60x18(tmp_path: P
         await pilot.pause()
         assert not isinstance(app.screen, ReviewDateDialog)
     assert Store(path).load(alliance_id).review_on == date(2026, 6, 2)
+
+
+async def test_a_refusal_in_the_taller_reopen_editor_is_scrolled_into_view_at_60x18(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reopening adds a context line and a checkbox: at 60×18 the editor is taller than
+    the screen, and the refusal below its fields is scrolled to, not cut off."""
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    path = tmp_path / "a.json"
+    store = Store(path)
+    a = store.create(("Sue", "Sam"), title="Studio", kind=Kind.BUSINESS)
+    line = store.act(a.id, lambda a, m: rules.draft(a, 0, "Work reaches Sam two days early.", m))
+    number = line.outcome.lines[0].id
+    store.act(a.id, lambda a, m: rules.propose(a, 0, number, m))
+    store.act(a.id, lambda a, m: rules.accept(a, 1, number, m))
+    app = new_app(path)
+    async with app.run_test(size=(60, 18)) as pilot:
+        await pilot.press("3", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, LineEditor)
+        await pilot.press("tab", "tab", *"32/12/2026")
+        assert "→ not a date yet" in drawn(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LineEditor)
+        assert f"Not a trial date: '32/12/2026'. Try {FORMS}." in drawn(app)

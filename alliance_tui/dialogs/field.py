@@ -110,7 +110,9 @@ class FieldDialog(Dialog[None]):
             yield Static(Content.styled("enter save · escape cancel", "$text-muted"), id="keys")
 
     def refuse(self, reason: str) -> None:
-        self.query_one("#error", Static).update(Content.styled(visible(reason), "bold $text-error"))
+        error = self.query_one("#error", Static)
+        error.update(Content.styled(visible(reason), "bold $text-error"))
+        self.call_after_refresh(error.scroll_visible, animate=False)  # on a small terminal
 
     def action_save(self) -> None:
         after_typing(self, self._save)

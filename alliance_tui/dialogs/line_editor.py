@@ -144,10 +144,10 @@ class LineEditor(Dialog[None]):
         said.update(day)
         said.display = bool(day.plain)  # nothing typed: the field keeps its full width
         if note is not None:
-            self.query_one("#error", Static).update(note)
+            self._say(note)
             self.noting = True
         elif self.noting:
-            self.query_one("#error", Static).update("")
+            self._say("")
             self.noting = False
 
     @on(TextArea.Changed, "#wording")
@@ -165,7 +165,14 @@ class LineEditor(Dialog[None]):
 
     def refuse(self, reason: str) -> None:
         self.noting = False
-        self.query_one("#error", Static).update(Content.styled(visible(reason), "bold $text-error"))
+        self._say(Content.styled(visible(reason), "bold $text-error"))
+
+    def _say(self, said: Content | str) -> None:
+        """Put `said` on the message line, scrolled into view on a small terminal."""
+        error = self.query_one("#error", Static)
+        error.update(said)
+        if said:
+            self.call_after_refresh(error.scroll_visible, animate=False)
 
     def action_save(self) -> None:
         after_typing(self, self._save)
@@ -210,7 +217,7 @@ class LineEditor(Dialog[None]):
         if self._edited() and not self.warned:
             self.warned = True
             self.noting = False
-            self.query_one("#error", Static).update(
+            self._say(
                 Content.styled(
                     "escape again throws away what you typed · enter saves it", "bold $text-warning"
                 )
