@@ -239,7 +239,8 @@ async def test_the_header_says_the_signatures_in_full_at_80_columns(db_path: Pat
         await pilot.press("s", "enter")
         await pilot.pause()
         header = app.screen.query_one(TitleBar).render().plain
-        assert "Living together — couple · signed by Sarah, not yet by Peter" in header
+        assert "Living together — couple · changed since v1 · signed by Sarah" in header
+        assert "…" not in header and "Peter still to sign" in turn_text(app)
         await pilot.press("ctrl+t")
         await pilot.pause()
         await pilot.press("a")

@@ -348,18 +348,21 @@ def undone_signatures(a: Alliance, events: Sequence[Event]) -> frozenset[int]:
 def standing(a: Alliance) -> str:
     """Where the agreement stands with its signatures, in plain words (the header).
 
-    Short enough for an 80-column header beside the title: while one partner has signed,
-    that is all it says (the agreement changed since the last version, or there is none
-    yet). Who still has to sign after a change undid a signature is the status line's to
-    say (`Turn.undone`): it is something that waits for someone.
+    Short enough for an 80-column header beside the title. Before any version: "signed by
+    Sue, not yet by Sam" (never "not signed yet · signed by Sue", issue 11). After one, the
+    agreement stays "changed since vN" until both sign again (SPEC §2), with who signed;
+    who still has to sign is the status line's to say (`Turn`), also after a change undid
+    a signature: it is something that waits for someone.
     """
-    if a.signatures:
-        signed = " & ".join(a.name(p) for p in sorted(a.signatures))
+    signed = " & ".join(a.name(p) for p in sorted(a.signatures))
+    if a.version == 0:
+        if not signed:
+            return "not signed yet"
         waits = " & ".join(a.name(p) for p in (0, 1) if p not in a.signatures)
         return f"signed by {signed}, not yet by {waits}"
-    if a.version == 0:
-        return "not signed yet"
-    return f"changed since v{a.version}" if a.changed_since_version else f"version {a.version}"
+    if not a.changed_since_version:
+        return f"version {a.version}"
+    return f"changed since v{a.version}" + (f" · signed by {signed}" if signed else "")
 
 
 def signatures_undone(a: Alliance, before: set[int]) -> str | None:
