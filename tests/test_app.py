@@ -234,11 +234,13 @@ async def test_a_wording_too_long_is_refused_and_kept(db_path: Path) -> None:
         assert isinstance(app.screen, LineEditor), "the editor stays open"
         assert app.screen.query_one("#wording", TextArea).text == too_long
         assert "at most 1,000 characters" in str(app.screen.query_one("#error").render())
-        app.screen.query_one("#trial", Input).value = "next tuesday"
+        app.screen.query_one("#trial", Input).value = "next tuesdy"
         app.screen.query_one("#wording", TextArea).text = "short"
         await pilot.press("enter")
         assert isinstance(app.screen, LineEditor)
-        assert "not a date like" in str(app.screen.query_one("#error").render())
+        assert "Not a trial date: 'next tuesdy'. Try 2026-12-31" in str(
+            app.screen.query_one("#error").render()
+        )
         await pilot.press("escape")
     _, a = saved(db_path)
     assert not a.lines

@@ -7,9 +7,11 @@ at once, as the driver does with one read, and only then lets the app run.
 
 from __future__ import annotations
 
+import time
 import unicodedata
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
@@ -26,6 +28,7 @@ from alliance_tui.store import Store
 from alliance_tui.widgets.text_entry import OrderedInput, OrderedTextArea
 
 from .conftest import FakeClock
+from .terminal import Terminal
 
 
 def key_event(key: str) -> events.Key:
@@ -213,3 +216,32 @@ async def test_a_new_alliance_typed_in_one_read_with_ctrl_n(db_path: Path) -> No
 def test_the_app_itself_reads_keys_ahead() -> None:
     """The tests above run on the app as shipped, not on a test-only subclass."""
     assert issubclass(AllianceApp, TypeAhead)
+
+
+# -- the same through a real terminal (issue 11 item 2) ------------------------------------
+
+
+@pytest.mark.slow
+def test_a_burst_of_backspaces_and_letters_through_a_real_terminal(tmp_path: Path) -> None:
+    """110 backspaces over a typed sentence, then a new one, in ONE write to the pty: the
+    file holds exactly the new sentence (it once saved "Sam Sue work at least 3 workis")."""
+    path = tmp_path / "a.json"
+    couple(path)
+    first = ("Sue works best with room to think; " * 3).strip()  # 104 characters
+    sentence = "Sam sends Sue work at least 3 working days before it is due."
+    terminal = Terminal(["--db", str(path)], columns=120, rows=40)
+    try:
+        terminal.wait_for("Sarah is at the keyboard")
+        terminal.press("n")
+        terminal.wait_for("escape cancel")
+        terminal.send(first.encode())
+        terminal.wait_for(f"{len(first)} / 1,000")  # its counter: every letter arrived
+        terminal.send(b"\x7f" * 110 + sentence.encode())
+        terminal.wait_for(f"{len(sentence)} / 1,000")
+        terminal.press("enter")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not wordings(path):
+            time.sleep(0.05)
+    finally:
+        assert terminal.close() == 0
+    assert wordings(path) == [sentence]

@@ -26,6 +26,8 @@ import alliance_tui
 from alliance_tui.domain import Kind, rules
 from alliance_tui.store import Store
 
+from .terminal import Terminal
+
 ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 ACTIONS = {
@@ -591,3 +593,42 @@ def test_a_hand_edited_record_key_with_a_leading_zero_is_refused(tmp_path: Path)
         [sys.executable, "-m", "alliance_tui", "list", "--db", str(db)], capture_output=True, text=True
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr and str(db) in done.stderr
+
+
+def test_export_through_the_cli_takes_a_unique_title_prefix(tmp_path: Path) -> None:
+    """`alliance-tui export sue` prints "Sue & Sam" (issue 11 item 9, SPEC §5)."""
+    db = tmp_path / "a.json"
+    store = Store(db)
+    sue = store.create(("Sue", "Sam"), title="Sue & Sam").id
+    store.create(("Ann", "Bob"), title="Studio")
+    for prefix in ("sue", "SUE &", sue[:4]):
+        done = subprocess.run(
+            [sys.executable, "-m", "alliance_tui", "export", prefix, "--format", "json", "--db", str(db)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
+        assert (done.returncode, done.stderr) == (0, ""), done.stderr
+        exported = json.loads(done.stdout)["alliance"]
+        assert (exported["id"], exported["title"]) == (sue, "Sue & Sam")
+
+
+@pytest.mark.slow
+def test_the_app_opens_the_alliance_a_prefix_names(tmp_path: Path) -> None:
+    """`alliance-tui --alliance PREFIX` in a real terminal opens that alliance, not the
+    list and not the one used last (SPEC §5, issue 11 item 9)."""
+    db = tmp_path / "a.json"
+    store = Store(db)
+    store.create(("Sue", "Sam"), title="Sue & Sam")
+    store.create(("Ann", "Bob"), title="Studio")
+    two = store.create(("Cleo", "Dan"), title="Studio two").id
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path)}  # no last-used one
+    for prefix in ("studio T", two[:5]):
+        terminal = Terminal(["--db", str(db), "--alliance", prefix], columns=120, rows=40, env=env)
+        try:
+            screen = terminal.wait_for("Cleo is at the keyboard")
+            assert "Studio two" in screen.splitlines()[0], screen.splitlines()[0]
+            assert "Sue & Sam" not in screen and "Ann" not in screen
+        finally:
+            assert terminal.close() == 0

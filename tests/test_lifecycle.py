@@ -148,7 +148,7 @@ async def test_sign_by_both_makes_version_1(db_path: Path) -> None:
         await pilot.press("y")
         await pilot.pause()
         assert "Signed. It waits for Sarah to sign too." in messages(app)
-        assert "signed by Peter" in app.screen.sub_title
+        assert app.screen.sub_title == "couple · signed by Peter, not yet by Sarah"
         assert fresh(db_path, a.id)[1].version == 0, "one signature is not a version"
 
         await pilot.press("s")  # Peter again: refused, nothing changes
@@ -167,6 +167,150 @@ async def test_sign_by_both_makes_version_1(db_path: Path) -> None:
     assert [line.text for line in v1.lines] == ["Whoever cooks does not wash up."]
     signed = [e for e in store.history(a.id) if e.action.value == "signed"]
     assert [(e.actor, e.text) for e in signed] == [(1, None), (0, "version 1")]
+
+
+def turn_text(app: AllianceApp) -> str:
+    return plain(app, "#turn")
+
+
+async def test_a_signature_a_change_undid_keeps_saying_who_still_has_to_sign(db_path: Path) -> None:
+    """Sue signs; Sam accepts a pending line: the notice says her signature no longer
+    holds, and header and status line keep saying who has to sign (issue 11 item 5)."""
+    store = Store(db_path, clock=FakeClock(START))
+    s = Script(store, store.create(("Sue", "Sam"), title="Studio", kind=Kind.BUSINESS))
+    s.agree("Work reaches Sam two days before it is due.")
+    pending = s.do(lambda a, m: rules.draft(a, a.active, "We meet on Mondays.", m))
+    assert pending is not None
+    s.do(lambda a, m: rules.propose(a, a.active, pending, m))
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.screen.sub_title == "business · not signed yet"
+        await pilot.press("s")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.sub_title == "business · signed by Sue, not yet by Sam"
+        assert "Sam still to sign" in turn_text(app)
+        assert fresh(db_path, s.id)[1].signatures == {0}
+
+        await pilot.press("ctrl+t")  # Sam lands on the line that waits for him
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert messages(app)[-1] == (
+            f"Agreed: line {pending} is in the agreement. "
+            "That changed the agreement, so Sue's signature no longer holds: both sign again."
+        )
+        assert app.screen.sub_title == "business · not signed yet"
+        assert "a change undid Sue's signature: Sue and Sam still to sign" in turn_text(app)
+        saved = fresh(db_path, s.id)[1]
+        assert saved.signatures == set() and saved.version == 0
+        assert saved.lines[pending].state is State.AGREED
+
+        await pilot.press("ctrl+t")  # still said after the keyboard passes
+        await pilot.pause()
+        assert "a change undid Sue's signature: Sue and Sam still to sign" in turn_text(app)
+
+        await pilot.press("s", "enter")  # Sue signs again: the signature says it now
+        await pilot.pause()
+        assert app.screen.sub_title == "business · signed by Sue, not yet by Sam"
+        assert "Sam still to sign" in turn_text(app) and "Sue and Sam" not in turn_text(app)
+
+    # A fresh window reads the same from the file and its history.
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)):
+        assert app.screen.sub_title == "business · signed by Sue, not yet by Sam"
+
+
+async def test_the_header_says_the_signatures_in_full_at_80_columns(db_path: Path) -> None:
+    """After version 1, one signature and then one undone: the header line says it whole."""
+    from alliance_tui.widgets.title_bar import TitleBar
+
+    store = Store(db_path, clock=FakeClock(START))
+    s = Script(store, store.create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE))
+    s.agree("Whoever cooks does not wash up.")
+    s.sign_both()
+    s.agree("Quiet mornings.")  # changed since v1: something new to sign
+    pending = s.do(lambda a, m: rules.draft(a, 0, "We meet on Mondays.", m))
+    assert pending is not None
+    s.do(lambda a, m: rules.propose(a, 0, pending, m))
+    app = new_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        header = app.screen.query_one(TitleBar).render().plain
+        assert "Living together — couple · changed since v1 · signed by Sarah" in header
+        assert "…" not in header and "Peter still to sign" in turn_text(app)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        header = app.screen.query_one(TitleBar).render().plain
+        assert "Living together — couple · changed since v1" in header and "…" not in header
+        assert "a change undid Sarah's signature: Sarah and Peter still to sign" in turn_text(app)
+
+
+async def test_a_signature_another_window_undid_is_said_here(db_path: Path) -> None:
+    """Sue signs in her window; Sam, in his, accepts the line that waited: Sue's window
+    says her signature no longer holds, and who still has to sign (issue 11 item 5)."""
+    store = Store(db_path, clock=FakeClock(START))
+    s = Script(store, store.create(("Sue", "Sam"), title="Studio", kind=Kind.BUSINESS))
+    s.agree("Work reaches Sam two days before it is due.")
+    pending = s.do(lambda a, m: rules.draft(a, 0, "We meet on Mondays.", m))
+    assert pending is not None
+    s.do(lambda a, m: rules.propose(a, 0, pending, m))
+    sue = AllianceApp(db_path, bound_to="Sue", clock=FakeClock(START), poll_seconds=None)
+    async with sue.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        assert sue.screen.sub_title == "business · signed by Sue, not yet by Sam"
+        Store(db_path).act(s.id, lambda a, m: rules.accept(a, 1, pending, m))  # Sam's window
+        sue.screen.poll()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert messages(sue)[-1] == (
+            f"Sam accepted line {pending}: it is in the agreement. "
+            "That changed the agreement, so Sue's signature no longer holds: both sign again."
+        )
+        assert sue.screen.sub_title == "business · not signed yet"
+        assert "a change undid Sue's signature: Sue and Sam still to sign" in turn_text(sue)
+
+
+async def test_copy_line_says_the_number_every_pane_shows(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`C` on agreed lines sorted away from their place: the notice, the agreement, the
+    history and the copied wording all name one number (SPEC §2, issue 11 item 4)."""
+    import pyperclip
+
+    def no_clipboard(text: str) -> None:
+        raise pyperclip.PyperclipException("no clipboard mechanism")
+
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)  # the same path on every machine
+    store = Store(db_path, clock=FakeClock(START))
+    s = Script(store, store.create(("Sue", "Sam"), title="Studio", kind=Kind.BUSINESS))
+    texts = {
+        s.agree("Work reaches Sam two days before it is due."): "Work reaches Sam two days before it is due.",
+        s.agree("Invoices go out on Fridays.", "logistics"): "Invoices go out on Fridays.",
+        s.agree("We say it the same week.", "communication"): "We say it the same week.",
+    }
+    assert list(texts) == [1, 2, 3]
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")  # the agreement: communication first, so line 3 comes first
+        agreement = [row.strip() for row in rows(app, "agreement")]
+        assert agreement[1] == "3. We say it the same week."
+        assert agreement[-1] == "1. Work reaches Sam two days before it is due."
+        for key, number in (("home", 3), ("end", 1)):
+            await pilot.press(key, "C")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert messages(app)[-1].startswith(f"Sent line {number} to your terminal's clipboard")
+            assert app.clipboard == texts[number]
+            assert f"{number}. {texts[number]}" in agreement
+            assert f"Sam accepted line {number}: {texts[number]}" in "\n".join(rows(app, "history"))
+            # Sue wrote every line: her pane shows each by its number.
+            mine = [row.strip() for row in rows(app, "partner-a")]
+            assert any(row.startswith(f"{number}. ") and texts[number] in row for row in mine)
 
 
 async def test_change_after_signing_shows_changed_since_then_version_2(db_path: Path) -> None:
@@ -327,6 +471,10 @@ async def test_trial_expiring_is_flagged_and_kept_without_its_date(db_path: Path
         await pilot.press("enter")  # keep: a proposal of the same wording without a trial
         assert isinstance(app.screen, NegotiationScreen)
         assert any("change pending" in r for r in rows(app, "agreement"))
+        # The history says what changed, not "X → X" (issue 11 item 9).
+        assert rows(app, "history")[-1].endswith(
+            "Priya reopened line 1: Priya plans her own week.  (trial until 2026-03-20 → none)"
+        )
         await pilot.press("ctrl+t", "3", "a")
         await pilot.pause()
         (row,) = [r for r in rows(app, "agreement") if "Priya plans" in r]
@@ -425,7 +573,10 @@ async def test_set_and_clear_the_review_date(db_path: Path) -> None:
         await type_text(pilot, "next [b]week[/b]")
         await pilot.press("enter")
         assert isinstance(app.screen, ReviewDateDialog), "a bad date keeps the dialog open"
-        assert "The review date 'next [b]week[/b]' is not a date like 2026-12-31." in plain(app, "#error")
+        assert (
+            "Not a review date: 'next [b]week[/b]'. Try 2026-12-31, 31/12/2026, tomorrow, "
+            "in 2 weeks or next monday." in plain(app, "#error")
+        )
         assert app.screen.query_one("#value", Input).value == "next [b]week[/b]", "nothing typed is lost"
 
         app.screen.query_one("#value", Input).value = "2026-01-31"
@@ -586,6 +737,56 @@ async def test_renaming_a_signed_alliance_waits_for_the_other_in_the_list(db_pat
         await pilot.pause()
     a = Store(db_path).load(living)
     assert a.title == "Our home" and a.change is None
+
+
+async def test_the_other_partner_accepts_deleting_a_signed_alliance_from_the_list(db_path: Path) -> None:
+    """Sarah proposes to delete the signed alliance; Peter, after ctrl+t, accepts it with
+    `a` in the list (ctrl+o): it is gone from the file (SPEC §2, issue 11 item 8)."""
+    living, studio, work = three(db_path)
+    app = new_app(db_path, alliance=living)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o", "delete")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog), "a proposal, not a deletion to confirm"
+        assert messages(app)[-1] == "Proposed: Sarah proposes to delete this alliance; it waits for Peter."
+        assert Store(db_path).load(living).change is not None, "nothing deleted yet"
+        await pilot.press("escape", "ctrl+t", "ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, AllianceListScreen) and highlighted(app) == living
+        assert "a accept · x decline" in plain(app, "#keys")
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Deleted “Living together”: both agreed." in messages(app)
+        assert not any(
+            isinstance(s, NegotiationScreen) and s.alliance_id == living for s in app.screen_stack
+        ), "its main screen closed"
+    assert [a.id for a in Store(db_path).alliances(archived=True)] == [studio, work]
+
+
+async def test_declining_a_proposed_rename_keeps_the_title(db_path: Path) -> None:
+    """Sarah proposes a new title; Peter declines it with `x`: the title stays and the
+    history says `change_declined` (SPEC §2, issue 11 item 8)."""
+    living, _, _ = three(db_path)
+    app = new_app(db_path, alliance=living)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o", "r")
+        app.screen.query_one("#value", Input).value = "Our home"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Sarah proposes to rename this alliance to 'Our home'" in rows(app, "alliance-list")[0]
+        await pilot.press("escape", "ctrl+t", "ctrl+o")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert messages(app)[-1] == "Declined: the alliance stays as it is."
+        assert "proposes to rename" not in rows(app, "alliance-list")[0]
+        await pilot.press("escape")
+        assert app.screen.title == "Living together"
+    store, a = fresh(db_path, living)
+    assert a.title == "Living together" and a.change is None
+    proposed = [e for e in store.history(living) if e.action.value == "change_proposed"]
+    declined = [e for e in store.history(living) if e.action.value == "change_declined"]
+    assert [e.actor for e in proposed] == [0] and [e.actor for e in declined] == [1]
 
 
 async def test_deleting_or_archiving_the_open_alliance_closes_it(db_path: Path) -> None:

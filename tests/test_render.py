@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
-from alliance_tui.domain import Action, Alliance, Event, Kind, Partner
+from alliance_tui.domain import Action, Alliance, Event, Kind, Partner, rules
 from alliance_tui.domain.model import Reset
 from alliance_tui.widgets.render import VERBS, event_prompt
+
+from .desk import PETER, SARAH, Desk
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -41,7 +43,49 @@ def test_actions_after_a_passphrase_reset_are_marked() -> None:
     assert "(passphrase reset)" not in event_prompt(a, event).plain
 
 
-def test_a_change_of_terms_only_says_so() -> None:
+def test_a_change_of_terms_only_says_which_and_to_what_when_the_line_is_unknown() -> None:
     event = Event(AT, 1, 0, Action.EDITED, line=2, text="Quiet mornings", before="Quiet mornings")
     plain = event_prompt(_alliance(), event).plain
-    assert plain.endswith("edited a draft line 2: Quiet mornings  (its topic or trial date changed)")
+    assert plain.endswith("edited a draft line 2: Quiet mornings  (its terms changed)")
+
+
+def _said(desk: Desk) -> str:
+    return event_prompt(desk.a, desk.history[-1]).plain.split("  ", 1)[1]
+
+
+def test_an_edit_a_counter_and_a_reopen_say_which_terms_changed_and_to_what(desk: Desk) -> None:
+    """Read from the line's wordings: events carry only the words (issue 11 item 9)."""
+    words = "Quiet mornings."
+    line = desk.drafted(words, trial_until=date(2026, 5, 1))
+    desk.do(rules.edit, line, words, by=SARAH)  # the trial taken out, the words the same
+    assert _said(desk) == "Sarah edited a draft line 1: Quiet mornings.  (trial until 2026-05-01 → none)"
+
+    desk.do(rules.propose, line, by=SARAH)
+    desk.do(rules.counter, line, "Quiet mornings, please.", by=PETER, topic="boundaries")
+    assert _said(desk) == (
+        "Peter amended line 1: Quiet mornings. → Quiet mornings, please.  (topic none → boundaries)"
+    )
+    desk.do(rules.accept, line, by=SARAH)
+
+    desk.do(
+        rules.reopen,
+        line,
+        by=SARAH,
+        text="Quiet mornings, please.",
+        topic="logistics",
+        trial_until=date(2026, 6, 1),
+        sign="Nobody sighs.",
+    )
+    assert _said(desk) == (
+        "Sarah reopened line 1: Quiet mornings, please.  (topic boundaries → logistics; "
+        "trial until none → 2026-06-01; sign none → “Nobody sighs.”)"
+    )
+
+
+def test_a_hidden_draft_edit_says_nothing_of_its_terms(desk: Desk) -> None:
+    from alliance_tui.domain.views import seen_event
+
+    line = desk.drafted("Quiet mornings.", trial_until=date(2026, 5, 1))
+    desk.do(rules.edit, line, "Quiet mornings.", by=SARAH)
+    hidden = event_prompt(desk.a, seen_event(desk.history[-1], PETER)).plain
+    assert hidden.endswith("Sarah edited a draft line 1  (private draft)")

@@ -234,3 +234,56 @@ def test_checkin_screen(snap_compare: Callable[..., bool], tmp_path: Path, size:
 def test_checkin_revealed(snap_compare: Callable[..., bool], tmp_path: Path, size: str) -> None:
     """Sarah finishes: both ratings revealed, the line not working first."""
     assert shoot(snap_compare, checkin_app(tmp_path, sarah_rates_all=True), size, ["h", "enter"])
+
+
+LONG_CLAUSES = (
+    (
+        "logistics",
+        "Sam sends Sue work at least three working days before it is due; when that cannot be, "
+        "he says so the day he knows, and Sue decides whether she takes it or he does it himself.",
+    ),
+    ("communication", "We answer messages within half a working day."),
+    (
+        "feedback",
+        "When something is not working for one of us, we say it out loud the same week, in "
+        "person or by phone rather than in writing, and the other listens to the end before "
+        "answering.",
+    ),
+    (
+        None,
+        "Each of us keeps one day a week without meetings, and the other protects it as if it "
+        "were their own: no calls, no 'quick questions', nothing that could wait until the next "
+        "morning.",
+    ),
+)
+
+
+def long_clauses_app(tmp_path: Path) -> AllianceApp:
+    """An agreement of long clauses, each agreed by the partner who did not write it."""
+    db = tmp_path / "long.json"
+    store = Store(db, clock=fixed_clock)
+    a = store.create(("Sue", "Sam"), title="Studio", kind=Kind.BUSINESS)
+    session = None  # one sitting, as two people at one keyboard would do it
+    for author, (topic, text) in enumerate(LONG_CLAUSES):
+        by = author % 2
+        done = store.act(
+            a.id, lambda a, m, t=text, k=topic, b=by: rules.draft(a, b, t, m, topic=k), session=session
+        )
+        session, number = done.session, done.outcome.lines[0].id
+        store.act(a.id, lambda a, m, n=number, b=by: rules.propose(a, b, n, m), session=session)
+        store.act(a.id, lambda a, m, n=number, b=by: rules.accept(a, 1 - b, n, m), session=session)
+    return AllianceApp(db, alliance=a.id, clock=fixed_clock, poll_seconds=None)
+
+
+def test_agreement_of_long_clauses(snap_compare: Callable[..., bool], tmp_path: Path, size: str) -> None:
+    """Every clause in full, wrapped, never cut, whether selected or not (SPEC §3, issue 11
+    item 7); the selection on the second row of the agreement."""
+    assert shoot(snap_compare, long_clauses_app(tmp_path), size, ["3", "down"])
+
+
+def test_main_screen_after_passing_the_keyboard(
+    snap_compare: Callable[..., bool], tmp_path: Path, size: str
+) -> None:
+    """Right after ctrl+t: the new person's turn starts on what waits for them, with its
+    keys in the footer (issue 11 item 3)."""
+    assert shoot(snap_compare, demo_app(tmp_path), size, ["ctrl+t"])

@@ -173,6 +173,7 @@ def test_json_export_keeps_drafts_out_and_times_in_utc(desk: Desk) -> None:
             "author": "Sarah",
             "agreed_at": iso_time(line.agreed_at),
             "trial_until": None,
+            "sign": None,  # SPEC §12: how they will know it works
         }
     ]
     assert exported["open"] == [

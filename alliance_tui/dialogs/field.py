@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
@@ -12,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
+from ..domain.dates import reading_note, shown, understand
 from ..domain.text import visible
 from ..widgets.text_entry import OrderedInput
 from .base import Dialog
@@ -28,6 +30,21 @@ def after_typing(screen: Screen[Any], callback: Callable[[], object]) -> None:
     would miss them (fast typing, or a paste in a terminal without bracketed paste).
     """
     (screen.focused or screen).call_later(callback)
+
+
+def understood_date(value: str, today: date, day_first: bool) -> tuple[Content, Content | None]:
+    """What a date field shows as it is typed: the day understood ("→ Tue 2026-03-10"),
+    and how an ambiguous form was read (issue 11 item 9); blank when nothing is typed."""
+    if not value.strip():
+        return Content(""), None
+    understood = understand(value, today, day_first=day_first)
+    if understood is None:
+        return Content.styled("→ not a date yet", "$text-warning"), None
+    note = reading_note(understood)
+    return (
+        Content.styled(f"→ {shown(understood.day)}", "$text-success"),
+        None if note is None else Content.styled(note, "$text-warning"),
+    )
 
 
 #: `tab` handled as the keys arrive, not after the field they were typed in: typed fast (or
@@ -93,7 +110,9 @@ class FieldDialog(Dialog[None]):
             yield Static(Content.styled("enter save · escape cancel", "$text-muted"), id="keys")
 
     def refuse(self, reason: str) -> None:
-        self.query_one("#error", Static).update(Content.styled(visible(reason), "bold $text-error"))
+        error = self.query_one("#error", Static)
+        error.update(Content.styled(visible(reason), "bold $text-error"))
+        self.call_after_refresh(error.scroll_visible, animate=False)  # on a small terminal
 
     def action_save(self) -> None:
         after_typing(self, self._save)

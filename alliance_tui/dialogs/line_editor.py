@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -13,15 +14,16 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.suggester import SuggestFromList
-from textual.widgets import Checkbox, Label, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from ..commands import by_name
 from ..domain import TOPICS, Kind
+from ..domain.dates import day_first_here
 from ..domain.prompts import Prompt
 from ..domain.text import WORDING_MAX, parse_trial, visible
 from ..widgets.text_entry import OrderedInput, OrderedTextArea
 from .base import Dialog
-from .field import FIELD_NAVIGATION, after_typing
+from .field import FIELD_NAVIGATION, after_typing, understood_date
 from .prompt_picker import PromptPicker
 
 
@@ -86,6 +88,10 @@ class LineEditor(Dialog[None]):
         self.kind = kind
         #: An `escape` said that a second one throws the changes away.
         self.warned = False
+        #: Dates like 03/04/2026 are read in the order the person's locale writes them.
+        self.day_first = day_first_here(os.environ)
+        #: The message line holds how an ambiguous trial date was read (not a refusal).
+        self.noting = False
 
     def compose(self) -> ComposeResult:
         text, topic, trial, sign = self.initial
@@ -110,7 +116,10 @@ class LineEditor(Dialog[None]):
                 )
             with Horizontal(classes="field"):
                 yield Label("Trial until", classes="label")
-                yield OrderedInput(value=trial, placeholder="optional: YYYY-MM-DD", id="trial", compact=True)
+                yield OrderedInput(
+                    value=trial, placeholder="optional: a date, in 2 weeks…", id="trial", compact=True
+                )
+                yield Static(id="trial-day", classes="understood")
             with Horizontal(classes="field"):
                 yield Label("Sign of success", classes="label")
                 yield OrderedInput(
@@ -130,6 +139,24 @@ class LineEditor(Dialog[None]):
         wording = self.query_one("#wording", TextArea)
         wording.move_cursor(wording.document.end)
         self._count(wording.text)
+        self._understood(self.query_one("#trial", OrderedInput).value)
+
+    @on(Input.Changed, "#trial")
+    def _trial_typed(self, event: Input.Changed) -> None:
+        self._understood(event.value)
+
+    def _understood(self, value: str) -> None:
+        """Say beside the field which day the trial date names, as it is typed."""
+        day, note = understood_date(value, self.today, self.day_first)
+        said = self.query_one("#trial-day", Static)
+        said.update(day)
+        said.display = bool(day.plain)  # nothing typed: the field keeps its full width
+        if note is not None:
+            self._say(note)
+            self.noting = True
+        elif self.noting:
+            self._say("")
+            self.noting = False
 
     @on(TextArea.Changed, "#wording")
     def _typed(self, event: TextArea.Changed) -> None:
@@ -145,7 +172,15 @@ class LineEditor(Dialog[None]):
         )
 
     def refuse(self, reason: str) -> None:
-        self.query_one("#error", Static).update(Content.styled(visible(reason), "bold $text-error"))
+        self.noting = False
+        self._say(Content.styled(visible(reason), "bold $text-error"))
+
+    def _say(self, said: Content | str) -> None:
+        """Put `said` on the message line, scrolled into view on a small terminal."""
+        error = self.query_one("#error", Static)
+        error.update(said)
+        if said:
+            self.call_after_refresh(error.scroll_visible, animate=False)
 
     def action_save(self) -> None:
         after_typing(self, self._save)
@@ -155,7 +190,9 @@ class LineEditor(Dialog[None]):
             return
         remove = self.removable and self.query_one("#remove", Checkbox).value
         try:
-            trial = parse_trial(self.query_one("#trial", OrderedInput).value, self.today)
+            trial = parse_trial(
+                self.query_one("#trial", OrderedInput).value, self.today, day_first=self.day_first
+            )
         except ValueError as error:
             self.refuse(str(error))
             return
@@ -188,7 +225,8 @@ class LineEditor(Dialog[None]):
         """Close; what was typed is thrown away only at a second `escape` (issue 11 item 9)."""
         if self._edited() and not self.warned:
             self.warned = True
-            self.query_one("#error", Static).update(
+            self.noting = False
+            self._say(
                 Content.styled(
                     "escape again throws away what you typed · enter saves it", "bold $text-warning"
                 )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 
+from textual import on
 from textual.content import Content
+from textual.widgets import Input, Static
 
+from ..domain.dates import day_first_here
 from ..domain.text import parse_review
-from .field import FieldDialog
+from .field import FieldDialog, understood_date
 
 
 class ReviewDateDialog(FieldDialog):
@@ -35,7 +39,7 @@ class ReviewDateDialog(FieldDialog):
         else:
             context = Content.styled(
                 "When do you sit down together and re-design this alliance? "
-                "A date like 2026-12-31; leave it blank for none.",
+                "A date like 2026-12-31, 31/12, in 3 months or next monday; blank for none.",
                 "$text-muted",
             )
         super().__init__(
@@ -50,14 +54,28 @@ class ReviewDateDialog(FieldDialog):
                 if current is None or current < today
                 else current.isoformat()
             ),
-            placeholder="YYYY-MM-DD, or blank for none",
+            placeholder="a date, in 3 months…, or blank for none",
         )
         self.today = today
         self.save = save
+        #: Dates like 03/04/2026 are read in the order the person's locale writes them.
+        self.day_first = day_first_here(os.environ)
+
+    def on_mount(self) -> None:
+        self._understood(self.value)
+
+    @on(Input.Changed, "#value")
+    def _typed(self, event: Input.Changed) -> None:
+        self._understood(event.value)
+
+    def _understood(self, value: str) -> None:
+        """Say under the field which day is understood, as it is typed (issue 11)."""
+        day, note = understood_date(value, self.today, self.day_first)
+        self.query_one("#error", Static).update(day if note is None else Content("\n").join([day, note]))
 
     def _submit(self, value: str) -> str | None:
         try:
-            day = parse_review(value, self.today)
+            day = parse_review(value, self.today, day_first=self.day_first)
         except ValueError as error:
             return str(error)
         return self.save(day)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .dates import FORMS, shown, understand
+
 NAME_MAX = 40
 TITLE_MAX = 80
 TOPIC_MAX = 40
@@ -127,29 +129,32 @@ def visible_block(text: str) -> str:
     return "\n".join(visible(line) for line in text.split("\n"))
 
 
-def parse_trial(value: str, today: date) -> date | None:
-    """A trial-until date typed as YYYY-MM-DD, or None when blank: a trial runs until a
-    day after today. TextRefused with a sentence."""
-    day = parse_day(value, "trial date")
+def parse_trial(value: str, today: date, *, day_first: bool = True) -> date | None:
+    """A trial-until date as typed (`dates.understand`: ISO, the locale's order, or words
+    like "in 2 weeks"), or None when blank: a trial runs until a day after today.
+    TextRefused with a sentence."""
+    day = parse_day(value, "trial date", today, day_first=day_first)
     if day is not None and day <= today:
-        raise TextRefused("A trial must run until a day after today.")
+        raise TextRefused(f"A trial must run until a day after today; {shown(day)} is not.")
     return day
 
 
-def parse_review(value: str, today: date) -> date | None:
-    """A review date typed as YYYY-MM-DD, or None when blank: never in the past."""
-    day = parse_day(value, "review date")
+def parse_review(value: str, today: date, *, day_first: bool = True) -> date | None:
+    """A review date as typed (see `parse_trial`), or None when blank: never in the past."""
+    day = parse_day(value, "review date", today, day_first=day_first)
     if day is not None and day < today:
-        raise TextRefused(f"A review date cannot be in the past (today is {today.isoformat()}).")
+        raise TextRefused(
+            f"A review date cannot be in the past: {shown(day)} was understood, "
+            f"and today is {today.isoformat()}."
+        )
     return day
 
 
-def parse_day(value: str, what: str) -> date | None:
-    """A date typed as YYYY-MM-DD, or None when blank; TextRefused with a sentence."""
-    value = value.strip()
-    if not value:
+def parse_day(value: str, what: str, today: date, *, day_first: bool = True) -> date | None:
+    """The day typed, or None when blank; TextRefused saying which forms are understood."""
+    if not value.strip():
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise TextRefused(f"The {what} {visible(value)!r} is not a date like 2026-12-31.") from None
+    understood = understand(value, today, day_first=day_first)
+    if understood is None:
+        raise TextRefused(f"Not a {what}: {visible(value.strip())!r}. Try {FORMS}.")
+    return understood.day

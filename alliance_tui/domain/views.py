@@ -79,6 +79,8 @@ class Turn(NamedTuple):
     checkin: str | None = None
     #: The open check-in waits for `active`'s ratings.
     ratings_due: bool = False
+    #: Whose signatures a change took back, while nobody has signed since (issue 11).
+    undone: tuple[str, ...] = ()
 
     def describe(self) -> str:
         if self.coaching is not None:
@@ -103,6 +105,9 @@ class Turn(NamedTuple):
             parts.append(f"{self.other} has {plural(self.other_drafts, 'private draft')}")
         if len(self.unsigned_by) == 1:  # one has signed: the version waits for the other
             parts.append(f"{self.unsigned_by[0]} still to sign")
+        elif self.undone:  # a change took a signature back: both sign again
+            undid = f"a change undid {' and '.join(self.undone)}'s signature"
+            parts.append(f"{undid}: {' and '.join(self.unsigned_by)} still to sign")
         if self.change:
             parts.append(self.change)
         if self.round:
@@ -148,8 +153,16 @@ def tally(a: Alliance, today: date | None = None) -> Tally:
     )
 
 
-def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *, bound: bool = False) -> Turn:
-    """What the status line says to `viewer` (None: whoever last held a shared seat)."""
+def turn(
+    a: Alliance,
+    viewer: int | None = None,
+    counts: Tally | None = None,
+    *,
+    bound: bool = False,
+    undone: frozenset[int] = frozenset(),
+) -> Turn:
+    """What the status line says to `viewer` (None: whoever last held a shared seat);
+    `undone`: whose signatures a change took back (`undone_signatures`)."""
     me = a.active if viewer is None else viewer
     counts = counts or tally(a)
     if me not in (0, 1):  # the coach: what waits for each partner, nothing of their own
@@ -179,6 +192,7 @@ def turn(a: Alliance, viewer: int | None = None, counts: Tally | None = None, *,
         answer_due=a.round is not None and me not in a.round.ready,
         checkin=checkins.status(a),
         ratings_due=due,
+        undone=tuple(a.name(p) for p in sorted(undone)),
     )
 
 
@@ -200,6 +214,59 @@ def actor_names(a: Alliance, events: Sequence[Event], start: int = 0) -> list[st
         if event.action is Action.COACH_SET:
             coach = event.before
     return names
+
+
+#: What an edit, a counter or a reopen changed besides the words: (term, before, after).
+TermChange = tuple[str, str, str]
+
+
+def changed_terms(a: Alliance, event: Event) -> list[TermChange] | None:
+    """Which terms (topic, trial date, sign) an edit, counter or reopen changed, and to
+    what (issue 11: the history said only "its topic or trial date changed").
+
+    Events carry the words only; the terms are read from the line's wordings, all kept:
+    the new one is the wording written by the event's actor at its moment, the one before
+    is the latest earlier wording with the event's `before` words. None when the line's
+    wordings do not say (the event is hidden from this viewer, or the line is gone).
+    """
+    if event.line is None or event.text is None or event.before is None:
+        return None
+    line = a.lines.get(event.line)
+    if line is None:
+        return None
+    wordings = line.wordings
+    new = next(
+        (
+            index
+            for index in range(len(wordings) - 1, -1, -1)
+            if wordings[index].at == event.at
+            and wordings[index].by == event.actor
+            and wordings[index].text == event.text
+        ),
+        None,
+    )
+    if new is None:
+        return None
+    old = next((w for w in reversed(wordings[:new]) if w.text == event.before), None)
+    if old is None:
+        return None
+    now = wordings[new]
+    changes: list[TermChange] = []
+    if old.topic != now.topic:
+        changes.append(("topic", old.topic or "none", now.topic or "none"))
+    if old.trial_until != now.trial_until:
+        changes.append(("trial until", _day(old.trial_until), _day(now.trial_until)))
+    if old.sign != now.sign:
+        changes.append(("sign", _quoted(old.sign), _quoted(now.sign)))
+    return changes
+
+
+def _quoted(said: str | None) -> str:
+    return "none" if said is None else f"“{said}”"
+
+
+def _day(day: date | None) -> str:
+    return "none" if day is None else day.isoformat()
 
 
 def resets(a: Alliance) -> list[str]:
@@ -295,6 +362,63 @@ def news(a: Alliance, event: Event, viewer: int) -> str | None:
             return f"{who} signed: it waits for your signature."
         return f"{who} signed."
     return None
+
+
+def signatures_taken_back(events: Sequence[Event], index: int) -> frozenset[int]:
+    """Whose signatures the change at `events[index]` took back: an accept or a removal
+    right after one partner signed (said to the partner in another window, issue 11)."""
+    if events[index].action not in (Action.ACCEPTED, Action.REMOVED):
+        return frozenset()
+    signed: set[int] = set()
+    for event in reversed(events[:index]):
+        if event.action is Action.SIGNED:
+            if event.text:  # a version: nothing signed after it yet
+                break
+            if event.actor is not None:
+                signed.add(event.actor)
+        elif event.action in (Action.ACCEPTED, Action.REMOVED):
+            break  # an earlier change: any signature before it was taken back then
+    return frozenset(signed)
+
+
+def undone_signatures(a: Alliance, events: Sequence[Event]) -> frozenset[int]:
+    """Whose signatures a change to the agreement took back, while nobody has signed
+    since (issue 11: keep saying who still has to sign); read from the end of `events`.
+
+    Empty once anyone signs again (the signatures then say it) or a version is made.
+    """
+    if a.signatures:
+        return frozenset()
+    undone: set[int] = set()
+    for event in reversed(events):
+        if event.action is Action.SIGNED:
+            if event.text:  # both signed: a version, nothing undone after it
+                break
+            if event.actor is not None:
+                undone.add(event.actor)
+        elif event.action in (Action.ACCEPTED, Action.REMOVED) and undone:
+            break  # a change before these signatures: they were the last ones given
+    return frozenset(undone)
+
+
+def standing(a: Alliance) -> str:
+    """Where the agreement stands with its signatures, in plain words (the header).
+
+    Short enough for an 80-column header beside the title. Before any version: "signed by
+    Sue, not yet by Sam" (never "not signed yet · signed by Sue", issue 11). After one, the
+    agreement stays "changed since vN" until both sign again (SPEC §2), with who signed;
+    who still has to sign is the status line's to say (`Turn`), also after a change undid
+    a signature: it is something that waits for someone.
+    """
+    signed = " & ".join(a.name(p) for p in sorted(a.signatures))
+    if a.version == 0:
+        if not signed:
+            return "not signed yet"
+        waits = " & ".join(a.name(p) for p in (0, 1) if p not in a.signatures)
+        return f"signed by {signed}, not yet by {waits}"
+    if not a.changed_since_version:
+        return f"version {a.version}"
+    return f"changed since v{a.version}" + (f" · signed by {signed}" if signed else "")
 
 
 def signatures_undone(a: Alliance, before: set[int]) -> str | None:

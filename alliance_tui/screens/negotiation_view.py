@@ -23,7 +23,19 @@ from ..commands import BY_ACTION, Situation
 from ..domain import Action, Alliance, Event, Line, Moment, Outcome, Refused
 from ..domain.seats import Seat, bound_seat, shared_seat
 from ..domain.text import visible
-from ..domain.views import Tally, news, resets, review_due, seen_event, tally, trials_due
+from ..domain.views import (
+    Tally,
+    news,
+    resets,
+    review_due,
+    seen_event,
+    signatures_taken_back,
+    signatures_undone,
+    tally,
+    trials_due,
+    undone_signatures,
+)
+from ..domain.views import standing as signing
 from ..store import DatabaseError, Done, NotFound
 from ..widgets.agreement_pane import AgreementPane
 from ..widgets.history_pane import EARLIER, HistoryPane
@@ -285,7 +297,8 @@ class NegotiationView(Screen[None]):
         if full or not agreement_pane.show_changed(a, today, changed):
             agreement_pane.show(a, today)
         self.query_one("#history", HistoryPane).show(a, viewer, self.events, earlier=self.events_from)
-        self.query_one("#turn", TurnLine).show(a, seat, counts, gone=self.seat_gone)
+        undone = undone_signatures(a, self.events)  # said until someone signs again
+        self.query_one("#turn", TurnLine).show(a, seat, counts, undone, gone=self.seat_gone)
         self._refresh_footer()
 
     def _seat_still_here(self, a: Alliance, before: Alliance | None) -> Seat:
@@ -331,15 +344,7 @@ class NegotiationView(Screen[None]):
         """What follows when a shared seat moved because its own was removed (see `SeatActions`)."""
 
     def _standing(self, a: Alliance, counts: Tally) -> str:
-        if a.version == 0:
-            standing = "not signed yet"
-        elif a.changed_since_version:
-            standing = f"changed since v{a.version}"
-        else:
-            standing = f"version {a.version}"
-        if a.signatures:
-            signed = " & ".join(visible(a.name(p)) for p in sorted(a.signatures))
-            standing += f" · signed by {signed}"
+        standing = visible(signing(a))
         for said in resets(a):
             standing += f" · {visible(said)}"
         if self.altered is not None:
@@ -510,12 +515,16 @@ class NegotiationView(Screen[None]):
 
     def _tell_news(self, seen: int) -> None:
         """Say what another window just did that matters here (the newest such thing)."""
-        fresh = self.events[max(seen - self.events_from, 0) :]
+        start = max(seen - self.events_from, 0)
         role = self.me.role
-        for event in reversed(fresh):
+        for index in range(len(self.events) - 1, start - 1, -1):
+            event = self.events[index]
             said = news(self.alliance, seen_event(event, role), role)
             if said is not None:
-                self.notify(said)
+                # A signature never vanishes silently, not even one given in this window.
+                taken = signatures_taken_back(self.events, index)
+                undone = signatures_undone(self.alliance, set(taken)) if taken else None
+                self.notify(said if undone is None else f"{said} {undone}")
                 selected = self.selected()
                 if self.is_active and (selected is None or selected.waiting_for != role):
                     self.land_on_what_waits()  # with its keys in the footer, as after ctrl+t

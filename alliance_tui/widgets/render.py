@@ -12,6 +12,7 @@ from textual.content import Content
 
 from ..domain import Action, Alliance, Event, Line, State
 from ..domain.text import visible
+from ..domain.views import changed_terms
 
 #: How each state is named on screen, and the style of its badge.
 BADGES: dict[State, tuple[str, str]] = {
@@ -170,11 +171,17 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str
             "(private until both have answered)" if event.action is Action.ANSWERED else "(private draft)"
         )
         parts.append((f"  {private}", "italic $text-muted"))
-    if event.before is not None and event.text is not None and event.before == event.text:
-        # The same words: its topic or trial date changed (issue 11: "X → X" said nothing).
-        parts += [": ", text(event.text), ("  (its topic or trial date changed)", "$text-muted")]
-    elif event.before is not None and event.text is not None:
-        parts += [": ", (visible(event.before), "strike $text-muted"), " → ", text(event.text)]
+    if event.before is not None and event.text is not None:
+        if event.before == event.text:  # the same words: say which terms changed (issue 11)
+            parts += [": ", text(event.text)]
+        else:
+            parts += [": ", (visible(event.before), "strike $text-muted"), " → ", text(event.text)]
+        terms = changed_terms(a, event)
+        if terms:
+            said = "; ".join(f"{term} {before} → {after}" for term, before, after in terms)
+            parts.append((f"  ({visible(said)})", "$text-muted"))
+        elif event.before == event.text:
+            parts.append(("  (its terms changed)", "$text-muted"))
     elif event.text is not None and event.action is not Action.PASSED:
         parts += [": ", text(event.text)]
     elif event.before is not None:
