@@ -83,6 +83,14 @@ def test_deleting_alone_before_anything_is_agreed_and_by_consent_after(desk: Des
     desk.agreed()
     outcome = desk.do(delete_alliance, by=SARAH)
     assert not outcome.delete_alliance and desk.a.change is not None
+    # In the alliance list `a` accepts a change that waits for you; the one who proposed
+    # it pressing `a` must not archive the alliance instead (issue 11).
+    desk.refuse(
+        archive,
+        True,
+        by=SARAH,
+        why="Sarah proposes to delete this alliance; it waits for Peter: nothing is archived while it waits.",
+    )
     assert desk.do(accept_change, by=PETER).delete_alliance
 
 

@@ -254,6 +254,10 @@ def decline_change(a: Alliance, actor: int, when: Moment) -> Outcome:
 def archive(a: Alliance, actor: int, archived: bool, when: Moment) -> Outcome:
     """Put the alliance away, or bring it back (either partner, alone: nothing is lost)."""
     _partner(a, actor)
+    if a.change is not None:
+        # In the alliance list `a` also accepts a change: pressed by the one who proposed
+        # it, it must not put the alliance away instead (issue 11).
+        raise Refused(f"{pending_change(a)}: nothing is archived while it waits.")
     if a.archived == archived:
         raise Refused("This alliance is already archived." if archived else "This alliance is not archived.")
     a.archived = archived
