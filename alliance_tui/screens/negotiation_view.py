@@ -23,7 +23,7 @@ from ..commands import BY_ACTION, Situation
 from ..domain import Action, Alliance, Event, Line, Moment, Outcome, Refused
 from ..domain.seats import Seat, bound_seat, shared_seat
 from ..domain.text import visible
-from ..domain.views import Tally, news, resets, review_due, seen_event, tally, trials_due
+from ..domain.views import KeptTally, Tally, news, resets, review_due, seen_event, trials_due
 from ..store import DatabaseError, Done, NotFound
 from ..widgets.agreement_pane import AgreementPane
 from ..widgets.history_pane import EARLIER, HistoryPane
@@ -84,6 +84,8 @@ class NegotiationView(Screen[None]):
         self._shown_day: date | None = None
         #: What the last `show` counted (what waits, drafts, trials due) on that day.
         self._counts: Tally | None = None
+        #: The same counts, kept up to date with the lines each action changed.
+        self._tally = KeptTally()
         #: How many older events are left in the store, unread.
         self.events_from = 0
         self.last_done: Done | None = None
@@ -261,7 +263,7 @@ class NegotiationView(Screen[None]):
         seat = self.me
         viewer = NOBODY if self.locked else seat.role
         today = self._shown_day = self.today()
-        counts = self._counts = tally(a, today)
+        counts = self._counts = self._tally.count(a, today, changed)
         self.title = visible(a.title)
         self.sub_title = self._standing(a, counts)
         full = changed is None
