@@ -71,8 +71,9 @@ def test_an_action_that_failed_half_way_leaves_nothing_kept(db_path: Path, clock
 def test_a_hand_edit_that_only_compares_equal_is_still_refused(db_path: Path, clock: FakeClock) -> None:
     """`true` equals `1` in Python, but a line's author must be the number: the edited
     file is refused by a store that read it before, as by a new one."""
-    store, alliance_id = three_lines(db_path, clock)
-    store.load(alliance_id)
+    _, alliance_id = three_lines(db_path, clock)
+    store = Store(db_path, clock=clock)
+    store.load(alliance_id)  # read from the file: its records are what it keeps
     data = json.loads(db_path.read_text(encoding="utf-8"))
     record = next(doc for doc in data["lines"].values() if doc["id"] == 1)
     assert record["author"] == 0

@@ -22,7 +22,6 @@ import orjson
 from ..domain import Action, Alliance, Event, Kind, Line, Moment, Outcome, Partner, Refused, Version
 from ..domain.text import TextRefused, clean_name, clean_partners, clean_title
 from . import chain, records
-from .codec import dumps
 from .errors import DatabaseError
 from .index import Index
 from .storage import DurableStorage
@@ -70,10 +69,10 @@ class Store:
         self.clock = clock
         self.storage = DurableStorage(self.path, create=create)
         self._cache: dict[str, Alliance] = {}
-        #: Each line as last read or saved, by the key of its record, with that record
-        #: as JSON: after another process's save, a line whose record is byte for byte
-        #: what it was is taken as it was, not decoded again (SPEC §9; see `_load`).
-        self._lines_seen: dict[str, tuple[bytes, Line]] = {}
+        #: Each alliance's lines as last read or saved, by the key of their records, with
+        #: the table of records they were read from: after another process's save, a
+        #: line whose record is what it was is taken as it was (SPEC §9; `_lines_of`).
+        self._lines_seen: dict[str, tuple[dict[str, Any], dict[str, Line]]] = {}
         self._index: Index | None = None
         self._generation = -1
         #: Whether every record of the file was checked (`read_everything`), or the end
@@ -177,7 +176,7 @@ class Store:
         lines = data.get("lines", {})
         docs = self._where().lines.get(a.id, {})
         found = self._decode(
-            f"a line of alliance {a.id}", lambda _: self._lines_of(lines, docs.values()), None
+            f"a line of alliance {a.id}", lambda _: self._lines_of(a.id, lines, docs.values()), None
         )
         a.lines = {line.id: line for line in sorted(found, key=lambda line: line.id)}
         if a.lines and max(a.lines) >= a.next_line:
@@ -190,28 +189,34 @@ class Store:
         self._cache[a.id] = a
         return a
 
-    def _lines_of(self, lines: dict[str, Any], doc_ids: Iterable[int]) -> list[Line]:
+    def _lines_of(self, alliance_id: str, lines: dict[str, Any], doc_ids: Iterable[int]) -> list[Line]:
         """The lines of these records, each decoded only if its record changed since it
         was last read or saved (`_lines_seen`).
 
         At 10,000 lines decoding every line again after another window's save took most
-        of the time that change took to show here; a save changes a line or two. The
-        records are compared as JSON, so a value that only compares equal (`true` for
-        `1`) is decoded, and refused, as before.
+        of the time that change took to show here; a save changes a line or two. Equal
+        records are compared once more as JSON, so a value that only compares equal
+        (`true` for `1`, `1.0`) is decoded, and refused, as before.
         """
-        seen, decode, encode = self._lines_seen, records.line_in, orjson.dumps
-        found = []
-        for doc_id in doc_ids:
-            key = str(doc_id)
-            record = lines[key]
-            raw = encode(record)
-            known = seen.get(key)
-            if known is not None and known[0] == raw:
-                found.append(known[1])
-            else:
-                line = decode(record)
-                seen[key] = (raw, line)
+        keys = [str(doc_id) for doc_id in doc_ids]
+        decode = records.line_in
+        known = self._lines_seen.get(alliance_id)
+        if known is None:
+            found = [decode(lines[key]) for key in keys]
+        else:
+            table, by_key = known
+            encode = orjson.dumps
+            found = []
+            for key in keys:
+                record, before, line = lines[key], table.get(key), by_key.get(key)
+                if (
+                    line is None
+                    or before is None
+                    or not (before is record or (before == record and encode(before) == encode(record)))
+                ):
+                    line = decode(record)
                 found.append(line)
+        self._lines_seen[alliance_id] = (lines, dict(zip(keys, found, strict=True)))
         return found
 
     # -- reading -----------------------------------------------------------------------
@@ -476,6 +481,7 @@ class Store:
             data[table] = {doc_id: doc for doc_id, doc in found.items() if doc.get(key) != alliance_id}
         self.storage.write(data)
         self._cache.pop(alliance_id, None)
+        self._lines_seen.pop(alliance_id, None)
         self._index = None
 
     def _save(self, a: Alliance, outcome: Outcome) -> None:
@@ -486,17 +492,16 @@ class Store:
         data["alliances"][alliance_doc] = records.alliance_out(a)
         lines = data.setdefault("lines", {})
         docs = where_.lines.setdefault(a.id, {})
-        seen = self._lines_seen
         for line in outcome.lines:
             if line.id not in docs:
                 docs[line.id] = self._next_id(where_, "lines")
-            key = str(docs[line.id])
-            record = lines[key] = records.line_out(a.id, line)
-            seen[key] = (dumps(record), line)
+            lines[str(docs[line.id])] = records.line_out(a.id, line)
+        removed = []
         for line_id in outcome.deleted:
             if (doc_id := docs.pop(line_id, None)) is not None:
+                removed.append(str(doc_id))
                 lines.pop(str(doc_id), None)
-                seen.pop(str(doc_id), None)
+        self._saw_lines(a, lines, docs, outcome.lines, removed)
         head = self._append_events(data, where_, a.id, head, outcome.events)
         if head is not None:
             data["alliances"][alliance_doc][chain.KEY] = head
@@ -504,6 +509,27 @@ class Store:
             doc_id = self._next_id(where_, "versions")
             data.setdefault("versions", {})[str(doc_id)] = records.version_out(a.id, outcome.version)
         self.storage.write(data)
+
+    def _saw_lines(
+        self,
+        a: Alliance,
+        lines: dict[str, Any],
+        docs: dict[int, int],
+        changed: list[Line],
+        removed: list[str],
+    ) -> None:
+        """Keep the lines just saved with their records (`_lines_of`): the ones the
+        action changed, or all of them when this alliance was made here, not read."""
+        seen = self._lines_seen.get(a.id)
+        if seen is None or seen[0] is not lines:
+            by_key = {str(doc_id): line for line_id, doc_id in docs.items() if (line := a.lines.get(line_id))}
+            self._lines_seen[a.id] = (lines, by_key)
+            return
+        by_key = seen[1]
+        for line in changed:
+            by_key[str(docs[line.id])] = line
+        for key in removed:
+            by_key.pop(key, None)
 
     def _append_events(
         self,
