@@ -198,3 +198,20 @@ def test_an_unusual_history_is_counted_again(db_path: Path, clock: FakeClock) ->
     tail, before = store.history_tail(alliance_id, 300)
     assert before == len(data["events"]) - 300
     assert guessed != before
+
+
+def test_an_events_key_inside_an_earlier_table_is_read_whole(db_path: Path, clock: FakeClock) -> None:
+    """The history is found by the first `,"events":{` of the file; one nested in a table
+    before it (a hand edit) leaves the head unbalanced, and the file is parsed whole."""
+    alliance_id = grown(db_path, clock)
+    everything = Store(db_path, clock=clock).history(alliance_id)
+    data = json.loads(db_path.read_text(encoding="utf-8"))
+    data["_meta"]["1"]["note"] = {"by": "hand", "events": {"1": {"x": 1}}}
+    rewrite(db_path, data, ["_meta", "alliances", "lines", "events"])
+    assert db_path.read_bytes().count(b',"events":{') == 2
+
+    store = Store(db_path, clock=clock)
+    assert store.history_tail(alliance_id, 300) == (everything[-300:], len(everything) - 300)
+    assert len(store.load(alliance_id).lines) == 5
+    store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, a.active, m))
+    assert Store(db_path, clock=clock).history(alliance_id)[:-1] == everything

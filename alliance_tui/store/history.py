@@ -79,15 +79,18 @@ def split(raw: bytes) -> tuple[bytes, Unread] | None:
     Only when the history is the last table, as this storage writes it; the caller also
     asks for the mark this storage leaves in `_meta` (`may_stay_unread`: files written
     before it did, or by other tools, are parsed whole). The cut is sound when the rest
-    parses as an object: `,"events":{` outside a string can only be a key, and a key at
-    any other depth would leave the rest's braces unbalanced.
+    parses as an object: `,"events":{` cannot be inside a string (its quote would be
+    escaped) so it is a key, and a key at any other depth would leave the head's braces
+    unbalanced (it is then parsed whole).
     """
     end = len(raw)
     while end and raw[end - 1] in b" \t\r\n":
         end -= 1
     if raw[end - 2 : end] != b"}}":
         return None
-    at = raw.rfind(_HISTORY_KEY, 0, end)
+    # The first such key, not the last: the history follows everything else, a fifth
+    # of the file at 10,000 lines, so looking from the start reads far less of it.
+    at = raw.find(_HISTORY_KEY, 0, end)
     if at < 0:
         return None
     return raw[:at] + b"}", Unread(raw, at + len(_HISTORY_KEY) - 1, end - 1)
