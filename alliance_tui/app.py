@@ -180,8 +180,11 @@ class AllianceApp(TypeAhead, App[None]):
             self._opened = None
             self.window = Window(self.store, self.clock, self.bound_to, self.poll_seconds)
             self.window.forget_turn = self.forget_turn
-            alliances = [a for a in self.store.alliances() if self.may_open(a.id) is None]
-            chosen = self.store.find(self.alliance_ref).id if self.alliance_ref else None
+            # Only the end of the history is checked before the first frame, the rest
+            # just after it by the alliance's screen (SPEC §9); the list, if it comes
+            # up instead, checks the whole file first.
+            alliances = [a for a in self.store.alliances(opening=True) if self.may_open(a.id) is None]
+            chosen = self.store.find(self.alliance_ref, opening=True).id if self.alliance_ref else None
             if chosen is not None and (refusal := self.may_open(chosen)) is not None:
                 self._notice, chosen = refusal, None
         except DatabaseError as error:

@@ -215,3 +215,66 @@ def test_an_events_key_inside_an_earlier_table_is_read_whole(db_path: Path, cloc
     assert len(store.load(alliance_id).lines) == 5
     store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, a.active, m))
     assert Store(db_path, clock=clock).history(alliance_id)[:-1] == everything
+
+
+def two_alliances(db_path: Path, clock: FakeClock) -> str:
+    alliance_id = grown(db_path, clock)
+    Store(db_path, clock=clock).create(("Ann", "Bob"), title="Second")
+    return alliance_id
+
+
+@pytest.mark.parametrize("damage", ["an early event", "the JSON"])
+@pytest.mark.parametrize("opened_at", ["an alliance", "the list"])
+async def test_a_file_of_several_alliances_is_checked_whole_before_anything_is_done(
+    db_path: Path, clock: FakeClock, damage: str, opened_at: str
+) -> None:
+    """Opened straight at an alliance, only the end of the history is checked before the
+    first frame (SPEC §9), the rest just after it; either way a damaged file ends on the
+    error screen, untouched, as when the list comes first."""
+    from alliance_tui.screens.error import ErrorScreen
+
+    alliance_id = two_alliances(db_path, clock)
+    if damage == "the JSON":
+        damage_the_middle_of_the_history(db_path)
+    else:
+        data = json.loads(db_path.read_text(encoding="utf-8"))
+        first = next(iter(data["events"].values()))
+        first["action"] = "vanished"
+        rewrite(db_path, data, list(data))
+    damaged = db_path.read_bytes()
+    ref = alliance_id if opened_at == "an alliance" else None
+    app = AllianceApp(db_path, alliance=ref, clock=clock, poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen), f"{type(app.screen).__name__} shown instead"
+        assert not any(isinstance(s, NegotiationScreen) for s in app.screen_stack)
+        await pilot.press("ctrl+t", "n", "p")  # nothing is left to act on
+        await pilot.pause()
+    assert db_path.read_bytes() == damaged
+
+
+async def test_a_file_of_several_alliances_opens_at_one_with_the_rest_checked_after(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole file is checked once the alliance's screen is up, not before it."""
+    alliance_id = two_alliances(db_path, clock)
+    happened: list[str] = []
+    read_everything, mounted = Store.read_everything, NegotiationScreen.on_mount
+
+    def checking(store: Store) -> None:
+        happened.append("checked")
+        read_everything(store)
+
+    def mounting(screen: NegotiationScreen) -> None:
+        happened.append("mounted")
+        mounted(screen)
+
+    monkeypatch.setattr(Store, "read_everything", checking)
+    monkeypatch.setattr(NegotiationScreen, "on_mount", mounting)
+    app = AllianceApp(db_path, alliance=alliance_id, clock=clock, poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+    assert happened[:2] == ["mounted", "checked"]

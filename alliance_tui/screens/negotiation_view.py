@@ -414,7 +414,11 @@ class NegotiationView(Screen[None]):
         person is often in the other partner's pane (issue 11).
         """
         role = self.me.role
-        waiting = next((line for line in self.alliance.lines.values() if line.waiting_for == role), None)
+        counts = self._counts
+        # Looked for only when the counts `show` took say something waits (SPEC §9).
+        waits = counts is None or (role in (0, 1) and counts.waiting_for(role) > 0)
+        lines = self.alliance.lines.values() if waits else ()
+        waiting = next((line for line in lines if line.waiting_for == role), None)
         if waiting is not None:
             self.select_line(waiting.id)
         else:

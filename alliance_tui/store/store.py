@@ -221,21 +221,26 @@ class Store:
 
     # -- reading -----------------------------------------------------------------------
 
-    def alliances(self, *, archived: bool = False) -> list[Alliance]:
+    def alliances(self, *, archived: bool = False, opening: bool = False) -> list[Alliance]:
         """Every alliance, oldest first; archived ones only when asked for.
 
         The first time a file of several alliances is listed, all of it is checked
         (`read_everything`): the list comes first there, before any history is needed,
         and a damaged history found only when its alliance is opened would stop that
-        screen half-drawn. A file of one alliance has only the end of its history
-        checked now (what its main screen shows first), the rest after the first frame
-        (SPEC §9).
+        screen half-drawn. A file of one alliance, or one the app is `opening` straight
+        at an alliance, has only the end of its history checked now (what its main
+        screen shows first), the rest after the first frame (SPEC §9).
         """
         self._fresh()
         if not self._checked:
-            if len(self._where().alliances) > 1:
+            several = len(self._where().alliances) > 1
+            if several and not opening:
                 self.read_everything()
             elif not self._tail_checked:
+                if several:
+                    # Its screen finds its events among everyone's (`history_tail`): the
+                    # history is parsed now, so that a file broken there is refused first.
+                    self.storage.read_unread()
                 for record in self.storage.tail(CHECKED_AT_OPENING)[0]:
                     self._decode(f"an event of alliance {_owner(record)}", records.event_in, record)
                 self._tail_checked = True
@@ -256,11 +261,11 @@ class Store:
             raise NotFound(f"No alliance has the id {alliance_id!r}.")
         return self._load(doc_id)
 
-    def find(self, ref: str | None) -> Alliance:
+    def find(self, ref: str | None, *, opening: bool = False) -> Alliance:
         """An alliance by id or title, or any unambiguous prefix of either, in any case
         (SPEC §5); `None` when the file holds just one. An ambiguous one is refused with
-        the candidates named."""
-        everything = self.alliances(archived=True)
+        the candidates named. `opening`: see `alliances`."""
+        everything = self.alliances(archived=True, opening=opening)
         if ref is None:
             if len(everything) == 1:
                 return everything[0]

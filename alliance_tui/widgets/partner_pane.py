@@ -103,6 +103,8 @@ class PartnerPane(VirtualList):
         self._subtitle(counts.waiting[self.partner][viewer] if viewer in (0, 1) else 0)
         self.set_rows(rows)
         if self.highlighted is None and lines:
-            # Start on what waits for the person at the keyboard, else on the first line.
-            first = next((i for i, line in enumerate(lines) if line.waiting_for == viewer), 0)
+            # Start on what waits for the person at the keyboard, else on the first line
+            # (looked for only when the counts say something waits: 10,000 lines, SPEC §9).
+            waits = viewer in (0, 1) and counts.waiting[self.partner][viewer]
+            first = next((i for i, line in enumerate(lines) if line.waiting_for == viewer), 0) if waits else 0
             self.highlighted = first
