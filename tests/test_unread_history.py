@@ -187,7 +187,7 @@ def test_an_unusual_history_is_counted_again(db_path: Path, clock: FakeClock) ->
     data = json.loads(db_path.read_text(encoding="utf-8"))
     events = data["events"]
     for key in list(events)[:50]:
-        events[key] = {"note": {"by": "hand"}, **events[key]}
+        events[key] = {"note": {"by": "hand", "alliance": "another"}, **events[key]}
     rewrite(db_path, data, ["_meta", "alliances", "lines", "events"])
 
     store = Store(db_path, clock=clock)
@@ -278,3 +278,17 @@ async def test_a_file_of_several_alliances_opens_at_one_with_the_rest_checked_af
             await pilot.pause()
         assert isinstance(app.screen, NegotiationScreen)
     assert happened[:2] == ["mounted", "checked"]
+
+
+def test_the_history_is_counted_without_parsing_it() -> None:
+    """By the alliance each record names; by what ends each record when none does."""
+    from alliance_tui.store import history
+
+    def counted(events: bytes) -> int:
+        split = history.split(b'{"_meta":{"1":{}},"events":{' + events + b"}}")
+        assert split is not None
+        return split[1].count
+
+    assert counted(b"") == 0
+    assert counted(b'"1":{"alliance":"a","text":"\\"alliance\\":"},"2":{"alliance":"b"}') == 2
+    assert counted(b'"1":{"x":1},"2":{"x":2},"3":{"x":3}') == 3
