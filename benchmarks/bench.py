@@ -217,7 +217,7 @@ async def propagation(path: Path, count: int) -> list[float]:
     """Milliseconds from a save in another window to this window showing it (SPEC §6, §9).
 
     The other window is another `Store` on the same file, as another process would be;
-    this window is the app as a person runs it (it looks at the file every 0.1 s). Each
+    this window is the app as a person runs it (it looks at the file every 0.05 s). Each
     change is a new draft by the other partner, which shows here as a count of drafts.
     """
     from alliance_tui.app import AllianceApp

@@ -7,6 +7,7 @@ opened afterwards on the same file shows, pane by pane, for every kind of change
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -101,3 +102,24 @@ async def test_a_history_that_no_longer_follows_is_read_anew(tmp_path: Path) -> 
         events = screen.events  # type: ignore[attr-defined]
         assert events[: len(before)] != before
         assert events == Store(path).history(b.id)
+
+
+async def test_what_the_first_frame_holds_is_frozen_until_the_window_closes(tmp_path: Path) -> None:
+    """The collector's full passes do not walk the lines a window holds (SPEC §9: they
+    took 50 to 120 ms at 10,000 lines, a change from another window waiting behind
+    them), and they are let go when the window closes."""
+    path = tmp_path / "frozen.json"
+    store = Store(path)
+    a = store.create(("Sarah", "Peter"))
+    for n in range(200):
+        store.act(a.id, lambda a, m, n=n: rules.draft(a, 0, f"Line {n}.", m))
+    gc.unfreeze()
+    app = AllianceApp(path, alliance=a.id, bound_to="Sarah", poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert gc.isenabled()
+        lines = app.store.load(a.id).lines
+        assert gc.get_freeze_count() > len(lines), "the window's lines are not frozen"
+        frozen = {id(obj) for obj in gc.get_objects()}
+        assert not any(id(line) in frozen for line in lines.values()), "a full pass walks them"
+    assert gc.get_freeze_count() == 0

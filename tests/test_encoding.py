@@ -6,8 +6,10 @@ import json
 import random
 from pathlib import Path
 
+import pytest
+
 from alliance_tui.domain import rules
-from alliance_tui.store import Store
+from alliance_tui.store import DatabaseError, Store, records
 
 
 def test_reused_history_encoding_matches_the_data(tmp_path: Path) -> None:
@@ -44,3 +46,24 @@ def test_each_launch_keeps_the_file_as_it_was_and_at_most_three(tmp_path: Path) 
     assert [p.read_bytes() for p in store.storage.backups()] == states[-1:-4:-1]
     assert not (tmp_path / "a.json.bak4").exists()
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in store.storage.backups())
+
+
+def test_a_countered_line_is_read_the_quick_way_as_the_careful_way_reads_it(tmp_path: Path) -> None:
+    """Lines with counters (what each counter answered, `earlier`) take the quick decoding
+    too (SPEC §9); a damaged one is still refused in the careful way's words."""
+    path = tmp_path / "a.json"
+    store = Store(path)
+    a = store.create(("A", "B"))
+    store.act(a.id, lambda a, m: rules.draft(a, 0, "Quiet mornings.", m))
+    store.act(a.id, lambda a, m: rules.propose(a, 0, 1, m))
+    store.act(a.id, lambda a, m: rules.counter(a, 1, 1, "Quiet until nine.", m))
+    store.act(a.id, lambda a, m: rules.counter(a, 0, 1, "Quiet until half past eight.", m))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    (record,) = data["lines"].values()
+    assert len(record["earlier"]) == 2
+    assert records.line_in(record) == records._line_in(record) == store.load(a.id).lines[1]
+
+    record["earlier"][1] = [7, None]  # answers a wording the line does not have
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DatabaseError, match="line 1 points at wording 7"):
+        Store(path).load(a.id)

@@ -145,3 +145,18 @@ def test_widgets_and_dialogs_never_touch_the_store(path: Path) -> None:
     """They show what they are given and hand back what was typed; screens save it."""
     found = _relative_imports(path)
     assert not found & {"store", "app"}, f"{path.name} imports {sorted(found & {'store', 'app'})}"
+
+
+def test_the_first_screen_imports_nothing_it_does_not_draw() -> None:
+    """What the first frame of an alliance needs (SPEC §9), and not TinyDB (the store
+    searches with it later), hashlib (signing, the audit) or the dialogs."""
+    code = (
+        "from alliance_tui.app import AllianceApp\n"
+        "from alliance_tui.screens.negotiation import NegotiationScreen\n"
+        "import sys\n"
+        "print(sorted(m for m in ('tinydb', 'hashlib', 'alliance_tui.dialogs.line_editor')"
+        " if m in sys.modules), 'alliance_tui.store.chain' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["[]", "True"]

@@ -283,6 +283,8 @@ class World:
     #: Wording typed into drafts, by its author; and wording ever shared with the other.
     drafted: dict[int, set[str]] = field(default_factory=lambda: {0: set(), 1: set()})
     shared: set[str] = field(default_factory=set)
+    #: The status line's counts as a screen keeps them: updated with each action's lines.
+    kept: views.KeptTally = field(default_factory=views.KeptTally)
 
     def moment(self) -> Moment:
         self.now += timedelta(minutes=3)
@@ -300,6 +302,10 @@ class World:
             assert tuple(self.history) == history
             return None
         self.learn(before, outcome)
+        # Kept up to date with the lines the action says it changed, the counts are the
+        # ones counted afresh: no rule changes a line without saying so.
+        changed = None if outcome.deleted else outcome.lines
+        assert self.kept.count(self.a, DAYS[2], changed) == views.tally(self.a, DAYS[2])
         self.history.extend(outcome.events)
         assert tuple(self.history[: len(history)]) == history
         return outcome

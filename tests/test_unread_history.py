@@ -187,7 +187,7 @@ def test_an_unusual_history_is_counted_again(db_path: Path, clock: FakeClock) ->
     data = json.loads(db_path.read_text(encoding="utf-8"))
     events = data["events"]
     for key in list(events)[:50]:
-        events[key] = {"note": {"by": "hand"}, **events[key]}
+        events[key] = {"note": {"by": "hand", "alliance": "another"}, **events[key]}
     rewrite(db_path, data, ["_meta", "alliances", "lines", "events"])
 
     store = Store(db_path, clock=clock)
@@ -198,3 +198,97 @@ def test_an_unusual_history_is_counted_again(db_path: Path, clock: FakeClock) ->
     tail, before = store.history_tail(alliance_id, 300)
     assert before == len(data["events"]) - 300
     assert guessed != before
+
+
+def test_an_events_key_inside_an_earlier_table_is_read_whole(db_path: Path, clock: FakeClock) -> None:
+    """The history is found by the first `,"events":{` of the file; one nested in a table
+    before it (a hand edit) leaves the head unbalanced, and the file is parsed whole."""
+    alliance_id = grown(db_path, clock)
+    everything = Store(db_path, clock=clock).history(alliance_id)
+    data = json.loads(db_path.read_text(encoding="utf-8"))
+    data["_meta"]["1"]["note"] = {"by": "hand", "events": {"1": {"x": 1}}}
+    rewrite(db_path, data, ["_meta", "alliances", "lines", "events"])
+    assert db_path.read_bytes().count(b',"events":{') == 2
+
+    store = Store(db_path, clock=clock)
+    assert store.history_tail(alliance_id, 300) == (everything[-300:], len(everything) - 300)
+    assert len(store.load(alliance_id).lines) == 5
+    store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, a.active, m))
+    assert Store(db_path, clock=clock).history(alliance_id)[:-1] == everything
+
+
+def two_alliances(db_path: Path, clock: FakeClock) -> str:
+    alliance_id = grown(db_path, clock)
+    Store(db_path, clock=clock).create(("Ann", "Bob"), title="Second")
+    return alliance_id
+
+
+@pytest.mark.parametrize("damage", ["an early event", "the JSON"])
+@pytest.mark.parametrize("opened_at", ["an alliance", "the list"])
+async def test_a_file_of_several_alliances_is_checked_whole_before_anything_is_done(
+    db_path: Path, clock: FakeClock, damage: str, opened_at: str
+) -> None:
+    """Opened straight at an alliance, only the end of the history is checked before the
+    first frame (SPEC §9), the rest just after it; either way a damaged file ends on the
+    error screen, untouched, as when the list comes first."""
+    from alliance_tui.screens.error import ErrorScreen
+
+    alliance_id = two_alliances(db_path, clock)
+    if damage == "the JSON":
+        damage_the_middle_of_the_history(db_path)
+    else:
+        data = json.loads(db_path.read_text(encoding="utf-8"))
+        first = next(iter(data["events"].values()))
+        first["action"] = "vanished"
+        rewrite(db_path, data, list(data))
+    damaged = db_path.read_bytes()
+    ref = alliance_id if opened_at == "an alliance" else None
+    app = AllianceApp(db_path, alliance=ref, clock=clock, poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen), f"{type(app.screen).__name__} shown instead"
+        assert not any(isinstance(s, NegotiationScreen) for s in app.screen_stack)
+        await pilot.press("ctrl+t", "n", "p")  # nothing is left to act on
+        await pilot.pause()
+    assert db_path.read_bytes() == damaged
+
+
+async def test_a_file_of_several_alliances_opens_at_one_with_the_rest_checked_after(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole file is checked once the alliance's screen is up, not before it."""
+    alliance_id = two_alliances(db_path, clock)
+    happened: list[str] = []
+    read_everything, mounted = Store.read_everything, NegotiationScreen.on_mount
+
+    def checking(store: Store) -> None:
+        happened.append("checked")
+        read_everything(store)
+
+    def mounting(screen: NegotiationScreen) -> None:
+        happened.append("mounted")
+        mounted(screen)
+
+    monkeypatch.setattr(Store, "read_everything", checking)
+    monkeypatch.setattr(NegotiationScreen, "on_mount", mounting)
+    app = AllianceApp(db_path, alliance=alliance_id, clock=clock, poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+    assert happened[:2] == ["mounted", "checked"]
+
+
+def test_the_history_is_counted_without_parsing_it() -> None:
+    """By the alliance each record names; by what ends each record when none does."""
+    from alliance_tui.store import history
+
+    def counted(events: bytes) -> int:
+        split = history.split(b'{"_meta":{"1":{}},"events":{' + events + b"}}")
+        assert split is not None
+        return split[1].count
+
+    assert counted(b"") == 0
+    assert counted(b'"1":{"alliance":"a","text":"\\"alliance\\":"},"2":{"alliance":"b"}') == 2
+    assert counted(b'"1":{"x":1},"2":{"x":2},"3":{"x":3}') == 3

@@ -125,6 +125,29 @@ def test_the_one_pass_counts_agree_with_the_lists(desk: Desk) -> None:
     assert views.turn(desk.a, counts=counts) == views.turn(desk.a)
 
 
+def test_kept_counts_follow_the_lines_an_action_changed(desk: Desk) -> None:
+    """`KeptTally` counts only the changed lines again, and everything on a new day."""
+    kept = views.KeptTally()
+    day = date(2026, 7, 1)
+    assert kept.count(desk.a, day) == views.tally(desk.a, day)
+    due = desk.agreed("Try it.", trial_until=date(2026, 6, 30))
+    assert kept.count(desk.a, day) == views.tally(desk.a, day)  # None: counted anew
+    waits = desk.drafted("Waits for Peter.")
+    kept.count(desk.a, day, [desk.a.lines[waits]])
+    for act in (
+        lambda: desk.do(propose, waits, by=SARAH),
+        lambda: desk.do(reopen, due, by=PETER, text=None),  # no longer due: its removal waits
+        lambda: desk.do(accept, due, by=SARAH),
+    ):
+        outcome = act()
+        assert kept.count(desk.a, day, outcome.lines) == views.tally(desk.a, day)
+    draft = desk.drafted("Sarah's draft.")
+    assert kept.count(desk.a, day, [desk.a.lines[draft]]).drafts == (1, 0)
+    # A later day counts every line again: a trial may have fallen due meanwhile.
+    later = desk.agreed("Later.", by=PETER, trial_until=date(2026, 7, 2))
+    assert kept.count(desk.a, date(2026, 7, 3), [desk.a.lines[later]]).trials_due == 1
+
+
 def test_a_proposed_trial_is_not_due(desk: Desk) -> None:
     desk.proposed("Try it.", trial_until=date(2026, 1, 1))
     assert views.trials_due(desk.a, date(2026, 6, 1)) == []

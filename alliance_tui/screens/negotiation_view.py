@@ -24,6 +24,7 @@ from ..domain import Action, Alliance, Event, Line, Moment, Outcome, Refused
 from ..domain.seats import Seat, bound_seat, shared_seat
 from ..domain.text import visible
 from ..domain.views import (
+    KeptTally,
     Tally,
     news,
     resets,
@@ -31,7 +32,6 @@ from ..domain.views import (
     seen_event,
     signatures_taken_back,
     signatures_undone,
-    tally,
     trials_due,
     undone_signatures,
 )
@@ -96,6 +96,8 @@ class NegotiationView(Screen[None]):
         self._shown_day: date | None = None
         #: What the last `show` counted (what waits, drafts, trials due) on that day.
         self._counts: Tally | None = None
+        #: The same counts, kept up to date with the lines each action changed.
+        self._tally = KeptTally()
         #: How many older events are left in the store, unread.
         self.events_from = 0
         self.last_done: Done | None = None
@@ -283,7 +285,7 @@ class NegotiationView(Screen[None]):
         seat = self._seat_still_here(a, before)
         viewer = NOBODY if self.locked or self.seat_gone else seat.role
         today = self._shown_day = self.today()
-        counts = self._counts = tally(a, today)
+        counts = self._counts = self._tally.count(a, today, changed)
         self.title = visible(a.title)
         self.sub_title = self._standing(a, counts)
         full = changed is None
@@ -488,7 +490,11 @@ class NegotiationView(Screen[None]):
         person is often in the other partner's pane (issue 11).
         """
         role = self.me.role
-        waiting = next((line for line in self.alliance.lines.values() if line.waiting_for == role), None)
+        counts = self._counts
+        # Looked for only when the counts `show` took say something waits (SPEC §9).
+        waits = counts is None or (role in (0, 1) and counts.waiting_for(role) > 0)
+        lines = self.alliance.lines.values() if waits else ()
+        waiting = next((line for line in lines if line.waiting_for == role), None)
         if waiting is not None:
             self.select_line(waiting.id)
         else:

@@ -13,7 +13,6 @@ a new chain. Nothing here is secret.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,6 +33,10 @@ def _canonical(record: dict[str, Any]) -> bytes:
 
 def link(previous: str | None, record: dict[str, Any]) -> str:
     """The chain of `record`, following an event whose chain is `previous`."""
+    # Imported here: opening a file needs no hash, and hashlib costs start-up about a
+    # millisecond (SPEC §9); after the first save the import is a dictionary look-up.
+    import hashlib
+
     digest = hashlib.sha256((previous or "").encode("ascii") + b"\n" + _canonical(record))
     return digest.hexdigest()[:32]
 

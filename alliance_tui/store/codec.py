@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import operator
 from typing import Any
 
 import orjson
@@ -14,6 +15,12 @@ from .schema import HISTORY, Data
 
 #: Tables whose documents are only ever added (the history): see `Encoder`.
 APPEND_ONLY = frozenset({HISTORY})
+#: Tables whose documents are replaced whole when they change, never edited in place
+#: (the lines, see `Store._save`): encoded in blocks, each reused while it holds the very
+#: documents it was encoded from (`Encoder._blocks`).
+REPLACED_WHOLE = frozenset({"lines"})
+#: Documents per block of such a table: an action re-encodes one block or two.
+BLOCK = 256
 
 
 def loads(raw: bytes) -> Any:
@@ -73,9 +80,13 @@ class Encoder:
         #: What append-only tables were last encoded as: (the dict, its length, the
         #: encoded documents in chunks, without the braces).
         self._encoded: dict[str, tuple[dict[str, Any], int, list[bytes]]] = {}
+        #: What tables of documents replaced whole were last encoded as, block by block:
+        #: (its keys, its documents, the block encoded without the braces).
+        self._blocked: dict[str, list[tuple[list[str], list[Any], bytes]]] = {}
 
     def forget(self) -> None:
         self._encoded.clear()
+        self._blocked.clear()
 
     def remember(self, name: str, table: dict[str, Any], inner: bytes) -> None:
         """Take `inner` (the table's JSON without its braces) as what `table` encodes to:
@@ -90,7 +101,10 @@ class Encoder:
             tables.append((HISTORY, data[HISTORY]))
         for number, (name, table) in enumerate(tables):
             pieces.append(b"," + dumps(name) + b":" if number else dumps(name) + b":")
-            chunks = self._grown(name, table) if name in APPEND_ONLY else None
+            if name in REPLACED_WHOLE and isinstance(table, dict):
+                chunks: list[bytes] | None = self._blocks(name, table)
+            else:
+                chunks = self._grown(name, table) if name in APPEND_ONLY else None
             if chunks is None:
                 encoded = dumps(table)
                 if name in APPEND_ONLY and len(table):
@@ -101,7 +115,9 @@ class Encoder:
                     continue
             pieces.append(b"{")
             for index, chunk in enumerate(chunks):
-                pieces.append(b"," + chunk if index else chunk)
+                if index:
+                    pieces.append(b",")
+                pieces.append(chunk)
             pieces.append(b"}")
         pieces.append(b"}")
         return pieces
@@ -114,8 +130,33 @@ class Encoder:
             return None
         _, count, chunks = known
         if len(table) > count:
-            chunks.append(dumps(dict(itertools.islice(table.items(), count, None)))[1:-1])
+            # Taken from the end: skipping 50,000 documents from the start costs a millisecond.
+            added = list(itertools.islice(reversed(table.items()), len(table) - count))[::-1]
+            chunks.append(dumps(dict(added))[1:-1])
             if len(chunks) > 64:  # many small chunks cost a write each: fold them together
                 chunks[:] = [chunks[0], b",".join(chunks[1:])]
         self._encoded[name] = (table, len(table), chunks)
         return chunks
+
+    def _blocks(self, name: str, table: dict[str, Any]) -> list[bytes]:
+        """A table's documents encoded in blocks of `BLOCK`, reusing every block that
+        holds the same keys and the very same documents as when it was encoded.
+
+        At 10,000 lines encoding the whole table took three milliseconds of each action;
+        an action replaces a line or two, and adds at the end. A block is compared by
+        identity, which is sound because these documents are never edited in place.
+        """
+        keys, docs = list(table), list(table.values())
+        known = self._blocked.get(name, [])
+        blocks: list[tuple[list[str], list[Any], bytes]] = []
+        for number, start in enumerate(range(0, len(keys), BLOCK)):
+            block_keys, block_docs = keys[start : start + BLOCK], docs[start : start + BLOCK]
+            if number < len(known):
+                old_keys, old_docs, encoded = known[number]
+                if old_keys == block_keys and all(map(operator.is_, old_docs, block_docs)):
+                    blocks.append(known[number])
+                    continue
+            encoded = dumps(dict(zip(block_keys, block_docs, strict=True)))[1:-1]
+            blocks.append((block_keys, block_docs, encoded))
+        self._blocked[name] = blocks
+        return [encoded for _, _, encoded in blocks]

@@ -12,12 +12,14 @@ which saves it durably (`durable`) under the lock. TinyDB's tables only search.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..domain import Action, Alliance, Event, Kind, Moment, Outcome, Partner, Refused, Version
+import orjson
+
+from ..domain import Action, Alliance, Event, Kind, Line, Moment, Outcome, Partner, Refused, Version
 from ..domain.text import TextRefused, clean_name, clean_partners, clean_title
 from . import chain, records
 from .errors import DatabaseError
@@ -67,6 +69,10 @@ class Store:
         self.clock = clock
         self.storage = DurableStorage(self.path, create=create)
         self._cache: dict[str, Alliance] = {}
+        #: Each alliance's lines as last read or saved, by the key of their records, with
+        #: the table of records they were read from: after another process's save, a
+        #: line whose record is what it was is taken as it was (SPEC §9; `_lines_of`).
+        self._lines_seen: dict[str, tuple[dict[str, Any], dict[str, Line]]] = {}
         self._index: Index | None = None
         self._generation = -1
         #: Whether every record of the file was checked (`read_everything`), or the end
@@ -99,6 +105,7 @@ class Store:
         """Drop everything held in memory: the next read comes from the file."""
         self.storage.forget()
         self._generation = -1
+        self._lines_seen.clear()  # a failed action may have changed them in memory only
 
     def look(self) -> int:
         """Look at the file again; the count of times it was read changes when anyone wrote.
@@ -167,12 +174,9 @@ class Store:
         data = self.storage.peek()  # no history needed: it may stay unread
         a: Alliance = self._decode("an alliance record", records.alliance_in, data["alliances"][str(doc_id)])
         lines = data.get("lines", {})
-        decode = records.line_in
         docs = self._where().lines.get(a.id, {})
         found = self._decode(
-            f"a line of alliance {a.id}",
-            lambda _: [decode(lines[str(doc)]) for doc in docs.values()],
-            None,
+            f"a line of alliance {a.id}", lambda _: self._lines_of(a.id, lines, docs.values()), None
         )
         a.lines = {line.id: line for line in sorted(found, key=lambda line: line.id)}
         if a.lines and max(a.lines) >= a.next_line:
@@ -185,23 +189,58 @@ class Store:
         self._cache[a.id] = a
         return a
 
+    def _lines_of(self, alliance_id: str, lines: dict[str, Any], doc_ids: Iterable[int]) -> list[Line]:
+        """The lines of these records, each decoded only if its record changed since it
+        was last read or saved (`_lines_seen`).
+
+        At 10,000 lines decoding every line again after another window's save took most
+        of the time that change took to show here; a save changes a line or two. Equal
+        records are compared once more as JSON, so a value that only compares equal
+        (`true` for `1`, `1.0`) is decoded, and refused, as before.
+        """
+        keys = [str(doc_id) for doc_id in doc_ids]
+        decode = records.line_in
+        known = self._lines_seen.get(alliance_id)
+        if known is None:
+            found = [decode(lines[key]) for key in keys]
+        else:
+            table, by_key = known
+            encode = orjson.dumps
+            found = []
+            for key in keys:
+                record, before, line = lines[key], table.get(key), by_key.get(key)
+                if (
+                    line is None
+                    or before is None
+                    or not (before is record or (before == record and encode(before) == encode(record)))
+                ):
+                    line = decode(record)
+                found.append(line)
+        self._lines_seen[alliance_id] = (lines, dict(zip(keys, found, strict=True)))
+        return found
+
     # -- reading -----------------------------------------------------------------------
 
-    def alliances(self, *, archived: bool = False) -> list[Alliance]:
+    def alliances(self, *, archived: bool = False, opening: bool = False) -> list[Alliance]:
         """Every alliance, oldest first; archived ones only when asked for.
 
         The first time a file of several alliances is listed, all of it is checked
         (`read_everything`): the list comes first there, before any history is needed,
         and a damaged history found only when its alliance is opened would stop that
-        screen half-drawn. A file of one alliance has only the end of its history
-        checked now (what its main screen shows first), the rest after the first frame
-        (SPEC §9).
+        screen half-drawn. A file of one alliance, or one the app is `opening` straight
+        at an alliance, has only the end of its history checked now (what its main
+        screen shows first), the rest after the first frame (SPEC §9).
         """
         self._fresh()
         if not self._checked:
-            if len(self._where().alliances) > 1:
+            several = len(self._where().alliances) > 1
+            if several and not opening:
                 self.read_everything()
             elif not self._tail_checked:
+                if several:
+                    # Its screen finds its events among everyone's (`history_tail`): the
+                    # history is parsed now, so that a file broken there is refused first.
+                    self.storage.read_unread()
                 for record in self.storage.tail(CHECKED_AT_OPENING)[0]:
                     self._decode(f"an event of alliance {_owner(record)}", records.event_in, record)
                 self._tail_checked = True
@@ -222,11 +261,11 @@ class Store:
             raise NotFound(f"No alliance has the id {alliance_id!r}.")
         return self._load(doc_id)
 
-    def find(self, ref: str | None) -> Alliance:
+    def find(self, ref: str | None, *, opening: bool = False) -> Alliance:
         """An alliance by id or title, or any unambiguous prefix of either, in any case
         (SPEC §5); `None` when the file holds just one. An ambiguous one is refused with
-        the candidates named."""
-        everything = self.alliances(archived=True)
+        the candidates named. `opening`: see `alliances`."""
+        everything = self.alliances(archived=True, opening=opening)
         if ref is None:
             if len(everything) == 1:
                 return everything[0]
@@ -447,6 +486,7 @@ class Store:
             data[table] = {doc_id: doc for doc_id, doc in found.items() if doc.get(key) != alliance_id}
         self.storage.write(data)
         self._cache.pop(alliance_id, None)
+        self._lines_seen.pop(alliance_id, None)
         self._index = None
 
     def _save(self, a: Alliance, outcome: Outcome) -> None:
@@ -461,9 +501,12 @@ class Store:
             if line.id not in docs:
                 docs[line.id] = self._next_id(where_, "lines")
             lines[str(docs[line.id])] = records.line_out(a.id, line)
+        removed = []
         for line_id in outcome.deleted:
             if (doc_id := docs.pop(line_id, None)) is not None:
+                removed.append(str(doc_id))
                 lines.pop(str(doc_id), None)
+        self._saw_lines(a, lines, docs, outcome.lines, removed)
         head = self._append_events(data, where_, a.id, head, outcome.events)
         if head is not None:
             data["alliances"][alliance_doc][chain.KEY] = head
@@ -471,6 +514,27 @@ class Store:
             doc_id = self._next_id(where_, "versions")
             data.setdefault("versions", {})[str(doc_id)] = records.version_out(a.id, outcome.version)
         self.storage.write(data)
+
+    def _saw_lines(
+        self,
+        a: Alliance,
+        lines: dict[str, Any],
+        docs: dict[int, int],
+        changed: list[Line],
+        removed: list[str],
+    ) -> None:
+        """Keep the lines just saved with their records (`_lines_of`): the ones the
+        action changed, or all of them when this alliance was made here, not read."""
+        seen = self._lines_seen.get(a.id)
+        if seen is None or seen[0] is not lines:
+            by_key = {str(doc_id): line for line_id, doc_id in docs.items() if (line := a.lines.get(line_id))}
+            self._lines_seen[a.id] = (lines, by_key)
+            return
+        by_key = seen[1]
+        for line in changed:
+            by_key[str(docs[line.id])] = line
+        for key in removed:
+            by_key.pop(key, None)
 
     def _append_events(
         self,

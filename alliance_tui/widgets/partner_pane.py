@@ -10,7 +10,7 @@ from textual.content import Content
 
 from ..domain import Alliance, Line
 from ..domain.text import visible
-from ..domain.views import Tally, plural, private_drafts, sees, tally, visible_lines
+from ..domain.views import Tally, plural, sees, tally, visible_lines
 from .line_list import line_option_id
 from .render import line_prompt
 from .virtual_list import LazyRows, Row, VirtualList
@@ -42,11 +42,11 @@ class PartnerPane(VirtualList):
             if line.author == self.partner and not mine:
                 # The partner's private draft (another window wrote it): only the count
                 # of their drafts shows, at the end.
-                if self.has_row(key) or not self._drafts_note(a, viewer):
+                if self.has_row(key) or not self._drafts_note(a, viewer, counts):
                     return False
             elif self.has_row(key) and mine:
                 self.replace_row(Row(key, partial(line_prompt, a, line, viewer, today)))
-            elif mine and line.id > self._last_id and self._drafts_note(a, viewer):
+            elif mine and line.id > self._last_id and self._drafts_note(a, viewer, counts):
                 # The partner proposed a draft: its line comes in before the count of the
                 # drafts they still hold (just said again).
                 self.insert_before_last(Row(key, partial(line_prompt, a, line, viewer, today)))
@@ -59,12 +59,12 @@ class PartnerPane(VirtualList):
         self._subtitle(counts.waiting[self.partner][viewer] if viewer in (0, 1) else 0)
         return True
 
-    def _drafts_note(self, a: Alliance, viewer: int) -> bool:
+    def _drafts_note(self, a: Alliance, viewer: int, counts: Tally) -> bool:
         """Say again how many private drafts the partner holds; False if no such note
         ends the pane (a full `show` is due)."""
         if not (self._notes and self.row_count and viewer != self.partner):
             return False
-        drafts = private_drafts(a, self.partner)
+        drafts = counts.drafts[self.partner]
         if not drafts or self.row_key(self.row_count - 1) is not None:
             return False
         self.replace_last_row(Row(None, partial(Content.styled, self._note(a, drafts), "italic $text-muted")))
@@ -84,6 +84,7 @@ class PartnerPane(VirtualList):
         name = visible(a.name(self.partner))
         # A border title given as a str is parsed as markup: typed names go in as Content.
         self.border_title = Content(f"{name} · {here}" if here and viewer == self.partner else name)
+        counts = counts or tally(a)
         lines = visible_lines(a, viewer, author=self.partner)
 
         def row(line: Line) -> Row:
@@ -92,16 +93,18 @@ class PartnerPane(VirtualList):
         rows = LazyRows(lines, lambda line: line_option_id(line.id), row)
         self._last_id = lines[-1].id if lines else 0
         self._notes = False
-        if viewer != self.partner and (drafts := private_drafts(a, self.partner)):
+        if viewer != self.partner and (drafts := counts.drafts[self.partner]):
             rows.append(Row(None, partial(Content.styled, self._note(a, drafts), "italic $text-muted")))
             self._notes = True
         if not rows:
             self._notes = True
             hint = "No lines yet: press n to write one." if viewer == self.partner else "No lines yet."
             rows.append(Row(None, partial(Content.styled, hint, "italic $text-muted")))
-        self._subtitle((counts or tally(a)).waiting[self.partner][viewer] if viewer in (0, 1) else 0)
+        self._subtitle(counts.waiting[self.partner][viewer] if viewer in (0, 1) else 0)
         self.set_rows(rows)
         if self.highlighted is None and lines:
-            # Start on what waits for the person at the keyboard, else on the first line.
-            first = next((i for i, line in enumerate(lines) if line.waiting_for == viewer), 0)
+            # Start on what waits for the person at the keyboard, else on the first line
+            # (looked for only when the counts say something waits: 10,000 lines, SPEC §9).
+            waits = viewer in (0, 1) and counts.waiting[self.partner][viewer]
+            first = next((i for i, line in enumerate(lines) if line.waiting_for == viewer), 0) if waits else 0
             self.highlighted = first

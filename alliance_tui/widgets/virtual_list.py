@@ -161,7 +161,8 @@ class VirtualList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._rows: list[Row] | LazyRows = []
-        self._index: dict[str, int] = {}
+        #: Each row's key and position, made when first needed (see `_index`).
+        self._keys: dict[str, int] | None = {}
         self._content: dict[int, Content] = {}
         self._expanded: tuple[int, int, Style, list[Strip]] | None = None
         #: One-line rows as drawn, by index: (width, style, strip). Moving the selection
@@ -171,6 +172,19 @@ class VirtualList(ScrollView, can_focus=True):
         self._tall_laid_out = 1
 
     # -- the rows --------------------------------------------------------------------------
+
+    @property
+    def _index(self) -> dict[str, int]:
+        """Each row's key and its position, made from the rows when first needed: the
+        first frame of 10,000 lines does not need them (SPEC §9). Every change to the
+        rows asks for it first, so it is made from the rows as they were set."""
+        if self._keys is None:
+            rows = self._rows
+            if isinstance(rows, LazyRows):
+                self._keys = rows.keys()
+            else:
+                self._keys = {row.key: n for n, row in enumerate(rows) if row.key is not None}
+        return self._keys
 
     @property
     def row_count(self) -> int:
@@ -183,12 +197,8 @@ class VirtualList(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[Row] | LazyRows) -> None:
         """Replace every row, keeping the highlighted key where it still exists."""
         keep = self.selected_id()
-        if isinstance(rows, LazyRows):
-            self._rows = rows
-            self._index = rows.keys()
-        else:
-            self._rows = list(rows)
-            self._index = {row.key: n for n, row in enumerate(self._rows) if row.key is not None}
+        self._rows = rows if isinstance(rows, LazyRows) else list(rows)
+        self._keys = None
         self._forget()
         if keep is not None and keep in self._index:
             self.highlighted = self._index[keep]
@@ -197,11 +207,12 @@ class VirtualList(ScrollView, can_focus=True):
         self._resize()
 
     def append_rows(self, rows: Sequence[Row]) -> None:
+        index = self._index
         start = len(self._rows)
         self._rows.extend(rows)
         for n, row in enumerate(rows, start):
             if row.key is not None:
-                self._index[row.key] = n
+                index[row.key] = n
         self._resize()
 
     def replace_row(self, row: Row) -> None:
@@ -218,6 +229,7 @@ class VirtualList(ScrollView, can_focus=True):
 
     def replace_last_row(self, row: Row) -> None:
         """Put `row` in place of the last row (a note without a key, say)."""
+        self._index  # noqa: B018 - made from the rows as they were set (see `_index`)
         index = len(self._rows) - 1
         self._rows[index] = row
         self._content.pop(index, None)
@@ -229,13 +241,14 @@ class VirtualList(ScrollView, can_focus=True):
 
     def insert_before_last(self, row: Row) -> None:
         """Put `row` just before the last row (a note without a key, which stays last)."""
+        keys = self._index
         index = len(self._rows) - 1
         last = self._rows[index]
         assert last.key is None and self.highlighted != index
         self._rows[index] = row
         self._rows.append(last)
         if row.key is not None:
-            self._index[row.key] = index
+            keys[row.key] = index
         for made in (self._content, self._drawn):
             made.pop(index, None)
         self._resize()
