@@ -131,6 +131,8 @@ class Step:
     topic: str | None
     trial: date | None
     reason: str | None
+    #: How they will know it works (SPEC §12): none, a few words, blank, or too long.
+    sign: str | None = None
 
 
 def moves(a: Alliance) -> list[tuple[int, str, int | None]]:
@@ -165,11 +167,14 @@ WEIGHTS = {
 }
 
 #: The terms of a step, drawn apart from the move.
+SIGNS = (None, None, "We both sleep better.", "   ", "s" * 301)
+
 TERMS = st.tuples(
     st.sampled_from(WORDS),
     st.sampled_from(STEP_TOPICS),
     st.sampled_from(TRIALS),
     st.sampled_from(REASONS),
+    st.sampled_from(SIGNS),
 )
 
 
@@ -193,8 +198,8 @@ def draw_step(data: st.DataObject, a: Alliance) -> Step:
         who = pick(data, (0, 1))
         verb = pick(data, VERBS)
         line = pick(data, [*sorted(a.lines), a.next_line + 7])
-    words, topic, trial, reason = data.draw(TERMS)
-    step = Step(who, verb, line if verb in LINE_RULES else None, words, topic, trial, reason)
+    words, topic, trial, reason, sign = data.draw(TERMS)
+    step = Step(who, verb, line if verb in LINE_RULES else None, words, topic, trial, reason, sign)
     note(repr(step))
     return step
 
@@ -225,7 +230,7 @@ def operation(step: Step, number: int) -> Callable[[Alliance, Moment], Outcome]:
     def run(a: Alliance, when: Moment) -> Outcome:
         who = step.who
         text = words_of(a, step, number)
-        terms: dict[str, Any] = {"topic": step.topic, "trial_until": step.trial}
+        terms: dict[str, Any] = {"topic": step.topic, "trial_until": step.trial, "sign": step.sign}
         if step.verb == "draft":
             return rules.draft(a, who, text, when, **terms)
         if step.verb == "sign":
@@ -419,7 +424,16 @@ def expected_agreement(a: Alliance) -> list[tuple[Any, ...]]:
     for line in sorted(in_force, key=order):
         wording = line.wordings[line.agreed]  # type: ignore[index]
         result.append(
-            (line.id, line.id, wording.text, wording.topic, wording.by, line.agreed_at, wording.trial_until)
+            (
+                line.id,
+                line.id,
+                wording.text,
+                wording.topic,
+                wording.by,
+                line.agreed_at,
+                wording.trial_until,
+                wording.sign,
+            )
         )
     return result
 
@@ -615,13 +629,14 @@ def check_export(a: Alliance, history: list[Event], version: Version | None) -> 
     shown = version.lines if version is not None else rules.agreement(a)
     assert [entry["number"] for entry in exported["agreement"]] == [item.line for item in shown]
     for entry in exported["agreement"]:
-        assert set(entry) == {"number", "text", "topic", "author", "agreed_at", "trial_until"}
+        assert set(entry) == {"number", "text", "topic", "author", "agreed_at", "trial_until", "sign"}
         assert is_int(entry["number"]) and entry["number"] >= 1
         assert is_text(entry["text"], nullable=False) and entry["text"]
         assert is_text(entry["topic"])
         assert entry["author"] in names
         assert is_time(entry["agreed_at"])
         assert is_date(entry["trial_until"])
+        assert is_text(entry["sign"]) and entry["sign"] != ""
     if version is None:
         assert [e["text"] for e in exported["agreement"]] == [e.text for e in rules.agreement(a)]
 
@@ -708,7 +723,7 @@ def project(a: Alliance) -> dict[str, Any]:
                 line.agreed,
                 line.removal_by,
                 line.reason,
-                [(w.text, w.by, w.topic, w.trial_until) for w in line.wordings],
+                [(w.text, w.by, w.topic, w.trial_until, w.sign) for w in line.wordings],
             )
             for line in a.lines.values()
         },
