@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,6 +12,13 @@ import pytest
 from alliance_tui.store import Store
 
 from .desk import Desk
+
+# Before any fixture: servers and workers that module-wide fixtures start (`serve`, the
+# terminals) inherit this, not the real user's settings. Each test then gets its own
+# (`_settings_of_their_own`). Both start as someone who has taken the first-run tour.
+_SESSION_SETTINGS = Path(tempfile.mkdtemp(prefix="alliance-tests-settings-")) / "settings.json"
+_SESSION_SETTINGS.write_text('{"toured": true}', encoding="utf-8")
+os.environ["ALLIANCE_TUI_CONFIG"] = str(_SESSION_SETTINGS)
 
 
 class FakeClock:
