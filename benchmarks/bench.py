@@ -29,6 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# Settings of the benchmark's own, for it and every process it starts: nobody's theme or
+# last alliance is read or changed, and the first-run tour (taken already) is not timed.
+_SETTINGS = Path(tempfile.mkdtemp(prefix="alliance-bench-settings-")) / "settings.json"
+_SETTINGS.write_text('{"toured": true}', encoding="utf-8")
+os.environ["ALLIANCE_TUI_CONFIG"] = str(_SETTINGS)
+
 from alliance_tui.domain import Alliance, Kind, Moment, Outcome, State, rules  # noqa: E402
 from alliance_tui.store import Store  # noqa: E402
 
