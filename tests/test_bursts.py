@@ -23,7 +23,7 @@ from alliance_tui.dialogs.confirm import ConfirmDialog
 from alliance_tui.dialogs.field import FieldDialog
 from alliance_tui.dialogs.line_editor import LineEditor
 from alliance_tui.dialogs.typeahead import TypeAhead
-from alliance_tui.domain import Kind
+from alliance_tui.domain import Kind, rules
 from alliance_tui.store import Store
 from alliance_tui.widgets.text_entry import OrderedInput, OrderedTextArea
 
@@ -245,3 +245,33 @@ def test_a_burst_of_backspaces_and_letters_through_a_real_terminal(tmp_path: Pat
     finally:
         assert terminal.close() == 0
     assert wordings(path) == [sentence]
+
+
+@pytest.mark.slow
+def test_a_pane_key_and_an_action_in_one_write_act_on_that_pane(tmp_path: Path) -> None:
+    """'2p' typed in one go proposes the draft selected in pane 2, not whatever was
+    selected in the pane left (a fast '1a' once answered the wrong line)."""
+    path = tmp_path / "a.json"
+    store = Store(path)
+    alliance_id = couple(path)
+    waiting = store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Quiet mornings.", m)).outcome.lines[0].id
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, waiting, m))
+    store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, 0, m))
+    mine = store.act(alliance_id, lambda a, m: rules.draft(a, 1, "Dishes the same evening.", m))
+    mine_id = mine.outcome.lines[0].id
+    terminal = Terminal(["--db", str(path)], columns=120, rows=40)
+    try:
+        # Peter's turn opens on Sarah's proposal, in her pane (what waits for him).
+        terminal.wait_for("Peter is at the keyboard")
+        terminal.send(b"2p")
+        deadline = time.monotonic() + 20
+        while (
+            time.monotonic() < deadline
+            and Store(path).load(alliance_id).lines[mine_id].state.value != "proposed"
+        ):
+            time.sleep(0.05)
+    finally:
+        assert terminal.close() == 0
+    lines = Store(path).load(alliance_id).lines
+    assert lines[mine_id].state.value == "proposed", "p acted on pane 2's selected line"
+    assert lines[waiting].state.value == "proposed", "Sarah's proposal still waits"

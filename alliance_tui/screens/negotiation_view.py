@@ -481,7 +481,7 @@ class NegotiationView(Screen[None]):
             return
         pane = self.query_one(PANES[line.author] if line.author in (0, 1) else PANES[0], PartnerPane)
         pane.select_id(line_option_id(line_id))
-        pane.focus()
+        self.set_focus(pane)  # at once: a key typed right after acts on this pane
 
     def land_on_what_waits(self) -> None:
         """Select the first line that waits for this window's person, else focus their pane.
@@ -498,10 +498,12 @@ class NegotiationView(Screen[None]):
         if waiting is not None:
             self.select_line(waiting.id)
         else:
-            self.query_one(PANES[role] if role in (0, 1) else PANES[0]).focus()
+            self.set_focus(self.query_one(PANES[role] if role in (0, 1) else PANES[0]))
 
     def action_focus_pane(self, pane: str) -> None:
-        self.query_one(f"#{pane}").focus()
+        # `Widget.focus` moves the focus only once the keys already typed are handled:
+        # "2a" typed in one go accepted on the pane left, not on pane 2.
+        self.set_focus(self.query_one(f"#{pane}"))
 
     def poll(self) -> None:
         """Show what another window wrote, and notice a new day (trials may fall due)."""
