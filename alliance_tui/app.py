@@ -373,10 +373,14 @@ class AllianceApp(TypeAhead, App[None]):
         return None if screen is None else screen.alliance_id
 
     def on_alliance_changed(self, message: AllianceChanged) -> None:
-        """An alliance's own fields changed (its title): the main screen shows them now."""
+        """The alliance list changed an alliance (its title, its coach, a change answered):
+        the main screen reads the events it wrote and shows them now."""
         screen = self._negotiation()
         if screen is not None and screen.alliance_id == message.alliance_id:
-            screen.show()
+            try:
+                screen.reload()
+            except (DatabaseError, NotFound):
+                screen.show()
 
     def on_close_alliance(self, message: CloseAlliance) -> None:
         """Take the alliance on the main screen away (it is being deleted or archived).

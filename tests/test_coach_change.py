@@ -365,8 +365,8 @@ def test_the_timeline_and_the_news_say_who_came_and_who_went(desk: Desk) -> None
     assert rows == [
         "Sarah proposed to remove the coach Dana",
         "Peter removed the coach Dana",
-        "Sarah proposed to have as coach [b]Eve",
-        "Peter added as coach [b]Eve",
+        "Sarah proposed to make [b]Eve the coach",
+        "Peter made [b]Eve the coach",
     ]
     assert news(desk.a, desk.history[-1], SARAH) == "Peter made [b]Eve the coach."
     assert news(desk.a, desk.history[-3], SARAH) == "Peter removed the coach, Dana."
@@ -412,3 +412,38 @@ async def test_before_anything_is_agreed_the_palette_names_and_removes_the_coach
         await pilot.pause()
         assert _said(app) == ["This alliance has no coach to remove."]
     assert Store(db_path).load(alliance_id).coach is None
+
+
+async def test_a_change_of_coach_accepted_in_the_list_shows_in_the_timeline_under_the_right_names(
+    tmp_path: Path,
+) -> None:
+    """Played as people would: Peter accepts Sarah's proposal (ctrl+o, a) and closes the
+    list. The timeline shows the change, and Dana's old note is still Dana's (the list's
+    save, made in this window, once never reached the main screen's timeline)."""
+    from alliance_tui.app import AllianceApp
+    from alliance_tui.widgets.history_pane import HistoryPane
+
+    path = tmp_path / "a.json"
+    store = Store(path, clock=FakeClock())
+    alliance_id = store.create(("Sarah", "Peter"), title="Evenings", coach="Dana").id
+    line = (
+        store.act(alliance_id, lambda a, m: rules.draft(a, SARAH, "Quiet evenings.", m)).outcome.lines[0].id
+    )
+    store.act(alliance_id, lambda a, m: rules.propose(a, SARAH, line, m))
+    store.act(alliance_id, lambda a, m: rules.accept(a, PETER, line, m))
+    store.act(alliance_id, lambda a, m: note(a, COACH, "They both light up at quiet.", m))
+    store.act(alliance_id, lambda a, m: set_coach(a, SARAH, "Sam", m))
+    store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, SARAH, m))
+    app = AllianceApp(path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        history = app.screen.query_one("#history", HistoryPane)
+        rows = [history.row_plain(i) for i in range(history.row_count)]
+        assert any(row.endswith("Peter made Sam the coach, after Dana") for row in rows), rows
+        assert any("Dana noted: They both light up at quiet." in row for row in rows), rows
+        assert not any("Sam noted" in row for row in rows), rows

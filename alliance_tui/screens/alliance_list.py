@@ -120,6 +120,10 @@ class AllianceListScreen(Dialog[None]):
             return refusal.reason
         except (DatabaseError, NotFound) as error:
             return f"Not saved: {error}"
+        # The main screen reads what this wrote: its history is its own, and a save made
+        # in this process is not a change the file's look reveals (a `coach_set` went
+        # missing from the timeline, and the coach's old notes took the new name).
+        self.post_message(AllianceChanged(a.id))
         return None
 
     def compose(self) -> ComposeResult:

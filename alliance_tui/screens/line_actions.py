@@ -50,7 +50,7 @@ class LineActions(NegotiationView):
 
         def keep(d: Draft) -> None:
             def draft(a: Alliance, m: Moment) -> Outcome:
-                return rules.draft(a, actor, d.text, m, topic=d.topic, trial_until=d.trial_until)
+                return rules.draft(a, actor, d.text, m, topic=d.topic, trial_until=d.trial_until, sign=d.sign)
 
             operation = self._as_still_seated(draft) if window.bound_to is not None else draft
             try:

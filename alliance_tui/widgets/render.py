@@ -133,6 +133,8 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str
         verb = "proposed to" if event.action is Action.CHANGE_PROPOSED else "declined to"
         if event.reason == "coach" and event.text is None:
             return Content.assemble(*parts, verb, " remove the coach ", text(event.before or ""))
+        if event.reason == "coach":  # "Priya proposed to make Sam the coach"
+            return Content.assemble(*parts, verb, " make ", text(event.text or ""), " the coach")
         parts += [verb, " ", CHANGES.get(event.reason or "", "change the alliance")]
         if event.text is not None:
             parts += [" ", text(event.text)]
@@ -140,8 +142,9 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str
     if event.action is Action.COACH_SET:
         if event.text is None:
             return Content.assemble(*parts, "removed the coach ", text(event.before or ""))
-        verb = "added as coach" if event.before is None else "made the coach"
-        return Content.assemble(*parts, verb, " ", text(event.text))
+        if event.before is None:
+            return Content.assemble(*parts, "made ", text(event.text), " the coach")
+        return Content.assemble(*parts, "made ", text(event.text), " the coach, after ", text(event.before))
     parts.append(VERBS[event.action])
     if event.action is Action.PASSPHRASE_SET and event.reason == "removed":
         return Content.assemble(*parts, (" (removed it)", "$text-muted"))
