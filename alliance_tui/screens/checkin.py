@@ -65,13 +65,16 @@ def badge(rating: Rating | None) -> Content:
     return Content.styled(f"{rating.mark} {rating.label:<12}", STYLES[rating])
 
 
-def rating_row(number: int, wording: str, rated: Rated | None) -> Content:
-    """One line to rate: its rating, number and wording, then the note, if any."""
+def rating_row(number: int, wording: str, rated: Rated | None, sign: str | None = None) -> Content:
+    """One line to rate: its rating, number and wording, how they said they would know it
+    works (what it is rated against, SPEC §12), then the note, if any."""
     parts: list[str | Content | tuple[str, str]] = [
         badge(None if rated is None else rated.rating),
         (f"{number:>3}. ", "bold"),
         text(wording),
     ]
+    if sign:
+        parts += ["\n", (" " * 19 + "we'll know it works: ", "italic $text-muted"), text(sign)]
     if rated is not None and rated.note:
         parts += ["\n", (" " * 19 + "note: ", "$text-muted"), text(rated.note)]
     return Content.assemble(*parts)
@@ -184,7 +187,7 @@ class CheckInScreen(Screen[None]):
             rows = [
                 Row(
                     line_option_id(item.line),
-                    partial(rating_row, item.number, item.text, mine.get(item.line)),
+                    partial(rating_row, item.number, item.text, mine.get(item.line), item.sign),
                 )
                 for item in checkins.to_rate(a)
             ]
@@ -217,9 +220,15 @@ class CheckInScreen(Screen[None]):
                 f"The ratings stay private until {them} finishes too",
                 " (at one keyboard: ctrl+t passes it to them)." if not self.view.me.bound else ".",
             )
+        other_done = a.checkin is not None and (1 - viewer) in a.checkin.done
+        private = (
+            f"{them} has finished; both see the ratings once {name} finishes too. "
+            if other_done
+            else f"{name}'s ratings stay private until {them} has finished too. "
+        )
         return Content.assemble(
             ("How is it going? ", "bold"),
-            f"{name}'s ratings are private until {them} has rated too. ",
+            private,
             ("1", "bold $text-accent"),
             " working · ",
             ("2", "bold $text-accent"),
