@@ -90,6 +90,10 @@ def test_turn_lists_who_has_not_signed(desk: Desk) -> None:
     desk.agreed()
     desk.do(sign, by=PETER)
     assert views.turn(desk.a).unsigned_by == ("Sarah",)
+    # Her signature is what waits for Sarah: the status line does not say "nothing waits".
+    said = views.turn(desk.a, SARAH).describe()
+    assert "Sarah still to sign" in said and "nothing waits" not in said, said
+    assert "nothing waits for Peter" in views.turn(desk.a, PETER).describe()
 
 
 def test_trials_and_review_due_by_date(desk: Desk) -> None:

@@ -93,7 +93,8 @@ class Turn(NamedTuple):
         parts = [f"This window is {self.active}'s"] if self.bound else [f"{self.active} is at the keyboard"]
         if self.waiting_active:
             parts.append(f"{_waits(self.waiting_active)} for {self.active}")
-        elif not self.answer_due and not self.ratings_due:
+        elif not self.answer_due and not self.ratings_due and self.unsigned_by != (self.active,):
+            # (When only this person's signature is missing, that is what waits for them.)
             parts.append(f"nothing waits for {self.active}")
         if self.answer_due:
             parts.append(f"the question waits for {self.active}'s answer (b)")
