@@ -89,3 +89,27 @@ def test_a_hidden_draft_edit_says_nothing_of_its_terms(desk: Desk) -> None:
     desk.do(rules.edit, line, "Quiet mornings.", by=SARAH)
     hidden = event_prompt(desk.a, seen_event(desk.history[-1], PETER)).plain
     assert hidden.endswith("Sarah edited a draft line 1  (private draft)")
+
+
+def test_a_mark_taken_off_and_a_revealed_answer_read_as_sentences() -> None:
+    """The play-through read "Dana marked line 2: mark taken away" and a revealed answer
+    followed by "reason: <the question>"."""
+    from alliance_tui.domain import rounds
+    from alliance_tui.domain.alliance_rules import flag
+    from alliance_tui.domain.model import COACH
+
+    from .desk import PETER, SARAH, Desk
+
+    desk = Desk()
+    desk.a.coach = "Dana"
+    line = desk.agreed()
+    desk.do(flag, line, by=COACH)
+    desk.do(flag, line, by=COACH)
+    said = event_prompt(desk.a, desk.history[-1]).plain
+    assert said.endswith(f"Dana took the mark off line {line}"), said
+    desk.do(rounds.ask, "What would make mornings easy?", by=COACH)
+    desk.do(rounds.answer, "Coffee first.", by=SARAH)
+    desk.do(rounds.answer, "A quiet kitchen.", by=PETER)
+    revealed = [e for e in desk.history if e.action.value == "revealed"]
+    said = event_prompt(desk.a, revealed[0]).plain
+    assert "reason:" not in said and "(the question: What would make mornings easy?)" in said, said

@@ -166,6 +166,9 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str
             *parts, ("  (ratings private until both have checked in)", "italic $text-muted")
         )
     if event.action is Action.FLAGGED:
+        if event.reason == "mark taken away":  # "Dana took the mark off line 2", not "marked"
+            parts[-1] = "took the mark off"
+            return Content.assemble(*parts, (f" line {event.line}", "$text-muted"))
         return Content.assemble(*parts, (f" line {event.line}", "$text-muted"), ": ", event.reason or "")
     if event.line is not None:
         parts.append((f" line {event.line}", "$text-muted"))
@@ -191,7 +194,9 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str
         parts += [": ", text(event.before)]
     elif event.action is Action.PASSED and event.text:
         parts += [" to ", text(event.text)]
-    if event.reason and event.action is not Action.REOPENED:
+    if event.action is Action.REVEALED and event.reason:
+        parts += [("  (the question: ", "$text-muted"), text(event.reason), (")", "$text-muted")]
+    elif event.reason and event.action is not Action.REOPENED:
         parts += [("  reason: ", "$text-muted"), text(event.reason)]
     if event.action is Action.REOPENED and event.text is None:
         parts.append(("  (proposes removing it)", "$text-warning"))
