@@ -732,7 +732,7 @@ async def test_renaming_a_signed_alliance_waits_for_the_other_in_the_list(db_pat
     peter = AllianceApp(db_path, alliance=living, bound_to="Peter", clock=FakeClock(), poll_seconds=None)
     async with peter.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+o")
-        assert "a accept · x decline" in str(peter.screen.query_one("#keys").render())
+        assert "a accept (or archive) · x decline" in str(peter.screen.query_one("#keys").render())
         await pilot.press("a")
         await pilot.pause()
     a = Store(db_path).load(living)
@@ -753,7 +753,7 @@ async def test_the_other_partner_accepts_deleting_a_signed_alliance_from_the_lis
         await pilot.press("escape", "ctrl+t", "ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, AllianceListScreen) and highlighted(app) == living
-        assert "a accept · x decline" in plain(app, "#keys")
+        assert "a accept (or archive) · x decline" in plain(app, "#keys")
         await pilot.press("a")
         await pilot.pause()
         assert "Deleted “Living together”: both agreed." in messages(app)

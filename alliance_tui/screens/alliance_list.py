@@ -189,9 +189,12 @@ class AllianceListScreen(Dialog[None]):
         )
         self.query_one("#heading", Label).update(heading)
         leave = "escape close" if self.shown() else "ctrl+q quit"
-        keys = f"enter open · r rename · a archive · c coach · h archived · delete · ctrl+n new · {leave}"
         if any(self._waits_for_me(a) for a in alliances):
-            keys = f"a accept · x decline a proposed change · {keys}"
+            # `a` accepts on an alliance whose change waits for you, archives elsewhere.
+            archive = "a accept (or archive) · x decline a proposed change"
+        else:
+            archive = "a archive"
+        keys = f"enter open · {archive} · r rename · c coach · h archived · delete · ctrl+n new · {leave}"
         self.query_one("#keys", Static).update(Content.styled(keys, "$text-muted"))
 
     def _archived_hidden(self) -> int:
