@@ -430,6 +430,26 @@ async def test_ctrl_t_is_offered_again_once_a_dialog_closes(db_path: Path) -> No
         assert "Pass" in str(app.screen.query_one("KeyBar").render())
 
 
+async def test_a_proposal_that_waits_keeps_all_its_answers_in_the_key_bar_at_80_columns(
+    db_path: Path,
+) -> None:
+    """The play-through at 80×24: on a proposal waiting for Bob the bar showed Accept and
+    Amend, but Decline had fallen off while New line stayed. The line's keys come first."""
+    store, alliance_id = _alliance(db_path)
+    line = (
+        store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Invoices on Fridays.", m)).outcome.lines[0].id
+    )
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
+    store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, 0, m))
+    app = _app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = str(app.screen.query_one("KeyBar").render())
+        for word in ("Accept", "Amend", "Decline", "Help", "Pass"):
+            assert word in bar, bar
+        assert bar.index("Decline") < bar.index("Help")
+
+
 async def test_the_key_bar_steps_back_under_a_dialog(db_path: Path) -> None:
     """Issue 11: main-screen keys stayed in the footer under dialogs, doing nothing there."""
     _alliance(db_path)

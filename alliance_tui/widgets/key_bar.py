@@ -16,8 +16,16 @@ from textual.screen import Screen
 from textual.style import Style
 from textual.widget import Widget
 
+from ..commands import BY_ACTION, Where
+
 #: Actions whose keys the bar keeps when it must leave some out.
 ESSENTIAL = frozenset({"help", "pass_keyboard"})
+
+
+def _on_the_line(action: str) -> int:
+    """0 for a command of the selected line, 1 for any other (a stable sort keeps order)."""
+    command = BY_ACTION.get(action)
+    return 0 if command is not None and command.where is Where.LINE else 1
 
 
 class KeyBar(Widget):
@@ -98,6 +106,10 @@ class KeyBar(Widget):
         spans: list[tuple[int, int, str]] = []
         x = 0
         shown = [(b, enabled) for b, enabled in self.shown_keys() if b.key != palette_key]
+        # What the selected line offers (accept, amend, decline…) comes first: on a short
+        # line the keys that start something new give way before them (x Decline fell off
+        # at 80 columns while n New line stayed).
+        shown.sort(key=lambda item: _on_the_line(item[0].action))
 
         def width_of(binding: Binding) -> int:
             description = f"{binding.description} " if binding.description else ""
