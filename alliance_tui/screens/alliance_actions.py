@@ -179,8 +179,9 @@ class AllianceActions(NegotiationView):
                 FieldDialog(
                     Content.styled("A blind round", "bold"),
                     Content.styled(
-                        "Ask a question both partners answer privately (a starter prompt, or your own "
-                        "words). Nobody sees an answer before both are ready.",
+                        "Ask a question both partners answer privately, in your own words (a coach's "
+                        "starter questions: ctrl+p, Ask a starter question). Nobody sees an answer "
+                        "before both are ready.",
                         "$text-muted",
                     ),
                     "Question",
