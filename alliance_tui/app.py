@@ -285,20 +285,28 @@ class AllianceApp(TypeAhead, App[None]):
             self.notify(self._notice, severity="error", markup=False)
             self._notice = None
 
-    def _offer_tour(self) -> None:
-        """The first alliance this person ever opens comes with the tour, once."""
+    def _offer_tour(self, then: Callable[[], object] | None = None) -> bool:
+        """The first alliance this person ever opens comes with the tour, once; `then`
+        runs when it closes. False when no tour is due."""
         if self._toured or settings.load().get("toured"):
-            return
-        self.action_tour()
+            return False
+        self.action_tour(then)
+        return True
 
-    def action_tour(self) -> None:
+    def action_tour(self, then: Callable[[], object] | None = None) -> None:
         from .screens.tour import TourScreen
 
         if isinstance(self.screen, TourScreen):
             return
         self._toured = True
-        # Read to the end or skipped, it is never offered again (issue 11, item 9).
-        self.push_screen(TourScreen(), lambda _: settings.remember(toured=True))
+
+        def closed(_: bool | None) -> None:
+            # Read to the end or skipped, it is never offered again (issue 11, item 9).
+            settings.remember(toured=True)
+            if then is not None:
+                then()
+
+        self.push_screen(TourScreen(), closed)
 
     def _remember(self, alliance_id: str) -> None:
         """The alliance this person opened last in this database opens first next time."""
@@ -365,7 +373,11 @@ class AllianceApp(TypeAhead, App[None]):
             return
         await opening
         if prompts and isinstance(self.screen, NegotiationScreen):
-            self.screen.action_prompts()
+            screen = self.screen
+            # The first-run tour, if it is due, comes first, and the prompts after it:
+            # the tour pushed over the picker hid what the form had asked for.
+            if not self._offer_tour(then=screen.action_prompts):
+                screen.action_prompts()
 
     def shown_alliance(self) -> str | None:
         """The id of the alliance on the main screen, if one is open."""

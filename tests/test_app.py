@@ -663,3 +663,28 @@ async def test_the_first_run_tour_shows_once_and_skipping_it_is_remembered(db_pa
         for _ in PAGES:
             await pilot.press("enter")
         assert isinstance(app.screen, NegotiationScreen), "enter on the last page starts"
+
+
+async def test_the_tour_comes_before_the_starter_prompts_the_first_form_asked_for(db_path: Path) -> None:
+    """The play-through: ticking "Start from starter prompts" on the first-run form seemed
+    to do nothing, the tour covering the prompts. Now the tour comes first, then them."""
+    from textual.widgets import Checkbox
+
+    from alliance_tui import settings
+    from alliance_tui.dialogs.prompt_picker import PromptPicker
+    from alliance_tui.screens.tour import TourScreen
+
+    settings.settings_path().unlink()
+    app = new_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NewAllianceScreen)
+        app.screen.query_one("#name-a", Input).value = "Ann"
+        app.screen.query_one("#name-b", Input).value = "Bob"
+        app.screen.query_one("#prompts", Checkbox).value = True
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, TourScreen)
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, PromptPicker), "the prompts the form asked for, after the tour"
