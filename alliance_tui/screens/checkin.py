@@ -74,9 +74,9 @@ def rating_row(number: int, wording: str, rated: Rated | None, sign: str | None 
         text(wording),
     ]
     if sign:
-        parts += ["\n", (" " * 19 + "we'll know it works: ", "italic $text-muted"), text(sign)]
+        parts += ["\n", ("we'll know it works: ", "italic $text-muted"), text(sign)]
     if rated is not None and rated.note:
-        parts += ["\n", (" " * 19 + "note: ", "$text-muted"), text(rated.note)]
+        parts += ["\n", ("note: ", "$text-muted"), text(rated.note)]
     return Content.assemble(*parts)
 
 
@@ -86,7 +86,7 @@ def result_row(a: Alliance, number: int, wording: str, given: list[Given], gone:
     if gone:
         parts.append(("  (no longer in the agreement)", "$text-muted"))
     for rating in given:
-        parts += ["\n", "     ", (f"{visible(a.name(rating.partner))} ", "bold"), badge(rating.rating)]
+        parts += ["\n", (f"{visible(a.name(rating.partner))} ", "bold"), badge(rating.rating)]
         if rating.note:
             parts += [("  ", ""), text(rating.note)]
     return Content.assemble(*parts)
@@ -168,6 +168,7 @@ class CheckInScreen(Screen[None]):
                 self._shown_revealed = True
                 listing.highlighted = None
             self.sub_title = f"revealed {short_date(checked.at.astimezone().date())}"
+            listing.indent = 5  # past "  1. "
             listing.set_rows(self._result_rows(a, checked))
             self._about(
                 Content.assemble(
@@ -191,6 +192,7 @@ class CheckInScreen(Screen[None]):
                 )
                 for item in checkins.to_rate(a)
             ]
+            listing.indent = 19  # past the rating and "  1. "
             listing.set_rows(rows)
             self._about(self._rating_about(a, viewer))
             self._status(a, viewer)

@@ -15,7 +15,16 @@ from .wrapped_list import WrappedList
 
 
 class CheckInList(WrappedList, inherit_bindings=False):
-    """A `WrappedList` that moves like every list and leaves `enter` to its screen."""
+    """A `WrappedList` that moves like every list and leaves `enter` to its screen.
+
+    `indent` is how far a line's rows start its text (its rating and number before it):
+    what wraps, and what is said under it, starts there too. Headings are not indented.
+    """
+
+    indent = 0
+
+    def hanging(self, index: int) -> int:
+        return self.indent if 0 <= index < len(self._rows) and self._rows[index].key is not None else 0
 
     BINDINGS: ClassVar[list[BindingType]] = [
         binding
