@@ -79,9 +79,10 @@ class AllianceApp(TypeAhead, App[None]):
         #: A temporary copy of the examples (`--demo`): nothing reaches the user's database.
         self.demo = demo
         self._said_small = False
-        #: The tour was shown in this run (the settings remember it once it is closed).
-        self._toured = False
-        saved = settings.load().get("theme")
+        remembered = settings.load()
+        #: The tour was taken (the settings say so), or shown in this run.
+        self._toured = bool(remembered.get("toured"))
+        saved = remembered.get("theme")
         self._saved_theme = saved if isinstance(saved, str) else None
         if self._saved_theme is not None and self._saved_theme in self.available_themes:
             self.theme = self._saved_theme
@@ -288,7 +289,7 @@ class AllianceApp(TypeAhead, App[None]):
     def _offer_tour(self, then: Callable[[], object] | None = None) -> bool:
         """The first alliance this person ever opens comes with the tour, once; `then`
         runs when it closes. False when no tour is due."""
-        if self._toured or settings.load().get("toured"):
+        if self._toured:
             return False
         self.action_tour(then)
         return True

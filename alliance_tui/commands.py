@@ -63,6 +63,16 @@ def on_line(guard: Callable[[Alliance, int, Line], None]) -> Rule:
     return rule
 
 
+def by_seat(guard: Callable[[Alliance, int], None]) -> Rule:
+    """A rule for a command of the whole alliance, asking the domain's `guard` about the
+    role this window acts as."""
+
+    def rule(situation: Situation) -> str | None:
+        return rules.refusal(guard, situation.alliance, situation.seat.role)
+
+    return rule
+
+
 def _needs_line(situation: Situation) -> str | None:
     return SELECT_FIRST if situation.line is None else None
 
@@ -71,24 +81,20 @@ def _filter(situation: Situation) -> str | None:
     return None if situation.filtering else _needs_line(situation)
 
 
-def _sign(situation: Situation) -> str | None:
-    return rules.refusal(rules.may_sign, situation.alliance, situation.seat.role)
+_sign = by_seat(rules.may_sign)
 
 
-def _new_line(situation: Situation) -> str | None:
-    return rules.refusal(rules.may_draft, situation.alliance, situation.seat.role)
+_new_line = by_seat(rules.may_draft)
 
 
 def _pass(situation: Situation) -> str | None:
     return rules.refusal(may_pass, situation.alliance, situation.seat)
 
 
-def _partner(situation: Situation) -> str | None:
-    return rules.refusal(rules.may_draft, situation.alliance, situation.seat.role)
+_partner = by_seat(rules.may_draft)
 
 
-def _coach(situation: Situation) -> str | None:
-    return rules.refusal(alliance_rules.may_coach, situation.alliance, situation.seat.role)
+_coach = by_seat(alliance_rules.may_coach)
 
 
 def _round(situation: Situation) -> str | None:
@@ -97,16 +103,13 @@ def _round(situation: Situation) -> str | None:
     return rules.refusal(guard, a, role)
 
 
-def _ask(situation: Situation) -> str | None:
-    return rules.refusal(rounds.may_ask, situation.alliance, situation.seat.role)
+_ask = by_seat(rounds.may_ask)
 
 
-def _withdraw_round(situation: Situation) -> str | None:
-    return rules.refusal(rounds.may_withdraw_round, situation.alliance, situation.seat.role)
+_withdraw_round = by_seat(rounds.may_withdraw_round)
 
 
-def _check_in(situation: Situation) -> str | None:
-    return rules.refusal(checkins.may_check_in, situation.alliance, situation.seat.role)
+_check_in = by_seat(checkins.may_check_in)
 
 
 def _last_check_in(situation: Situation) -> str | None:
@@ -115,8 +118,7 @@ def _last_check_in(situation: Situation) -> str | None:
     return None
 
 
-def _withdraw_check_in(situation: Situation) -> str | None:
-    return rules.refusal(checkins.may_withdraw_checkin, situation.alliance, situation.seat.role)
+_withdraw_check_in = by_seat(checkins.may_withdraw_checkin)
 
 
 def _rate(situation: Situation) -> str | None:
@@ -125,20 +127,16 @@ def _rate(situation: Situation) -> str | None:
     return rules.refusal(checkins.may_rate, situation.alliance, situation.seat.role, situation.line.id)
 
 
-def _finish(situation: Situation) -> str | None:
-    return rules.refusal(checkins.may_finish, situation.alliance, situation.seat.role)
+_finish = by_seat(checkins.may_finish)
 
 
-def _answer_change(situation: Situation) -> str | None:
-    return rules.refusal(alliance_rules.may_answer_change, situation.alliance, situation.seat.role)
+_answer_change = by_seat(alliance_rules.may_answer_change)
 
 
-def _set_coach(situation: Situation) -> str | None:
-    return rules.refusal(alliance_rules.may_change, situation.alliance, situation.seat.role)
+_set_coach = by_seat(alliance_rules.may_change)
 
 
-def _remove_coach(situation: Situation) -> str | None:
-    return rules.refusal(alliance_rules.may_remove_coach, situation.alliance, situation.seat.role)
+_remove_coach = by_seat(alliance_rules.may_remove_coach)
 
 
 def _propose_deletion(situation: Situation) -> str | None:

@@ -13,9 +13,10 @@ from alliance_tui.store import Store
 from .conftest import FakeClock, choose_in_palette
 
 
-def _agreed(path: Path) -> str:
+def agreed_file(path: Path, coach: str | None = None) -> str:
+    """Ann and Bob's "Studio" with one line agreed (so changes to it wait for consent)."""
     store = Store(path, clock=FakeClock())
-    alliance_id = store.create(("Ann", "Bob"), title="Studio").id
+    alliance_id = store.create(("Ann", "Bob"), title="Studio", coach=coach).id
     line = store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Quiet", m)).outcome.lines[0].id
     store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
     store.act(alliance_id, lambda a, m: rules.accept(a, 1, line, m))
@@ -27,7 +28,7 @@ def _said(app: AllianceApp) -> list[str]:
 
 
 async def test_a_rename_once_agreed_waits_for_the_other_and_is_accepted(db_path: Path) -> None:
-    alliance_id = _agreed(db_path)
+    alliance_id = agreed_file(db_path)
     ann = AllianceApp(db_path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
     async with ann.run_test(size=(120, 40)) as pilot:
         await choose_in_palette(ann, "Rename this alliance")
@@ -53,7 +54,7 @@ async def test_a_rename_once_agreed_waits_for_the_other_and_is_accepted(db_path:
 
 
 async def test_the_proposer_cannot_accept_their_own_change(db_path: Path) -> None:
-    alliance_id = _agreed(db_path)
+    alliance_id = agreed_file(db_path)
     Store(db_path).act(alliance_id, lambda a, m: alliance_rules.delete_alliance(a, 0, m))
     ann = AllianceApp(db_path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
     async with ann.run_test(size=(120, 40)) as pilot:
@@ -64,7 +65,7 @@ async def test_the_proposer_cannot_accept_their_own_change(db_path: Path) -> Non
 
 
 async def test_a_reset_passphrase_shows_in_the_header_until_a_new_one(db_path: Path) -> None:
-    alliance_id = _agreed(db_path)
+    alliance_id = agreed_file(db_path)
     Store(db_path).act(alliance_id, lambda a, m: alliance_rules.set_passphrase(a, 1, "bobs secret", m))
     ann = AllianceApp(db_path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
     async with ann.run_test(size=(160, 40)) as pilot:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -26,13 +25,10 @@ from alliance_tui.domain import Kind
 from alliance_tui.serve_web import ENDED
 from alliance_tui.store import Store
 
+from .chromium import CHROMEDRIVER, CHROMIUM, browser
 from .terminal import Terminal
 from .test_serve import START_SECONDS, exported, read_invites, start_server, stop, wait_for_history
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver") or (
-    "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None
-)
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 
 pytestmark = [
@@ -44,30 +40,6 @@ pytestmark = [
 ]
 
 WORDING = "Quiet mornings until Sarah's first coffee."
-
-
-def browser(profile: Path) -> Any:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    assert CHROMIUM is not None and CHROMEDRIVER is not None
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--window-size=1280,800",
-        "--disable-background-networking",
-        "--no-first-run",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    return driver
 
 
 def open_seat(driver: Any, link: str) -> None:

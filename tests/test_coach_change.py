@@ -24,6 +24,7 @@ from alliance_tui.store import Store
 
 from .conftest import FakeClock, choose_in_palette
 from .desk import PETER, SARAH, Desk
+from .test_alliance_consent import agreed_file
 
 COACH_ONLY = (
     "Only the two partners change the alliance itself, its coach included: the coach never decides for them."
@@ -179,15 +180,6 @@ from alliance_tui.screens.alliance_list import AllianceListScreen  # noqa: E402
 from alliance_tui.screens.negotiation import NegotiationScreen  # noqa: E402
 
 
-def _agreed_file(path: Path, coach: str | None = None) -> str:
-    store = Store(path, clock=FakeClock())
-    alliance_id = store.create(("Ann", "Bob"), title="Studio", coach=coach).id
-    line = store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Quiet", m)).outcome.lines[0].id
-    store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
-    store.act(alliance_id, lambda a, m: rules.accept(a, 1, line, m))
-    return alliance_id
-
-
 def _said(app: AllianceApp) -> list[str]:
     return [n.message for n in app._notifications]
 
@@ -199,7 +191,7 @@ def _turn(app: AllianceApp) -> str:
 async def test_a_partner_proposes_a_coach_from_the_palette_and_the_other_accepts_with_a(
     db_path: Path,
 ) -> None:
-    alliance_id = _agreed_file(db_path)
+    alliance_id = agreed_file(db_path)
     app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
     async with app.run_test(size=(120, 40)) as pilot:
         assert isinstance(app.screen, NegotiationScreen) and app.screen.me.role == 0
@@ -262,7 +254,7 @@ async def test_the_alliance_list_names_and_removes_a_coach_with_c(db_path: Path)
 
 
 async def test_the_coach_is_not_offered_a_change_of_coach(db_path: Path) -> None:
-    alliance_id = _agreed_file(db_path, coach="Dana")
+    alliance_id = agreed_file(db_path, coach="Dana")
     Store(db_path).act(alliance_id, lambda a, m: set_coach(a, 0, "Eve", m))
     app = AllianceApp(db_path, bound_to="Dana", clock=FakeClock(), poll_seconds=None)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -279,7 +271,7 @@ async def test_the_coach_is_not_offered_a_change_of_coach(db_path: Path) -> None
 async def test_a_shared_window_on_the_coachs_seat_passes_to_a_partner_when_the_coach_goes(
     db_path: Path,
 ) -> None:
-    alliance_id = _agreed_file(db_path, coach="Dana")
+    alliance_id = agreed_file(db_path, coach="Dana")
     app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+t", "ctrl+t")  # Ann → Bob → Dana
@@ -301,7 +293,7 @@ async def test_a_shared_window_on_the_coachs_seat_passes_to_a_partner_when_the_c
 
 
 async def test_a_window_bound_to_a_removed_coach_acts_as_nobody_and_says_why(db_path: Path) -> None:
-    alliance_id = _agreed_file(db_path, coach="Dana")
+    alliance_id = agreed_file(db_path, coach="Dana")
     app = AllianceApp(db_path, bound_to="Dana", clock=FakeClock(), poll_seconds=None)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
@@ -375,7 +367,7 @@ def test_the_timeline_and_the_news_say_who_came_and_who_went(desk: Desk) -> None
 async def test_a_window_bound_to_the_coach_lists_the_alliance_and_answers_nothing_there(
     db_path: Path,
 ) -> None:
-    alliance_id = _agreed_file(db_path, coach="Dana")
+    alliance_id = agreed_file(db_path, coach="Dana")
     Store(db_path).act(alliance_id, lambda a, m: set_coach(a, 0, None, m))
     app = AllianceApp(db_path, bound_to="Dana", clock=FakeClock(), poll_seconds=None)
     async with app.run_test(size=(120, 40)) as pilot:

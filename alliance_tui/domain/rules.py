@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from .model import (
     TOPICS,
@@ -33,6 +33,9 @@ from .model import (
 )
 from .passphrase import opens
 from .text import TextRefused, clean_reason, clean_sign, clean_topic, clean_wording
+
+_Typed = TypeVar("_Typed", str, str | None)
+_Clean = TypeVar("_Clean", str, str | None)
 
 
 class Refused(Exception):
@@ -69,7 +72,8 @@ class Outcome:
 # -- helpers ---------------------------------------------------------------------------
 
 
-def _text(clean: Callable[[str], str], text: str) -> str:
+def _text(clean: Callable[[_Typed], _Clean], text: _Typed) -> _Clean:
+    """`clean(text)`, its refusal (`TextRefused`) said as the rules' own (`Refused`)."""
     try:
         return clean(text)
     except TextRefused as error:
@@ -77,24 +81,15 @@ def _text(clean: Callable[[str], str], text: str) -> str:
 
 
 def _topic(topic: str | None) -> str | None:
-    try:
-        return clean_topic(topic)
-    except TextRefused as error:
-        raise Refused(str(error)) from None
+    return _text(clean_topic, topic)
 
 
 def _sign(sign: str | None) -> str | None:
-    try:
-        return clean_sign(sign)
-    except TextRefused as error:
-        raise Refused(str(error)) from None
+    return _text(clean_sign, sign)
 
 
 def _reason(reason: str | None) -> str | None:
-    try:
-        return clean_reason(reason)
-    except TextRefused as error:
-        raise Refused(str(error)) from None
+    return _text(clean_reason, reason)
 
 
 def _line(a: Alliance, line_id: int) -> Line:

@@ -90,38 +90,30 @@ def clean_wording(text: str) -> str:
     return text
 
 
+def _optional(value: str | None, what: str, most: int) -> str | None:
+    """Optional typed text (`what`: "A topic"…), trimmed: None when blank, refused when
+    longer than `most`."""
+    if value is None:
+        return None
+    value = _storable(value, what).strip()
+    if not value:
+        return None
+    if len(value) > most:
+        raise TextRefused(f"{what} can be at most {most:,} characters ({len(value):,} typed).")
+    return value
+
+
 def clean_topic(topic: str | None) -> str | None:
-    if topic is None:
-        return None
-    topic = _storable(topic, "A topic").strip()
-    if not topic:
-        return None
-    if len(topic) > TOPIC_MAX:
-        raise TextRefused(f"A topic can be at most {TOPIC_MAX} characters ({len(topic)} typed).")
-    return topic
+    return _optional(topic, "A topic", TOPIC_MAX)
 
 
 def clean_reason(reason: str | None) -> str | None:
-    if reason is None:
-        return None
-    reason = _storable(reason, "A reason").strip()
-    if not reason:
-        return None
-    if len(reason) > REASON_MAX:
-        raise TextRefused(f"A reason can be at most {REASON_MAX:,} characters ({len(reason):,} typed).")
-    return reason
+    return _optional(reason, "A reason", REASON_MAX)
 
 
 def clean_sign(sign: str | None) -> str | None:
     """How the partners will know a line works (SPEC §12): trimmed, None when blank."""
-    if sign is None:
-        return None
-    sign = _storable(sign, "A sign").strip()
-    if not sign:
-        return None
-    if len(sign) > SIGN_MAX:
-        raise TextRefused(f"A sign can be at most {SIGN_MAX} characters ({len(sign):,} typed).")
-    return sign
+    return _optional(sign, "A sign", SIGN_MAX)
 
 
 def visible_block(text: str) -> str:

@@ -268,7 +268,6 @@ class AllianceListScreen(Dialog[None]):
             refusal = self._act(a, lambda a, m: alliance_rules.rename(a, actor, title, m))
             if refusal is not None:
                 return refusal
-            self.post_message(AllianceChanged(a.id))
             self.refresh_list(a.id)
             change = alliance_rules.pending_change(self.window.store.load(a.id))
             self.notify(f"Proposed: {change}." if change else f"Renamed to “{title.strip()}”.")
@@ -301,7 +300,6 @@ class AllianceListScreen(Dialog[None]):
             refusal = self._act(a, lambda a, m: alliance_rules.set_coach(a, actor, name, m))
             if refusal is not None:
                 return refusal
-            self.post_message(AllianceChanged(a.id))
             self.refresh_list(a.id)
             now = self.window.store.load(a.id)
             change = alliance_rules.pending_change(now)
@@ -409,7 +407,6 @@ class AllianceListScreen(Dialog[None]):
             self.notify(f"Deleted “{a.title}”: both agreed.")
         else:
             self.notify("Done: both agreed to the change.")
-            self.post_message(AllianceChanged(a.id))
         self.refresh_list(self.neighbour(a.id) if accept and change.what == "delete" else a.id)
 
     def action_toggle_archived(self) -> None:

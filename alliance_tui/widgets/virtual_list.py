@@ -218,19 +218,14 @@ class VirtualList(ScrollView, can_focus=True):
     def replace_row(self, row: Row) -> None:
         """Put a new version of the row with the same key in its place."""
         assert row.key is not None
-        index = self._index[row.key]
-        self._rows[index] = row
-        self._content.pop(index, None)
-        self._drawn.pop(index, None)
-        if index == self.highlighted:
-            self._expanded = None
-            self._resize()
-        self.refresh()
+        self._replace_at(self._index[row.key], row)
 
     def replace_last_row(self, row: Row) -> None:
         """Put `row` in place of the last row (a note without a key, say)."""
         self._index  # noqa: B018 - made from the rows as they were set (see `_index`)
-        index = len(self._rows) - 1
+        self._replace_at(len(self._rows) - 1, row)
+
+    def _replace_at(self, index: int, row: Row) -> None:
         self._rows[index] = row
         self._content.pop(index, None)
         self._drawn.pop(index, None)
