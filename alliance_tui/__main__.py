@@ -1,3 +1,3 @@
-from alliance_tui.cli import main
+from alliance_tui.start import main
 
 raise SystemExit(main())

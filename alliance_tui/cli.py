@@ -7,6 +7,7 @@ cannot be used) ends with exit status 2 and one line on stderr, never a tracebac
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -108,7 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         if args.command is None:
-            return _run_app(args)
+            return _run_app(args)  # the app turns the collector on (`alliance_tui.start`)
+        gc.enable()
         commands = {"new": _new, "list": _list, "export": _export, "serve": _serve, "verify": _verify}
         return commands[args.command](args)
     except (UsageError, NotFound, DatabaseError, ValueError) as error:
@@ -345,7 +347,9 @@ def _chosen(store, ref: str | None, bound_to: str | None) -> str | None:  # type
 
     if ref is None and bound_to is None:
         return None
-    a = store.find(ref)
+    # Opened straight at it, as the app does: the rest of the file is checked just after
+    # the first frame, not before it (`Store.alliances`, SPEC §9).
+    a = store.find(ref, opening=True)
     if bound_to is not None:
         try:
             role_named(a, bound_to)
