@@ -43,7 +43,31 @@ def keys_in_file_order(path: Path) -> list[str]:
 def test_the_history_is_written_last_and_the_file_says_so(db_path: Path, clock: FakeClock) -> None:
     grown(db_path, clock, passes=3)
     assert keys_in_file_order(db_path)[-1] == "events"
-    assert json.loads(db_path.read_text(encoding="utf-8"))["_meta"]["1"]["history"] == "last"
+    data = json.loads(db_path.read_text(encoding="utf-8"))
+    assert data["_meta"]["1"]["history"] == "last"
+    assert data["_meta"]["1"]["events"] == len(data["events"]) == 1 + 5 + 3
+
+
+@pytest.mark.parametrize("said", [None, "many", -1, 0, 10**6])
+def test_a_file_that_does_not_say_how_long_its_history_is_counted(
+    db_path: Path, clock: FakeClock, said: Any
+) -> None:
+    """Files from before the count was written, or hand-edited: counted, then read right."""
+    alliance_id = grown(db_path, clock)
+    data = json.loads(db_path.read_text(encoding="utf-8"))
+    if said is None:
+        del data["_meta"]["1"]["events"]
+    else:
+        data["_meta"]["1"]["events"] = said
+    rewrite(db_path, data, ["_meta", "alliances", "lines", "events"])
+    store = Store(db_path, clock=clock)
+    _, guessed = store.history_tail(alliance_id, 300)
+    store.read_everything()
+    tail, before = store.history_tail(alliance_id, 300)
+    assert before == len(data["events"]) - 300
+    assert tail == Store(db_path, clock=clock).history(alliance_id)[-300:]
+    if said != 10**6:  # what is no count (or 0 for a history that has records) is not believed
+        assert guessed == before
 
 
 def test_opening_reads_only_the_end_of_the_history(db_path: Path, clock: FakeClock) -> None:
@@ -181,13 +205,20 @@ def test_a_history_followed_by_another_table_is_read_whole(
     assert keys_in_file_order(db_path)[-1] == "events"
 
 
-def test_an_unusual_history_is_counted_again(db_path: Path, clock: FakeClock) -> None:
-    """Records with objects inside (a hand edit) fool the quick count; reading all fixes it."""
+@pytest.mark.parametrize("how", ["count removed", "records removed"])
+def test_an_unusual_history_is_counted_again(db_path: Path, clock: FakeClock, how: str) -> None:
+    """A hand edit fools the quick count (records with objects inside, where the file does
+    not say its count; records taken out, where it does); reading all fixes it."""
     alliance_id = grown(db_path, clock)
     data = json.loads(db_path.read_text(encoding="utf-8"))
     events = data["events"]
-    for key in list(events)[:50]:
-        events[key] = {"note": {"by": "hand", "alliance": "another"}, **events[key]}
+    if how == "count removed":
+        del data["_meta"]["1"]["events"]
+        for key in list(events)[:50]:
+            events[key] = {"note": {"by": "hand", "alliance": "another"}, **events[key]}
+    else:
+        for key in list(events)[1:51]:
+            del events[key]
     rewrite(db_path, data, ["_meta", "alliances", "lines", "events"])
 
     store = Store(db_path, clock=clock)
@@ -285,9 +316,10 @@ def test_the_history_is_counted_without_parsing_it() -> None:
     from alliance_tui.store import history
 
     def counted(events: bytes) -> int:
-        split = history.split(b'{"_meta":{"1":{}},"events":{' + events + b"}}")
+        raw = b'{"_meta":{"1":{}},"events":{' + events + b"}}"
+        split = history.split(raw)
         assert split is not None
-        return split[1].count
+        return history.Unread(raw, split[1], split[2]).count
 
     assert counted(b"") == 0
     assert counted(b'"1":{"alliance":"a","text":"\\"alliance\\":"},"2":{"alliance":"b"}') == 2

@@ -117,11 +117,12 @@ class DurableStorage:
             raise DatabaseError(self.path, "the file is empty, not an alliance-tui database")
         split = history.split(raw)
         if split is not None:
-            head, unread = split
+            head, start, end = split
             data: Data = loads_or_none(head)
             if history.may_stay_unread(data):
                 schema.check(self.path, data)
-                self._unread = unread
+                said = schema.meta_of(data).get("events")
+                self._unread = history.Unread(raw, start, end, said)
                 return data
         return self._parse_whole(raw)
 
@@ -273,7 +274,7 @@ class DurableStorage:
 
     def _save(self, data: Data) -> None:
         """The one place the database file is written: durably, the history last."""
-        history.mark_last(schema.meta_of(data))
+        history.mark_last(schema.meta_of(data), len(data.get(schema.HISTORY, {})))
         durable.write_durably(self.file, self._encoder.encode(data))
         self._stamp = files.stamp_of(os.stat(self.file))
 
