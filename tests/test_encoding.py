@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alliance_tui.domain import rules
 from alliance_tui.store import DatabaseError, Store, records
@@ -67,3 +70,80 @@ def test_a_countered_line_is_read_the_quick_way_as_the_careful_way_reads_it(tmp_
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(DatabaseError, match="line 1 points at wording 7"):
         Store(path).load(a.id)
+
+
+def _outcome(decode: Any, record: Any) -> Any:
+    try:
+        return decode(record)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        return ("refused", str(error))
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+_USUAL_TIME = "2026-03-01T09:30:00+00:00"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    field=st.sampled_from(
+        [
+            "id",
+            "author",
+            "state",
+            "offer",
+            "agreed",
+            "agreed_at",
+            "removal_by",
+            "reason",
+            "earlier",
+            "flagged",
+            "wordings",
+            "w.text",
+            "w.by",
+            "w.at",
+            "w.topic",
+            "w.trial_until",
+            "w.sign",
+        ]
+    ),
+    value=_JSON
+    | st.sampled_from(
+        [
+            _USUAL_TIME,
+            "2026-03-01T09:30:00",
+            "0001-01-01T00:00:00+00:00",
+            "2026-02-30",
+            "2026-03-01",
+            "proposed",
+            "agreed",
+            0,
+            1,
+            2,
+            10**12,
+        ]
+    ),
+    agreed=st.booleans(),
+    drop=st.booleans(),
+)
+def test_the_quick_way_reads_every_record_as_the_careful_way(
+    field: str, value: Any, agreed: bool, drop: bool
+) -> None:
+    """Whatever one field of a line holds (or its absence), `lines_in` takes or refuses the
+    record as `_line_in` does, in the same words (SPEC §9's quick path changes nothing)."""
+    wording = {"text": "Quiet mornings.", "by": 0, "at": _USUAL_TIME, "topic": "home"}
+    record: dict[str, Any] = {"alliance": "a", "id": 3, "author": 0, "wordings": [wording]}
+    record.update(
+        {"state": "agreed", "agreed": 0, "agreed_at": _USUAL_TIME}
+        if agreed
+        else {"state": "draft", "offer": 0}
+    )
+    target, key = (wording, field[2:]) if field.startswith("w.") else (record, field)
+    if drop:
+        target.pop(key, None)
+    else:
+        target[key] = value
+    assert _outcome(lambda r: records.lines_in([r])[0], record) == _outcome(records._line_in, record)

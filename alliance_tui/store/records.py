@@ -13,6 +13,7 @@ the store reports as a database that cannot be used, naming the file (SPEC §6).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -654,62 +655,87 @@ def _index(value: Any, what: str, count: int) -> int | None:
 
 
 def line_in(record: Any) -> Line:
-    # A file of 10,000 lines is decoded before the first frame (SPEC §9): the usual
-    # record passes plain comparisons; any other goes the long way (`_line_in`), which
-    # says what is wrong with it.
-    try:
-        get = record.get
-        line_id, author, offer, agreed = get("id"), get("author"), get("offer"), get("agreed")
-        removal_by, reason, agreed_at = get("removal_by"), get("reason"), get("agreed_at")
-        earlier = get("earlier")  # a countered line's: one in seven at 10,000 lines
-        wordings = [_wording_fast(w) for w in get("wordings")]
-        count = len(wordings)
-        if (
-            type(line_id) is int
-            and 0 < line_id <= COUNT_MAX
-            and type(author) is int
-            and author in PARTNERS
-            and count
-            and (offer is not None or agreed is not None)
-            and (offer is None or (type(offer) is int and 0 <= offer < count))
-            and (agreed is None or (type(agreed) is int and 0 <= agreed < count))
-            and (removal_by is None or (type(removal_by) is int and removal_by in PARTNERS))
-            and (reason is None or (type(reason) is str and len(reason) <= TEXT_MAX))
-            and isinstance(get("wordings"), list)
-            and (earlier is None or type(earlier) is list)
-            and get("flagged") is None
-        ):
-            return Line(
-                line_id,
-                author,
-                _STATES[get("state")],
-                wordings,
-                offer,
-                agreed,
-                None if agreed_at is None else time_in(agreed_at),
-                removal_by,
-                reason,
-                earlier=[] if earlier is None else _earlier_in(earlier, f"line {line_id}", count),
-            )
-    except (AttributeError, KeyError, TypeError, ValueError):
-        pass
-    return _line_in(record)
+    return lines_in([record])[0]
 
 
-def _wording_fast(record: Record) -> Wording:
-    """A wording that passes plain comparisons; `ValueError` for any other (see `line_in`)."""
-    get = record.get
-    text, by, topic, trial = get("text"), get("by"), get("topic"), get("trial_until")
-    if (
-        type(text) is str
-        and len(text) <= TEXT_MAX
-        and type(by) is int
-        and by in PARTNERS
-        and (topic is None or (type(topic) is str and len(topic) <= TEXT_MAX))
-        and "sign" not in record
-    ):
-        return Wording(text, by, time_in(get("at")), topic, None if trial is None else _date_in(trial))
-    raise ValueError("not a usual wording")
+def lines_in(found: Iterable[Any]) -> list[Line]:
+    """The lines of these records, each checked as `_line_in` checks it.
+
+    A file of 10,000 lines is decoded before the first frame (SPEC §9): the usual record
+    passes plain comparisons in one loop, with no call per field (34 ms at 10,000 lines
+    took 25 this way); any other goes the long way (`_line_in`), which says what is
+    wrong with it.
+    """
+    lines: list[Line] = []
+    add = lines.append
+    moment_in, make, states = datetime.fromisoformat, tuple.__new__, _STATES
+    for record in found:
+        try:
+            get = record.get
+            line_id, author, offer, agreed = get("id"), get("author"), get("offer"), get("agreed")
+            removal_by, reason, agreed_at = get("removal_by"), get("reason"), get("agreed_at")
+            earlier, given = get("earlier"), get("wordings")  # earlier: a countered line's
+            wordings = []
+            for wording in given:
+                has = wording.get
+                text, by, at, topic, trial = (
+                    has("text"),
+                    has("by"),
+                    has("at"),
+                    has("topic"),
+                    has("trial_until"),
+                )
+                at = moment_in(at) if type(at) is str and len(at) <= 64 else None
+                if not (
+                    type(text) is str
+                    and len(text) <= TEXT_MAX
+                    and type(by) is int
+                    and by in PARTNERS
+                    and (topic is None or (type(topic) is str and len(topic) <= TEXT_MAX))
+                    and "sign" not in wording
+                    and at is not None
+                    and at.tzinfo is UTC  # as `time_out` writes it
+                    and 1 < at.year < 9999
+                ):
+                    raise ValueError("not a usual wording")
+                # The named tuple's own constructor, without its keyword defaults.
+                wordings.append(make(Wording, (text, by, at, topic, _date_in(trial), None)))
+            count = len(wordings)
+            if (
+                type(line_id) is int
+                and 0 < line_id <= COUNT_MAX
+                and type(author) is int
+                and author in PARTNERS
+                and count
+                and (offer is not None or agreed is not None)
+                and (offer is None or (type(offer) is int and 0 <= offer < count))
+                and (agreed is None or (type(agreed) is int and 0 <= agreed < count))
+                and (removal_by is None or (type(removal_by) is int and removal_by in PARTNERS))
+                and (reason is None or (type(reason) is str and len(reason) <= TEXT_MAX))
+                and type(given) is list
+                and (earlier is None or type(earlier) is list)
+                and "flagged" not in record
+            ):
+                add(
+                    Line(
+                        line_id,
+                        author,
+                        states[get("state")],
+                        wordings,
+                        offer,
+                        agreed,
+                        None if agreed_at is None else time_in(agreed_at),
+                        removal_by,
+                        reason,
+                        False,
+                        [] if earlier is None else _earlier_in(earlier, f"line {line_id}", count),
+                    )
+                )
+                continue
+        except (AttributeError, KeyError, TypeError, ValueError):
+            pass
+        add(_line_in(record))
+    return lines
 
 
 def _line_in(record: Any) -> Line:

@@ -202,7 +202,7 @@ class Store:
         decode = records.line_in
         known = self._lines_seen.get(alliance_id)
         if known is None:
-            found = [decode(lines[key]) for key in keys]
+            found = records.lines_in([lines[key] for key in keys])
         else:
             table, by_key = known
             encode = orjson.dumps
