@@ -185,15 +185,23 @@ class KeptTally:
     def count(self, a: Alliance, today: date, changed: Sequence[Line] | None = None) -> Tally:
         """The tally of `a` on `today`, given the lines changed since the last count
         (None: anything may have changed, so every line is counted again)."""
-        counts, shares = self._counts, self._shares
+        counts = self._counts
         if changed is None or a.id != self._alliance_id or today != self._day:
             self._alliance_id, self._day = a.id, today
-            shares.clear()
             counts[:] = [0] * 8
+            # Most lines are agreed and count nowhere: told apart here, without a call
+            # for each (6 ms of the first frame at 10,000 lines took 2, SPEC §9).
+            agreed, share_of = State.AGREED, _share
+            found: dict[int, int] = {}
             for line_id, line in a.lines.items():
-                share = shares[line_id] = _share(line, today)
-                counts[share] += 1
+                if line.state is agreed and line.wordings[line.agreed].trial_until is None:  # type: ignore[index]
+                    found[line_id] = _NOWHERE
+                else:
+                    share = found[line_id] = share_of(line, today)
+                    counts[share] += 1
+            self._shares = found
         else:
+            shares = self._shares
             for line in changed:
                 before = shares.get(line.id)
                 if before is not None:
