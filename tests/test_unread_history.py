@@ -324,3 +324,29 @@ def test_the_history_is_counted_without_parsing_it() -> None:
     assert counted(b"") == 0
     assert counted(b'"1":{"alliance":"a","text":"\\"alliance\\":"},"2":{"alliance":"b"}') == 2
     assert counted(b'"1":{"x":1},"2":{"x":2},"3":{"x":3}') == 3
+
+
+def test_the_end_checked_at_opening_is_what_the_screen_reads_until_anything_changes(
+    db_path: Path, clock: FakeClock
+) -> None:
+    """The events decoded by the check at opening serve the screen's first read; after a
+    save (or another window's), the history is read from the file again."""
+    alliance_id = grown(db_path, clock)
+    everything = Store(db_path, clock=clock).history(alliance_id)
+    store = Store(db_path, clock=clock)
+    store.alliances(opening=True)
+    for count in (0, 1, 300):
+        tail, before = store.history_tail(alliance_id, count)
+        assert tail == everything[len(everything) - count :]
+        assert before == len(everything) - count
+    assert store.storage.peek().get("events") is None, "the history was parsed at opening"
+
+    store.act(alliance_id, lambda a, m: rules.pass_keyboard(a, a.active, m))
+    tail, before = store.history_tail(alliance_id, 300)
+    assert tail[-1].action is Action.PASSED and tail[:-1] == everything[-299:]
+    assert before == len(everything) - 299
+
+    other = Store(db_path, clock=clock)
+    other.alliances(opening=True)
+    Store(db_path, clock=clock).act(alliance_id, lambda a, m: rules.pass_keyboard(a, a.active, m))
+    assert other.history_tail(alliance_id, 2)[0] == Store(db_path, clock=clock).history(alliance_id)[-2:]

@@ -187,6 +187,12 @@ class DurableStorage:
         docs = list(itertools.islice(reversed(table.values()), count))[::-1]
         return docs, len(table) - len(docs)
 
+    @property
+    def unread(self) -> history.Unread | None:
+        """The history left unread, if it still is: the same object until the file is
+        read again or the history parsed (a cache of what was read from it can tell)."""
+        return self._unread
+
     def read_unread(self) -> None:
         """Parse what opening left unread, from the bytes read then (the file is not
         looked at again): a `DatabaseError` here means the file as read is damaged."""

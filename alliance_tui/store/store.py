@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 Clock = Callable[[], datetime]
 
 #: How many of the latest events are checked when a file of one alliance is opened:
-#: more than its main screen reads before the rest is checked (`alliances`).
-CHECKED_AT_OPENING = 1000
+#: more than its main screen reads (300) before the rest is checked (`alliances`).
+CHECKED_AT_OPENING = 400
 Operation = Callable[[Alliance, Moment], Outcome]
 
 
@@ -78,6 +78,10 @@ class Store:
         #: Whether every record of the file was checked (`read_everything`), or the end
         #: of its history (see `alliances`).
         self._checked = self._tail_checked = False
+        #: The end of the history as checked at opening, decoded, and how many events
+        #: come before it, while the history is still unread: the main screen's first
+        #: read of it (`history_tail`) is taken from here (SPEC §9).
+        self._opening_tail: tuple[object, list[Event], int] | None = None
 
     # -- tables and cache --------------------------------------------------------------
 
@@ -241,8 +245,12 @@ class Store:
                     # Its screen finds its events among everyone's (`history_tail`): the
                     # history is parsed now, so that a file broken there is refused first.
                     self.storage.read_unread()
-                for record in self.storage.tail(CHECKED_AT_OPENING)[0]:
+                tail, before = self.storage.tail(CHECKED_AT_OPENING)
+                checked = [
                     self._decode(f"an event of alliance {_owner(record)}", records.event_in, record)
+                    for record in tail
+                ]
+                self._opening_tail = (self.storage.unread, checked, before)
                 self._tail_checked = True
         result = []
         for alliance_id, doc_id in self._where().alliances.items():
@@ -317,6 +325,10 @@ class Store:
         self._fresh()
         where_ = self._where()
         if where_.found_events is None and list(where_.alliances) == [alliance_id]:
+            kept = self._opening_tail
+            if kept is not None and kept[0] is self.storage.unread is not None and count <= len(kept[1]):
+                found, before = kept[1], kept[2]  # the history is as it was checked
+                return found[len(found) - count :], before + len(found) - count
             tail, before = self.storage.tail(count)
             decoded = [
                 self._decode(f"an event of alliance {alliance_id}", records.event_in, record)
