@@ -31,22 +31,28 @@ class Index:
         hide one of them and let the next save overwrite it: the file is refused instead.
         """
         index = cls()
-        for name in ("alliances", "lines", "versions"):
-            table = data.get(name, {})
-            index.next_id[name] = max(map(int, table), default=0) + 1
+        for name in ("alliances", "versions"):
+            index.next_id[name] = max(map(int, data.get(name, {})), default=0) + 1
         for doc_id, doc in data.get("alliances", {}).items():
             alliance_id = str(doc.get("id"))
             if alliance_id in index.alliances:
                 raise ValueError(f"two alliances have the id {alliance_id!r}")
             index.alliances[alliance_id] = int(doc_id)
+        # One pass over 10,000 lines before the first frame (SPEC §9): an alliance's
+        # lines mostly follow one another, so its table is looked up when the owner changes.
+        top, owner, docs = 0, None, {}
         for doc_id, doc in data.get("lines", {}).items():
-            line_id = doc.get("id")
+            line_id, named = doc.get("id"), doc.get("alliance")
             if type(line_id) is not int:
                 raise ValueError(f"line record {doc_id} has no whole number as its number")
-            docs = index.lines.setdefault(str(doc.get("alliance")), {})
+            if named != owner or owner is None:
+                owner, docs = named, index.lines.setdefault(str(named), {})
             if line_id in docs:
-                raise ValueError(f"two lines of alliance {doc.get('alliance')!r} have the number {line_id}")
-            docs[line_id] = int(doc_id)
+                raise ValueError(f"two lines of alliance {named!r} have the number {line_id}")
+            number = docs[line_id] = int(doc_id)
+            if number > top:
+                top = number
+        index.next_id["lines"] = top + 1
         return index
 
     def events(self, data: dict[str, dict[str, Any]]) -> dict[str, list[int]]:
