@@ -274,11 +274,12 @@ class AllianceApp(TypeAhead, App[None]):
         the app was asked to leave: textual-serve's "quit" (the server stopped, the tab
         closed), a signal, the end of a served tab's input (`_watch_input`), or ctrl+q.
         """
-        from .dialogs.line_editor import LineEditor
-
         for screen in self.screen_stack:
-            if isinstance(screen, LineEditor):
-                screen.keep_typed()
+            # Asked by name, not by class: importing the editor (and Textual's TextArea)
+            # at every exit took a megabyte more than the app ever held (SPEC §9).
+            keep = getattr(screen, "keep_typed", None)
+            if callable(keep):
+                keep()
 
     def _tell_notice(self) -> None:
         """Say what opening the file had to say (`get_default_screen`), once."""
