@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .passphrase import Sealed
@@ -388,11 +388,9 @@ class Alliance:
     checkin: CheckIn | None = None
     #: Every check-in both partners finished, oldest first: the trends and the export.
     checkins: list[CheckedIn] = field(default_factory=list)
-    #: The agreement as `rules.agreement` last worked it out, with each line's sort key;
-    #: None when it must be worked out anew.
-    agreement_cache: tuple[list[AgreedLine], list[Any]] | None = field(
-        default=None, repr=False, compare=False
-    )
+    #: The agreement as `rules.agreement` last worked it out; None when it must be
+    #: worked out anew.
+    agreement_cache: list[AgreedLine] | None = field(default=None, repr=False, compare=False)
 
     def name(self, partner: int | None) -> str:
         """The name of a role: partner 0 or 1, or the coach (2)."""

@@ -126,17 +126,16 @@ def _agreement_changed(a: Alliance, line: Line) -> None:
     # Keep the worked-out agreement: take the line out and put it back where it now
     # sorts. At 10,000 lines this is far cheaper than sorting anew. Numbers never change:
     # each line keeps its own (SPEC §2).
-    items, keys = list(cached[0]), list(cached[1])
+    items = list(cached)
     for position, item in enumerate(items):
         if item.line == line.id:
-            del items[position], keys[position]
+            del items[position]
             break
     wording = line.in_force
     if wording is not None:
         assert line.agreed_at is not None
         key = _sort_key(wording.topic, line.id)
-        position = bisect_left(keys, key)
-        keys.insert(position, key)
+        position = bisect_left(items, key, key=lambda item: _sort_key(item.topic, item.line))
         items.insert(
             position,
             AgreedLine(
@@ -150,7 +149,7 @@ def _agreement_changed(a: Alliance, line: Line) -> None:
                 wording.sign,
             ),
         )
-    a.agreement_cache = (items, keys)
+    a.agreement_cache = items
 
 
 def _partner(a: Alliance, actor: int) -> None:
@@ -516,36 +515,40 @@ def agreement(a: Alliance) -> list[AgreedLine]:
     """The agreed lines in force, grouped by topic, each under its own number (SPEC §2).
 
     Kept on the alliance until an action changes the agreement (`_agreement_changed`):
-    every screen update asks for it, and at 10,000 lines it is worth keeping.
+    every screen update asks for it, and at 10,000 lines it is worth keeping. Worked
+    out topic by topic, without comparing line with line (8 ms at 10,000 lines took 5;
+    each is made as the named tuple's own constructor makes it, without its defaults).
     """
     if a.agreement_cache is not None:
-        return a.agreement_cache[0]
-    order: dict[str | None, tuple[int, str]] = {}
-    found = []
+        return a.agreement_cache
+    by_topic: dict[str | None, list[tuple[int, AgreedLine]]] = {}
+    removed, make = State.REMOVED, tuple.__new__
     for line in a.lines.values():
-        if line.agreed is None or line.state is State.REMOVED:
+        agreed = line.agreed
+        if agreed is None or line.state is removed:
             continue
-        wording = line.wordings[line.agreed]
+        wording = line.wordings[agreed]
         topic = wording.topic
-        key = order.get(topic)
-        if key is None:
-            key = order[topic] = _topic_order(topic)
-        found.append(((key, line.id), line, wording))  # the same order as _sort_key
-    found.sort(key=itemgetter(0))
-    items = [
-        AgreedLine(
+        found = by_topic.get(topic)
+        if found is None:
+            found = by_topic[topic] = []
+        item = (
             line.id,
             line.id,
             wording.text,
-            wording.topic,
+            topic,
             wording.by,
-            line.agreed_at,  # type: ignore[arg-type]  # every agreed line has its time
+            line.agreed_at,
             wording.trial_until,
             wording.sign,
         )
-        for _, line, wording in found
-    ]
-    a.agreement_cache = (items, [key for key, _, _ in found])
+        found.append((line.id, make(AgreedLine, item)))
+    items: list[AgreedLine] = []
+    for topic in sorted(by_topic, key=_topic_order):  # the same order as _sort_key
+        found = by_topic[topic]
+        found.sort(key=itemgetter(0))  # by number: in order already, as the lines are kept
+        items.extend(item for _, item in found)
+    a.agreement_cache = items
     return items
 
 
