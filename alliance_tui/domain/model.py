@@ -262,7 +262,7 @@ class Change(NamedTuple):
     at: datetime
 
 
-@dataclass(slots=True)
+@dataclass  # few of them: without slots, made twice as fast at start-up (SPEC §9)
 class Round:
     """A blind round: a question both partners answer privately, revealed together.
 
@@ -327,7 +327,7 @@ class CheckedIn(NamedTuple):
     ratings: tuple[Given, ...]
 
 
-@dataclass(slots=True)
+@dataclass  # few of them: without slots, made twice as fast at start-up (SPEC §9)
 class CheckIn:
     """A check-in in progress: each partner rates every agreed line, privately.
 
@@ -342,7 +342,7 @@ class CheckIn:
     done: set[int] = field(default_factory=set)
 
 
-@dataclass(slots=True)
+@dataclass  # few of them: without slots, made twice as fast at start-up (SPEC §9)
 class Partner:
     name: str
     #: The partner's passphrase, sealed (see `passphrase.py`); None when they set none.
@@ -352,7 +352,7 @@ class Partner:
     reset: Reset | None = None
 
 
-@dataclass(slots=True)
+@dataclass  # few of them: without slots, made twice as fast at start-up (SPEC §9)
 class Alliance:
     """An alliance between two partners: its lines, who is active, and its sign-offs.
 
