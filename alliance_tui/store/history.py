@@ -66,7 +66,9 @@ class Unread:
         """
         if self.count == 0:
             return [], 0
-        size = 64 * 1024
+        # What `count` records take on average, and a quarter more: one piece to parse,
+        # mostly (parsing four times too much took 2 ms of the first frame, SPEC §9).
+        size = max(16 * 1024, (self.end - self.start) // self.count * count * 5 // 4)
         while size < self.end - self.start:
             cut = self.raw.find(b'},"', self.end - size, self.end)
             if cut >= 0:
