@@ -295,6 +295,14 @@ def _run_app(args: argparse.Namespace) -> int:
     The exit status is the app's: 0 when a person quit, non-zero when it stopped on an
     error (a crash must never look like success to a script or a forced SSH command).
     """
+    if not args.demo:
+        path, default = database_path(getattr(args, "db", None))
+        if default:
+            make_private_folder(path.parent)
+        from .store.files import prefetch
+
+        prefetch(path)  # read while Textual is imported, just below (SPEC §9)
+
     import tempfile
 
     from .app import AllianceApp
@@ -318,9 +326,6 @@ def _run_app(args: argparse.Namespace) -> int:
             app.run()
             _say_kept(app)
         return _status(app)
-    path, default = database_path(getattr(args, "db", None))
-    if default:
-        make_private_folder(path.parent)
     store = Store(path)  # refuse an unusable file here, with one line and exit status 2
     chosen = _chosen(store, args.alliance, args.bound_to)
     app = AllianceApp(path, alliance=chosen, bound_to=args.bound_to, store=store)

@@ -122,12 +122,12 @@ def peak():
 
 atexit.register(peak)
 
-from textual.app import App
-
 def watch(app, screen):
     # The first frame is the first update the compositor renders for `screen` once it
     # is mounted (the terminal write itself is skipped headless). Then the app runs on
     # for SETTLE seconds, so that peak memory includes what it does after that frame.
+    from textual.app import App
+
     display = App._display
 
     def _display(self, on, renderable):
@@ -142,6 +142,7 @@ def watch(app, screen):
 
 SETTLE = 0.5
 if mode == "minimal":
+    from textual.app import App
     from textual.widgets import Footer, Header, Static
 
     class Minimal(App):
@@ -155,24 +156,46 @@ if mode == "minimal":
 
     Minimal().run(headless=True, size=(120, 40))
 else:
-    from alliance_tui.app import AllianceApp
-    from alliance_tui.screens.negotiation import NegotiationScreen
+    import importlib.abc, importlib.util
 
-    def on_mount(self):
-        # Textual calls every class's own on_mount, this one's first and then the
-        # screen's (NegotiationView), which puts the data in the panes before any update:
-        # the first update after it shows the data. (Calling that on_mount from here as
-        # well, as this benchmark once did, opened the screen twice per launch.)
-        watch(self.app, self)
+    def patch(app_module):
+        AllianceApp = app_module.AllianceApp
+        from alliance_tui.screens.negotiation import NegotiationScreen
 
-    NegotiationScreen.on_mount = on_mount
-    run = AllianceApp.run
+        def on_mount(self):
+            # Textual calls every class's own on_mount, this one's first and then the
+            # screen's (NegotiationView), which puts the data in the panes before any
+            # update: the first update after it shows the data.
+            watch(self.app, self)
 
-    def headless(self, *args, **kwargs):
-        # No terminal here: the same app, drawn nowhere, at the size of the minimal one.
-        return run(self, headless=True, size=(120, 40))
+        NegotiationScreen.on_mount = on_mount
+        run = AllianceApp.run
 
-    AllianceApp.run = headless
+        def headless(self, *args, **kwargs):
+            # No terminal here: the same app, drawn nowhere, at the size of the minimal one.
+            return run(self, headless=True, size=(120, 40))
+
+        AllianceApp.run = headless
+
+    class Patching(importlib.abc.MetaPathFinder):
+        # The app is patched as the command imports it, not imported here first: the
+        # command reads the database while it imports the app (Textual included), and
+        # importing it before would take that overlap away.
+        def find_spec(self, name, path=None, target=None):
+            if name != "alliance_tui.app":
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(name)
+            load = spec.loader.exec_module
+
+            def exec_module(module):
+                load(module)
+                patch(module)
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, Patching())
     # The command line a person types: `alliance-tui --db PATH [--alliance ID]`.
     sys.argv = ["alliance-tui", "--db", path, *(["--alliance", alliance] if alliance else [])]
     raise SystemExit(alliance_tui.start.main())

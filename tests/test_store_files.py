@@ -348,3 +348,37 @@ def test_an_existing_data_folder_open_to_others_is_tightened(tmp_path: Path) -> 
     make_private_folder(folder)
     assert mode(folder) == 0o700
     assert mode(tmp_path) == parent, "a folder that is not the app's own is left as it was"
+
+
+def test_what_was_read_ahead_is_taken_only_while_the_file_is_what_was_read(
+    tmp_path: Path, db_path: Path, made: str, clock: FakeClock
+) -> None:
+    """`prefetch` (the command reads the file while Textual is imported, SPEC §9): its
+    bytes are used once, and never when the file changed since, or is not a file."""
+    from alliance_tui.store import files
+
+    files.prefetch(db_path)
+    assert Store(db_path, clock=clock).load(made).title == "Living together"
+    assert str(db_path.resolve()) not in files._ahead, "what was read ahead is used once"
+
+    files.prefetch(db_path)
+    files._ahead[str(db_path.resolve())][0].join()
+    changed = db_path.with_name("changed.json")  # another writer's save: a new file, moved over
+    changed.write_bytes(db_path.read_bytes().replace(b"Living together", b"Renamed since"))
+    os.replace(changed, db_path)
+    assert Store(db_path, clock=clock).load(made).title == "Renamed since"
+
+    linked = tmp_path / "linked.json"
+    linked.symlink_to(db_path)
+    files.prefetch(linked)  # read ahead by the path given, found by the file's real path
+    assert Store(linked, clock=clock).load(made).title == "Renamed since"
+    assert not files._ahead
+
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    files.prefetch(fifo)  # never opened for reading: refused, in words, where it is read
+    with pytest.raises(DatabaseError, match="named pipe"):
+        Store(fifo, clock=clock)
+    reader, read = files._ahead.pop(str(fifo.resolve()))
+    reader.join(timeout=5)
+    assert not reader.is_alive() and read == []
