@@ -18,7 +18,7 @@ from textual.app import App, SystemCommand
 from textual.screen import ModalScreen, Screen
 
 from . import settings
-from .commands import COMMANDS, Where, bindings
+from .commands import COMMANDS, Where, bindings, shared_only
 from .dialogs.typeahead import TypeAhead
 from .domain import Alliance, Kind, Refused
 from .domain.seats import role_named
@@ -470,6 +470,10 @@ class AllianceApp(TypeAhead, App[None]):
 
     def refusal(self, action: str) -> str | None:
         """Why one of the app's own commands does not apply now, or None if it does."""
+        if action == "new_alliance" and self.bound_to is not None:
+            screen = self._negotiation()  # it names the partner as the alliance spells them
+            said = screen.refusal(action) if screen is not None else None
+            return said or shared_only(visible(self.bound_to))
         if action != "pass_keyboard":
             return None
         screen = self._negotiation()

@@ -155,6 +155,20 @@ def _reset(situation: Situation) -> str | None:
     return None if them.passphrase is not None else f"{them.name} has no passphrase to reset."
 
 
+def shared_only(name: str) -> str:
+    """Why a window bound to `name` (`--as`, a served seat) starts no alliance: a seat
+    belongs to one alliance, and a served one never learns of the others."""
+    return (
+        f"This window is {name}'s seat in this alliance: a new alliance is started at a "
+        "shared window (alliance-tui), or with: alliance-tui new."
+    )
+
+
+def _shared_window(situation: Situation) -> str | None:
+    seat = situation.seat
+    return shared_only(situation.alliance.name(seat.role)) if seat.bound else None
+
+
 def _in_browser(situation: Situation) -> str | None:
     """Downloads reach a browser only: this window runs in one when textual-serve started
     it with the web driver (the same variable Textual reads to choose its driver)."""
@@ -250,8 +264,9 @@ COMMANDS: tuple[Command, ...] = (
         keys="ctrl+n",
         shown="ctrl+n",
         label="New alliance",
-        help="Start another alliance.",
+        help="Start another alliance (at a shared window: one bound to a person stays theirs).",
         footer=False,
+        rule=_shared_window,
     ),
     Command(
         action="open_alliance",

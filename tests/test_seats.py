@@ -504,3 +504,28 @@ async def test_a_new_turn_keeps_what_belongs_to_whoever_sits_here(db_path: Path)
         assert said[-1] == "Bob has the keyboard.", said
         assert any(s.startswith("Review due") for s in said) and "The disk is full." in said
         assert not set(refusals) & set(said), said
+
+
+async def test_a_bound_window_starts_no_alliance_and_says_why(db_path: Path) -> None:
+    """ctrl+n (and the palette's New alliance) in a window bound to Bob, as a served seat is:
+    refused in a sentence, nothing made; a shared window still starts one."""
+    from .conftest import choose_in_palette
+
+    _alliance(db_path)
+    app = _app(db_path, bound_to="bob")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+        assert _said(app)[-1].startswith("This window is Bob's seat in this alliance:")
+        await choose_in_palette(app, "New alliance")
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+        assert _said(app)[-1].startswith("This window is Bob's seat in this alliance:")
+    assert len(Store(db_path).alliances()) == 1
+
+    app = _app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NewAllianceScreen"
