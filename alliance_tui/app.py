@@ -6,6 +6,7 @@ Deliberately thin. The rules live in `domain`, the file in `store`, and what is 
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -29,6 +30,9 @@ from .store import Clock, DatabaseError, NotFound, Store, utc_now
 from .textual_private import stackable_first_screen
 
 if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+    from textual.widget import AwaitMount
+
     from .screens.alliance_list import AllianceListScreen
     from .screens.checkin import CheckInScreen
 
@@ -40,6 +44,11 @@ def _stays(said: tuple[str, str, str]) -> bool:
     """A notice that outlives a turn: an error, or one with a title (a review due)."""
     _, title, severity = said
     return bool(title) or severity == "error"
+
+
+#: The styles of every screen but the main one, read when the first of them opens:
+#: parsing them with the main screen's took 4 ms of the first frame (SPEC §9).
+SCREENS_CSS = Path(__file__).with_name("screens.tcss")
 
 
 class AllianceApp(TypeAhead, App[None]):
@@ -102,6 +111,23 @@ class AllianceApp(TypeAhead, App[None]):
 
     def today(self) -> date:
         return self.clock().astimezone().date()
+
+    def _style_other_screens(self) -> None:
+        """Read the styles of every screen but the main one (`SCREENS_CSS`), once."""
+        if not self.stylesheet.has_source(str(SCREENS_CSS)):
+            self.stylesheet.read(SCREENS_CSS)
+
+    def push_screen(  # type: ignore[override]  # Textual's overloads, passed on as they are
+        self, *args: Any, **kwargs: Any
+    ) -> AwaitMount | asyncio.Future[Any]:
+        """Every screen after the main one comes this way, or by `switch_screen`: its
+        styles are read first (`SCREENS_CSS`)."""
+        self._style_other_screens()
+        return super().push_screen(*args, **kwargs)  # type: ignore[no-any-return]
+
+    def switch_screen(self, screen: Screen[Any] | str) -> AwaitComplete:
+        self._style_other_screens()
+        return super().switch_screen(screen)
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
         """Run full-screen, with the garbage collector quiet until the first frame.
@@ -218,6 +244,7 @@ class AllianceApp(TypeAhead, App[None]):
         except DatabaseError as error:
             from .screens.error import ErrorScreen
 
+            self._style_other_screens()
             return ErrorScreen(str(error))
         except NotFound as error:
             self._notice = str(error)

@@ -688,3 +688,34 @@ async def test_the_tour_comes_before_the_starter_prompts_the_first_form_asked_fo
         await pilot.press("escape")
         await pilot.pause(0.2)
         assert isinstance(app.screen, PromptPicker), "the prompts the form asked for, after the tour"
+
+
+async def test_other_screens_are_styled_from_the_first_one_opened(tmp_path: Path) -> None:
+    """Only the main screen's styles are read before the first frame (SPEC §9); every other
+    screen's come with the first of them, the command palette's and the error screen's too."""
+    from textual.command import CommandPalette
+
+    from alliance_tui.app import SCREENS_CSS
+
+    path = tmp_path / "a.json"
+    Store(path).create(("Sarah", "Peter"), title="Ours")
+    app = AllianceApp(path, poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, NegotiationScreen)
+        assert not app.stylesheet.has_source(str(SCREENS_CSS))
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert app.stylesheet.has_source(str(SCREENS_CSS))
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.query_one("#dialog").styles.width is not None
+        assert app.screen.query_one("#dialog").styles.width.value == 100  # #dialog.help
+
+    path.write_text("{not json", encoding="utf-8")
+    app = AllianceApp(path, poll_seconds=None)
+    async with app.run_test(size=(120, 40)):
+        dialog = app.screen.query_one("#dialog")
+        assert type(app.screen).__name__ == "ErrorScreen"
+        assert dialog.styles.border_top[0] == "thick"  # #dialog.error
