@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .dates import FORMS, shown, understand
-
 NAME_MAX = 40
 TITLE_MAX = 80
 TOPIC_MAX = 40
@@ -125,6 +123,8 @@ def parse_trial(value: str, today: date, *, day_first: bool = True) -> date | No
     """A trial-until date as typed (`dates.understand`: ISO, the locale's order, or words
     like "in 2 weeks"), or None when blank: a trial runs until a day after today.
     TextRefused with a sentence."""
+    from .dates import shown  # here: dates are read in dialogs, not at start-up (SPEC §9)
+
     day = parse_day(value, "trial date", today, day_first=day_first)
     if day is not None and day <= today:
         raise TextRefused(f"A trial must run until a day after today; {shown(day)} is not.")
@@ -133,6 +133,8 @@ def parse_trial(value: str, today: date, *, day_first: bool = True) -> date | No
 
 def parse_review(value: str, today: date, *, day_first: bool = True) -> date | None:
     """A review date as typed (see `parse_trial`), or None when blank: never in the past."""
+    from .dates import shown
+
     day = parse_day(value, "review date", today, day_first=day_first)
     if day is not None and day < today:
         raise TextRefused(
@@ -144,6 +146,8 @@ def parse_review(value: str, today: date, *, day_first: bool = True) -> date | N
 
 def parse_day(value: str, what: str, today: date, *, day_first: bool = True) -> date | None:
     """The day typed, or None when blank; TextRefused saying which forms are understood."""
+    from .dates import FORMS, understand
+
     if not value.strip():
         return None
     understood = understand(value, today, day_first=day_first)
