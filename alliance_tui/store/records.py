@@ -701,6 +701,10 @@ def lines_in(found: Iterable[Any]) -> list[Line]:
                 # The named tuple's own constructor, without its keyword defaults.
                 wordings.append(make(Wording, (text, by, at, topic, _date_in(trial), None)))
             count = len(wordings)
+            if agreed_at is not None:
+                agreed_at = moment_in(agreed_at) if type(agreed_at) is str and len(agreed_at) <= 64 else None
+                if agreed_at is None or agreed_at.tzinfo is not UTC or not 1 < agreed_at.year < 9999:
+                    raise ValueError("not a usual time")
             if (
                 type(line_id) is int
                 and 0 < line_id <= COUNT_MAX
@@ -724,7 +728,7 @@ def lines_in(found: Iterable[Any]) -> list[Line]:
                         wordings,
                         offer,
                         agreed,
-                        None if agreed_at is None else time_in(agreed_at),
+                        agreed_at,
                         removal_by,
                         reason,
                         False,
