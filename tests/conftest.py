@@ -76,3 +76,22 @@ def _settings_of_their_own(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     folder = tmp_path_factory.mktemp("settings")
     (folder / "settings.json").write_text('{"toured": true}', encoding="utf-8")
     monkeypatch.setenv("ALLIANCE_TUI_CONFIG", str(folder / "settings.json"))
+
+
+@pytest.fixture(autouse=True)
+def _a_clipboard_of_their_own(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests in this process copy into a clipboard of their own: the system's is one for
+    every test running at once (`pytest -n auto`), and one test's copy would be another's
+    paste. Only the test marked `clipboard` reaches the real one (xclip under Xvfb)."""
+    if request.node.get_closest_marker("clipboard") is not None:
+        return
+    monkeypatch.delenv("DISPLAY", raising=False)  # nor do the apps it starts
+    import pyperclip
+
+    held = [""]
+
+    def copy(text: str) -> None:
+        held[0] = text
+
+    monkeypatch.setattr(pyperclip, "copy", copy)
+    monkeypatch.setattr(pyperclip, "paste", lambda: held[0])
