@@ -19,6 +19,11 @@ from .desk import Desk
 _SESSION_SETTINGS = Path(tempfile.mkdtemp(prefix="alliance-tests-settings-")) / "settings.json"
 _SESSION_SETTINGS.write_text('{"toured": true}', encoding="utf-8")
 os.environ["ALLIANCE_TUI_CONFIG"] = str(_SESSION_SETTINGS)
+# pytest-xdist's workers say COLUMNS=80 and LINES=24; the apps the tests start in a
+# terminal or behind a browser take their size from there, as a person's would (Textual
+# asks `shutil.get_terminal_size`, which reads these first).
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
 
 
 class FakeClock:

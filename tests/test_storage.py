@@ -387,7 +387,13 @@ def test_older_schema_is_migrated_after_a_backup(
     assert seen["file"] == original  # nothing written over the file before the backup
     assert backup.read_bytes() == original
     assert mode_of(backup) == 0o600
-    assert on_disk(db_path)["_meta"]["1"] == {"app": "alliance-tui", "schema": 2, "history": "last"}
+    written = on_disk(db_path)
+    assert written["_meta"]["1"] == {
+        "app": "alliance-tui",
+        "schema": 2,
+        "history": "last",
+        "events": len(written["events"]),
+    }
     a = store.load(alliance_id)
     assert a.review_on == date(2026, 6, 1)
     assert a.lines[1].state is State.PROPOSED
