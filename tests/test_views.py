@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from alliance_tui.domain import (
     Action,
+    Alliance,
     Event,
+    Kind,
     Line,
+    Partner,
+    State,
+    Wording,
     views,
 )
 from alliance_tui.domain.export import iso_time, to_json
@@ -211,3 +219,17 @@ def test_json_export_keeps_drafts_out_and_times_in_utc(desk: Desk) -> None:
     assert [h["action"] for h in history[1:3]] == ["drafted", "edited"]
     assert all(h["text"] is None and h["before"] is None for h in history[1:3])
     assert history[-1]["reason"] == "Not always."
+
+
+@given(st.lists(st.tuples(st.sampled_from(list(State)), st.integers(0, 1)), max_size=30), st.integers(-1, 2))
+def test_visible_lines_are_the_lines_the_viewer_sees(lines: list[tuple[State, int]], viewer: int) -> None:
+    """`visible_lines` (written out for speed) keeps exactly the lines `sees` lets through."""
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    a = Alliance(id="a", title="t", kind=Kind.COUPLE, partners=(Partner("A"), Partner("B")), created_at=when)
+    for number, (state, author) in enumerate(lines, start=1):
+        a.lines[number] = Line(number, author, state, [Wording("x", author, when)], 0)
+    for author in (None, 0, 1):
+        expected = [
+            line for line in a.lines.values() if views.sees(line, viewer) and author in (None, line.author)
+        ]
+        assert views.visible_lines(a, viewer, author) == expected

@@ -22,10 +22,17 @@ def sees(line: Line, viewer: int) -> bool:
 
 
 def visible_lines(a: Alliance, viewer: int, author: int | None = None) -> list[Line]:
-    """The lines `viewer` may read, in order, optionally only those `author` wrote."""
-    return [
-        line for line in a.lines.values() if sees(line, viewer) and (author is None or line.author == author)
-    ]
+    """The lines `viewer` may read (`sees`), in order, optionally only those `author` wrote.
+
+    Each pane asks at every full redraw: at 10,000 lines a call to `sees` for each took
+    1.4 ms a pane, the same tests written out take 0.1 (SPEC §9).
+    """
+    lines, draft = a.lines.values(), State.DRAFT
+    if author is None:
+        return [line for line in lines if line.state is not draft or line.author == viewer]
+    if author == viewer:
+        return [line for line in lines if line.author == author]
+    return [line for line in lines if line.author == author and line.state is not draft]
 
 
 def private_drafts(a: Alliance, author: int) -> int:
