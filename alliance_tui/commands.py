@@ -109,6 +109,9 @@ _ask = by_seat(rounds.may_ask)
 _withdraw_round = by_seat(rounds.may_withdraw_round)
 
 
+_round_answers = by_seat(rounds.may_read_answers)
+
+
 _check_in = by_seat(checkins.may_check_in)
 
 
@@ -392,6 +395,13 @@ COMMANDS: tuple[Command, ...] = (
         where=Where.PALETTE,
         help="Take back a blind round's question nobody has answered yet (whoever asked it).",
         rule=_withdraw_round,
+    ),
+    Command(
+        action="round_answers",
+        name="Last round's answers",
+        where=Where.PALETTE,
+        help="The two answers of the last blind round, side by side under its question.",
+        rule=_round_answers,
     ),
     Command(
         action="note",

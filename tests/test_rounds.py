@@ -5,18 +5,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import Input
+import pytest
+from textual.widgets import Input, Static
 
 from alliance_tui.app import AllianceApp
 from alliance_tui.dialogs.field import FieldDialog
-from alliance_tui.domain import Action, State, rounds
+from alliance_tui.domain import Action, State, rounds, views
 from alliance_tui.domain.export import to_json
 from alliance_tui.domain.model import COACH
 from alliance_tui.domain.views import seen_event, turn
 from alliance_tui.screens.negotiation import NegotiationScreen
-from alliance_tui.store import Store
+from alliance_tui.screens.round_answers import RoundAnswersScreen
+from alliance_tui.store import DatabaseError, Store
 
-from .conftest import FakeClock
+from .conftest import FakeClock, choose_in_palette
 from .desk import PETER, SARAH, Desk
 
 
@@ -55,6 +57,19 @@ def test_answers_stay_private_until_both_are_ready_then_become_drafts(desk: Desk
         (SARAH, "Leave me a note, not a call.", False),
         (PETER, "Tell me what you tried first.", False),
     ]
+    # Kept to be read side by side, by anyone: the partners and the coach.
+    assert desk.a.revealed is not None
+    assert desk.a.revealed.answers == {
+        SARAH: "Leave me a note, not a call.",
+        PETER: "Tell me what you tried first.",
+    }
+    assert desk.a.revealed.question == "How do you want to be supported when you are stuck?"
+    for reader in (SARAH, PETER, COACH):
+        rounds.may_read_answers(desk.a, reader)
+    news = {views.news(desk.a, e, viewer) for e in desk.history[-2:] for viewer in (SARAH, PETER, COACH)}
+    assert news == {None, "Both answers are revealed, side by side in ctrl+p, Last round's answers."}
+    desk.do(rounds.ask, "And the next one?", by=SARAH)  # a new round keeps the last one's answers
+    assert desk.a.revealed.answers[SARAH] == "Leave me a note, not a call."
 
 
 def test_an_open_round_is_saved_and_read_back(tmp_path: Path) -> None:
@@ -70,6 +85,20 @@ def test_an_open_round_is_saved_and_read_back(tmp_path: Path) -> None:
         {0},
     )
     assert Store(path).audit(alliance_id) is None
+    assert Store(path).load(alliance_id).revealed is None
+    store.act(alliance_id, lambda a, m: rounds.answer(a, 1, "Evenings.", m))
+    revealed = Store(path).load(alliance_id).revealed
+    assert revealed is not None and (revealed.question, revealed.answers, revealed.ready) == (
+        "When are you most effective?",
+        {0: "Mornings.", 1: "Evenings."},
+        {0, 1},
+    )
+    data = json.loads(path.read_text(encoding="utf-8"))
+    (record,) = data["alliances"].values()
+    del record["revealed"]["answers"]["1"]  # a hand edit: half a revealed round
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DatabaseError, match="does not hold both answers"):
+        Store(path).load(alliance_id)
 
 
 async def test_a_round_at_one_shared_keyboard(db_path: Path) -> None:
@@ -89,14 +118,34 @@ async def test_a_round_at_one_shared_keyboard(db_path: Path) -> None:
         assert "Ann ready · Bob writing" in str(app.screen.query_one("#turn").render())
         await pilot.press("ctrl+t")
         await pilot.pause()
+        await choose_in_palette(app, "Last round's answers")
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen), "no answers to show before both are ready"
+        said = [n.message for n in app._notifications]
+        assert said[-1].startswith("No blind round has been revealed yet")
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, FieldDialog)
         assert app.screen.query_one("#value", Input).value == "", "Ann's answer is not shown to Bob"
         await pilot.press(*"One day.", "enter")
         await pilot.pause()
+        await pilot.pause()
+        # Revealed: both answers side by side, under the question, at once.
+        assert isinstance(app.screen, RoundAnswersScreen)
+        shown = [str(app.screen.query_one(f"#answer-{n}", Static).render()) for n in (0, 1)]
+        assert shown == ["Ann\nTwo days.", "Bob\nOne day."]
+        assert "Ann asked: What turn-around time do you need?" in str(
+            app.screen.query_one("#heading").render()
+        )
+        await pilot.press("escape")
+        await pilot.pause()
         assert isinstance(app.screen, NegotiationScreen)
+        await choose_in_palette(app, "Last round's answers")  # read again whenever
+        await pilot.pause()
+        assert isinstance(app.screen, RoundAnswersScreen)
+        await pilot.press("escape")
     a = Store(db_path).load(alliance_id)
+    assert a.revealed is not None and a.revealed.answers == {0: "Two days.", 1: "One day."}
     assert a.round is None
     assert sorted((line.author, line.current.text) for line in a.lines.values()) == [
         (0, "Two days."),
@@ -152,6 +201,10 @@ async def test_a_whole_coached_session_at_one_keyboard(db_path: Path) -> None:
         await pilot.press("ctrl+t")  # → Bob
         await pilot.press("b")
         await type_in_dialog("One day.")
+        await pilot.pause()
+        assert isinstance(app.screen, RoundAnswersScreen), "the reveal shows both answers"
+        await pilot.press("escape")
+        await pilot.pause()
         a = Store(db_path).load(alliance_id)
         assert a.round is None and len(a.lines) == 2
         bobs = next(line.id for line in a.lines.values() if line.author == 1)

@@ -384,6 +384,9 @@ class Alliance:
     coach: str | None = None
     #: The blind round open now, if any (SPEC §11).
     round: Round | None = None
+    #: The last round both partners answered, answers and all: revealed to everyone, to
+    #: read side by side (each answer is also its author's draft from then on).
+    revealed: Round | None = None
     #: The check-in open now, if any (SPEC §12).
     checkin: CheckIn | None = None
     #: Every check-in both partners finished, oldest first: the trends and the export.

@@ -49,6 +49,7 @@ def answer(a: Alliance, actor: int, text: str, when: Moment) -> Outcome:
     if round_.ready != {0, 1}:
         return Outcome(events=events)
     # Both are ready: each answer is revealed, and becomes its author's draft.
+    a.revealed = round_
     lines = []
     for partner in (0, 1):
         line = Line(id=a.next_line, author=partner, state=State.DRAFT)
@@ -62,6 +63,12 @@ def answer(a: Alliance, actor: int, text: str, when: Moment) -> Outcome:
         )
     a.round = None
     return Outcome(events=events, lines=lines)
+
+
+def may_read_answers(a: Alliance, actor: int) -> None:
+    """Anyone may read the last revealed round's answers (`Alliance.revealed`), once there is one."""
+    if a.revealed is None:
+        raise Refused("No blind round has been revealed yet: b asks a question both answer privately.")
 
 
 def round_status(a: Alliance) -> str | None:

@@ -410,6 +410,8 @@ def news(a: Alliance, event: Event, viewer: int) -> str | None:
         if event.line is None:
             return f"{who} withdrew the question."
         return f"{who} withdrew {number}."
+    if event.action is Action.REVEALED:  # one event per answer: said the same for both
+        return "Both answers are revealed, side by side in ctrl+p, Last round's answers."
     if event.action is Action.CHECKED_IN:
         if event.reason == "revealed":
             return f"{who} finished the check-in: both ratings are revealed (ctrl+p, Last check-in)."

@@ -198,6 +198,7 @@ class AllianceActions(NegotiationView):
                 return refusal
             if self.alliance.round is None:
                 self.notify("Both answered: the answers are revealed, and each is now its author's draft.")
+                self.call_after_refresh(self.action_round_answers)  # once the dialog is closed
             else:
                 other = self.alliance.name(1 - actor)
                 self.notify(f"Ready. It waits for {other}'s answer; b again edits yours until then.")
@@ -231,6 +232,14 @@ class AllianceActions(NegotiationView):
 
         kind = self.alliance.kind
         self.app.push_screen(PromptPicker(kind, round_prompts_for(kind), for_round=True), picked)
+
+    def action_round_answers(self) -> None:
+        """The last revealed round's two answers, side by side (anyone may read them)."""
+        from .round_answers import RoundAnswersScreen
+
+        revealed = self.alliance.revealed
+        if revealed is not None:
+            self.app.push_screen(RoundAnswersScreen(self.alliance, revealed))
 
     def action_withdraw_round(self) -> None:
         actor = self.me.role

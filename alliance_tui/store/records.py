@@ -308,6 +308,7 @@ def alliance_out(a: Alliance) -> Record:
             "change": _change_out(a.change),
             "coach": a.coach,
             "round": _round_out(a.round),
+            "revealed": _round_out(a.revealed),
             "checkin": _checkin_out(a.checkin),
             "checkins": [_checked_out(checked) for checked in a.checkins] or None,
             "signed_at": {str(p): time_out(t) for p, t in sorted(a.signed_at.items())} or None,
@@ -381,6 +382,7 @@ def alliance_in(record: Any) -> Alliance:
         fingerprint=_fingerprint_in(record.get("fingerprint"), what),
         coach=coach,
         round=_round_in(record.get("round"), what),
+        revealed=_revealed_in(record.get("revealed"), what),
         checkin=_checkin_in(record.get("checkin"), what),
         checkins=[
             _checked_in(checked, f"check-in {n + 1} of {what}")
@@ -401,10 +403,10 @@ def _round_out(round_: Round | None) -> Record | None:
     }
 
 
-def _round_in(record: Any, what: str) -> Round | None:
+def _round_in(record: Any, what: str, *, question: str = "the open question of") -> Round | None:
     if record is None:
         return None
-    what = f"the open question of {what}"
+    what = f"{question} {what}"
     record = _record(record, what)
     answers = {}
     for partner, text in _record(record.get("answers", {}), f"the answers to {what}").items():
@@ -422,6 +424,14 @@ def _round_in(record: Any, what: str) -> Round | None:
         answers=answers,
         ready=ready,
     )
+
+
+def _revealed_in(record: Any, what: str) -> Round | None:
+    """The last round both answered (`Alliance.revealed`): both answers, both ready."""
+    found = _round_in(record, f"the last revealed round of {what}", question="the question of")
+    if found is not None and (set(found.answers) != {0, 1} or found.ready != {0, 1}):
+        raise ValueError(f"the last revealed round of {what} does not hold both answers")
+    return found
 
 
 # -- check-ins (SPEC §12) -----------------------------------------------------------------
