@@ -110,7 +110,8 @@ def on_mount(self):
             now = time.perf_counter()
             totals["(start to on_mount)"] = (mounted - started, 1)
             totals["(start to first frame)"] = (now - started, 1)
-            sys.stderr.write("parts " + json.dumps({f"{k} ×{v[1]}": v[0] * 1000 for k, v in totals.items()}) + "\n")
+            parts = {f"{k} ×{v[1]}": v[0] * 1000 for k, v in totals.items()}
+            sys.stderr.write("parts " + json.dumps(parts) + "\n")
             app.exit()
         display(app, on, renderable)
 
@@ -125,7 +126,9 @@ raise SystemExit(alliance_tui.start.main())
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("db")
     parser.add_argument("--alliance", default="")
     parser.add_argument("--runs", type=int, default=15)

@@ -368,6 +368,18 @@ class VirtualList(ScrollView, can_focus=True):
         hl = self.highlighted
         return index if hl is None or index <= hl else index + self._tall() - 1
 
+    def _line_strip(self, line: Content, y: int, style: Style, index: int, width: int) -> Strip:
+        """Line `y` of row `index`, which fits in `width`, as `Visual.to_strips` draws it
+        (each cell's offset in the row, for selecting text) with the row's number for clicks."""
+        row = Style.from_meta({"row": index})
+        segments = []
+        x = 0
+        for text, part in line.render(style, "", style_resolver(self)):
+            segments.append(Segment(text, (style + part + row).rich_style_with_offset(x, y)))
+            x += len(text)
+        strip = Strip(segments, line.cell_length)
+        return strip.extend_cell_length(width, (style + row).rich_style)
+
     def render_line(self, y: int) -> Strip:
         index, line = self._row_at(self.scroll_offset.y + y)
         width = self._width()
