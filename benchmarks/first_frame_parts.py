@@ -32,7 +32,9 @@ BY_CLASS = sys.argv[3] == "1"
 totals = {}
 
 def timed(owner, name, by_class=False):
-    original = getattr(owner, name)
+    original = getattr(owner, name, None)
+    if original is None:
+        return  # not in this version of the code (see --against)
     label = f"{getattr(owner, '__name__', owner)}.{name}".removeprefix("alliance_tui.widgets.")
 
     @functools.wraps(original)
@@ -50,7 +52,16 @@ def timed(owner, name, by_class=False):
 
     setattr(owner, name, wrapper)
 
+
+def timed_property(owner, name):
+    getter = vars(owner)[name].fget
+    holder = type("Holder", (), {name: staticmethod(getter)})
+    holder.__name__ = owner.__name__
+    timed(holder, name)
+    setattr(owner, name, property(getattr(holder, name)))
+
 from textual.app import App
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.css.stylesheet import Stylesheet
 from textual.widgets import Static
@@ -64,7 +75,11 @@ from alliance_tui.widgets.history_pane import HistoryPane
 from alliance_tui.widgets.key_bar import KeyBar
 from alliance_tui.widgets.title_bar import TitleBar
 from alliance_tui.widgets.turn_line import TurnLine
-from alliance_tui.widgets import agreement_pane, partner_pane
+from alliance_tui.widgets import agreement_pane, history_pane, partner_pane
+from textual._styles_cache import StylesCache
+from textual import _border
+from textual.strip import Strip
+from textual.content import Content
 
 for owner, name in [
     (VirtualList, "render_line"),
@@ -81,8 +96,24 @@ for owner, name in [
     (Widget, "_compose"),
     (Stylesheet, "apply"),
     (Stylesheet, "update_nodes"),
+    (Stylesheet, "parse"),
+    (StylesCache, "render_line"),
+    (_border, "render_border_label"),
+    (_border, "render_row"),
     (NegotiationScreen, "_show"),
     (VirtualList, "set_rows"),
+    (VirtualList, "_content_of"),
+    (VirtualList, "_expanded_strips"),
+    (VirtualList, "_style"),
+    (VirtualList, "_line_strip"),
+    (KeyBar, "shown_keys"),
+    (App, "get_key_display"),
+    (KeyBar, "get_visual_style"),
+    (VirtualList, "_row_at"),
+    (VirtualList, "_width"),
+    (Strip, "apply_meta"),
+    (Content, "render"),
+    (Content, "assemble"),
     (VirtualList, "on_resize"),
     (VirtualList, "watch_highlighted"),
     (WrappedList, "watch_highlighted"),
@@ -93,10 +124,30 @@ for owner, name in [
     (partner_pane, "visible_lines"),
     (partner_pane, "LazyRows"),
     (agreement_pane, "LazyRows"),
+    (history_pane, "seen_event"),
+    (history_pane, "actor_names"),
+    (history_pane, "_after_reset"),
+    (VirtualList, "append_rows"),
+    (VirtualList, "__init__"),
+    (KeyBar, "__init__"),
+    (TitleBar, "__init__"),
+    (KeyBar, "on_mount"),
+    (TitleBar, "on_mount"),
+    (App, "_register"),
+    (Widget, "_compose"),
+    (Widget, "_post_mount"),
+    (Widget, "_on_mount"),
+    (Widget, "arrange"),
+    (Screen, "_refresh_layout"),
+    (Screen, "_compositor_refresh"),
+    (Screen, "_on_screen_resume"),
+    (NegotiationScreen, "compose"),
     (NegotiationScreen, "_refresh_footer"),
 ]:
-    if name in vars(owner) or owner in (Widget, Stylesheet):
+    if name in vars(owner) or owner in (Widget, Stylesheet, StylesCache, Strip, Content, App, KeyBar, Screen):
         timed(owner, name, by_class=BY_CLASS and name in ("render_lines", "apply"))
+
+timed_property(Screen, "active_bindings")
 
 display = App._display
 
@@ -110,7 +161,7 @@ def on_mount(self):
             now = time.perf_counter()
             totals["(start to on_mount)"] = (mounted - started, 1)
             totals["(start to first frame)"] = (now - started, 1)
-            parts = {f"{k} ×{v[1]}": v[0] * 1000 for k, v in totals.items()}
+            parts = {k: [v[0] * 1000, v[1]] for k, v in totals.items()}
             sys.stderr.write("parts " + json.dumps(parts) + "\n")
             app.exit()
         display(app, on, renderable)
@@ -125,6 +176,24 @@ raise SystemExit(alliance_tui.start.main())
 """
 
 
+def measure(
+    root: Path, db: str, alliance: str, env: dict[str, str], by_class: bool
+) -> dict[str, list[float]]:
+    """One fresh process of the app in `root`: [milliseconds, calls] by part, to its first frame."""
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, db, alliance, "1" if by_class else ""],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if child.returncode:
+        raise SystemExit(child.stderr)
+    line = next(line for line in child.stderr.splitlines() if line.startswith("parts "))
+    parts: dict[str, list[float]] = json.loads(line.removeprefix("parts "))
+    return parts
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -133,6 +202,11 @@ def main() -> int:
     parser.add_argument("--alliance", default="")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--by-class", action="store_true", help="styling and drawing, per widget class")
+    parser.add_argument(
+        "--against",
+        metavar="DIR",
+        help="another checkout (a git worktree of an older commit): runs alternate between both",
+    )
     args = parser.parse_args()
     settings = Path(tempfile.mkdtemp(prefix="alliance-parts-")) / "settings.json"
     settings.write_text('{"toured": true}', encoding="utf-8")
@@ -143,23 +217,27 @@ def main() -> int:
         from alliance_tui.store import Store
 
         alliance = Store(Path(args.db)).alliances()[0].id
-    runs: dict[str, list[float]] = {}
-    for _ in range(args.runs + 1):
-        child = subprocess.run(
-            [sys.executable, "-c", CHILD, args.db, alliance, "1" if args.by_class else ""],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if child.returncode:
-            raise SystemExit(child.stderr)
-        line = next(line for line in child.stderr.splitlines() if line.startswith("parts "))
-        for name, ms in json.loads(line.removeprefix("parts ")).items():
-            runs.setdefault(name, []).append(ms)
-    for name, values in sorted(runs.items(), key=lambda item: -statistics.median(item[1][1:])):
-        values = values[1:]  # the first run warms the file cache
-        print(f"{name:<44} {statistics.median(values):8.2f} ms   ({min(values):.2f}-{max(values):.2f})")
+    roots = [ROOT] + ([Path(args.against).resolve()] if args.against else [])
+    runs: list[dict[str, list[float]]] = [{} for _ in roots]
+    calls: list[dict[str, int]] = [{} for _ in roots]
+    for n in range(args.runs + 1):
+        for root, found, count in zip(roots, runs, calls, strict=True):
+            for name, (ms, called) in measure(root, args.db, alliance, env, args.by_class).items():
+                if n:  # the first round warms the file cache
+                    found.setdefault(name, []).append(ms)
+                    count[name] = int(called)
+    names = sorted(runs[0], key=lambda name: -statistics.median(runs[0][name]))
+    if args.against:
+        print(f"{'(medians)':<40} {'this':>14} {'against':>14}")
+    for name in names:
+        values = runs[0][name]
+        line = f"{name:<40} {statistics.median(values):8.2f} ms ×{calls[0][name]:<3}"
+        if args.against:
+            other = runs[1].get(name)
+            line += f" {statistics.median(other):8.2f} ms ×{calls[1][name]}" if other else "   -"
+        else:
+            line += f" ({min(values):.2f}-{max(values):.2f})"
+        print(line)
     return 0
 
 
