@@ -202,7 +202,7 @@ class WrappedList(VirtualList):
         while True:
             index, line = self._heights.at(line_y)
             if not 0 <= index < len(self._rows):
-                return Strip.blank(width, self.get_visual_style("virtual-list--row").rich_style)
+                return Strip.blank(width, self.get_visual_style().rich_style)
             strips = self._strips(index, width)
             if len(strips) == self._heights.rows[index]:
                 return strips[line]
