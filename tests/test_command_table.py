@@ -202,7 +202,7 @@ async def test_every_line_command_in_every_state_for_each_seat(
 def _select(screen: NegotiationScreen, line: Line) -> None:
     """Select a line where a person finds it: an agreed line in the agreement pane (3),
     any other in its author's pane."""
-    from alliance_tui.widgets.line_list import line_option_id
+    from alliance_tui.widgets.line_ids import line_option_id
 
     if line.in_force is None:
         screen.select_line(line.id)

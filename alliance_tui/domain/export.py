@@ -9,7 +9,6 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .fingerprint import fingerprint, footer
 from .model import AgreedLine, Alliance, Event, Kind, State, Version
 from .rules import agreement
 from .views import actor_names, seen_event
@@ -73,6 +72,8 @@ def closing(a: Alliance, version: Version | None = None) -> str | None:
     """The last line of a Markdown or text export (SPEC §12): the fingerprint of the
     signed version it shows, or that the agreement changed since the last one."""
     if version is not None:
+        from .fingerprint import footer  # here: the first frame exports nothing (SPEC §9)
+
         return footer(version)
     if a.version == 0:
         return None
@@ -140,7 +141,7 @@ def to_json(a: Alliance, history: Iterable[Event], version: Version | None = Non
             "created_at": iso_time(a.created_at),
             "version": a.version if version is None else version.number,
             "review_on": iso_date(a.review_on),
-            "fingerprint": a.fingerprint if version is None else fingerprint(version),
+            "fingerprint": a.fingerprint if version is None else _fingerprint(version),
             "coach": a.coach,
         },
         "agreement": [
@@ -196,3 +197,9 @@ def to_json(a: Alliance, history: Iterable[Event], version: Version | None = Non
             for checked in a.checkins
         ],
     }
+
+
+def _fingerprint(version: Version) -> str:
+    from .fingerprint import fingerprint
+
+    return fingerprint(version)

@@ -26,7 +26,7 @@ from ..domain.text import visible
 from ..store import DatabaseError, NotFound
 from ..widgets.checkin_list import CheckInList
 from ..widgets.key_bar import KeyBar
-from ..widgets.line_list import line_id_of, line_option_id
+from ..widgets.line_ids import line_id_of, line_option_id
 from ..widgets.render import short_date, text
 from ..widgets.title_bar import TitleBar
 from ..widgets.virtual_list import Row, VirtualList

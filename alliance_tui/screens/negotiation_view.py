@@ -40,7 +40,7 @@ from ..store import DatabaseError, Done, NotFound
 from ..widgets.agreement_pane import AgreementPane
 from ..widgets.history_pane import EARLIER, HistoryPane
 from ..widgets.key_bar import KeyBar
-from ..widgets.line_list import line_id_of, line_option_id
+from ..widgets.line_ids import line_id_of, line_option_id
 from ..widgets.partner_pane import PartnerPane
 from ..widgets.render import short_date
 from ..widgets.title_bar import TitleBar

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(slots=True)
+@dataclass  # one a file read: without slots, made twice as fast at start-up (SPEC §9)
 class Index:
     """Where each alliance's records sit in the file, found in one pass when it is read.
 

@@ -13,7 +13,7 @@ from ..domain.export import heading_of
 from ..domain.model import Rating
 from ..domain.rules import agreement
 from ..domain.text import visible
-from .line_list import line_option_id
+from .line_ids import line_option_id
 from .render import short_date, text
 from .virtual_list import LazyRows, Row
 from .wrapped_list import WrappedList

@@ -30,13 +30,3 @@ class LineList(OptionList):
             self.highlighted = self.get_option_index(option_id)
         except Exception:  # OptionDoesNotExist: the line is gone, keep what is highlighted
             return
-
-
-def line_option_id(line_id: int) -> str:
-    return f"line-{line_id}"
-
-
-def line_id_of(option_id: str | None) -> int | None:
-    if option_id is None or not option_id.startswith("line-"):
-        return None
-    return int(option_id.removeprefix("line-"))

@@ -11,7 +11,7 @@ from textual.content import Content
 from ..domain import Alliance, Line
 from ..domain.text import visible
 from ..domain.views import Tally, plural, sees, tally, visible_lines
-from .line_list import line_option_id
+from .line_ids import line_option_id
 from .render import line_prompt
 from .virtual_list import LazyRows, Row, VirtualList
 
