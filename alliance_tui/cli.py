@@ -34,7 +34,26 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
-def _parser() -> argparse.ArgumentParser:
+#: The options that open the app itself, each with its value.
+_APP_OPTIONS = ("--db", "--alliance", "--as")
+
+
+def opens_the_app(argv: Sequence[str]) -> bool:
+    """Whether `argv` holds nothing but what opens the app (no command, no `--help`)."""
+    wants_value = False
+    for arg in argv:
+        if wants_value:
+            wants_value = False
+        elif arg in _APP_OPTIONS:
+            wants_value = True
+        elif arg != "--demo" and not arg.startswith(tuple(f"{option}=" for option in _APP_OPTIONS)):
+            return False
+    return True
+
+
+def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; without the commands' own parsers when only the app is opened
+    (`opens_the_app`): making them took a millisecond and more of the first frame."""
     db = _Parser(add_help=False)
     db.add_argument(
         "--db",
@@ -58,22 +77,25 @@ def _parser() -> argparse.ArgumentParser:
         help="bind this window to one partner: it always acts as them and never passes the keyboard",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    new = commands.add_parser("new", parents=[db], help="create an alliance")
+    new = subparsers.add_parser("new", parents=[db], help="create an alliance")
     new.add_argument("title", metavar="TITLE")
     new.add_argument("--partners", nargs=2, metavar=("A", "B"), required=True)
     new.add_argument("--kind", choices=[k.value for k in Kind], default=Kind.OTHER.value)
     new.add_argument("--coach", metavar="NAME", help="the coach who sits with them (a seat of their own)")
 
-    commands.add_parser("list", parents=[db], help="list alliances")
+    subparsers.add_parser("list", parents=[db], help="list alliances")
 
-    verify = commands.add_parser(
+    verify = subparsers.add_parser(
         "verify", parents=[db], help="check an exported agreement against its version"
     )
     verify.add_argument("file", metavar="FILE")
 
-    export = commands.add_parser("export", parents=[db], help="print an agreement")
+    export = subparsers.add_parser("export", parents=[db], help="print an agreement")
     export.add_argument("alliance", metavar="ALLIANCE", nargs="?", help="title or id")
     export.add_argument("--format", choices=FORMATS, default="md")
     export.add_argument("--version", type=int, metavar="N", dest="version_number")
@@ -81,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
 
     from .serve import DEFAULT_PORT, port_number
 
-    serve = commands.add_parser("serve", parents=[db], help="serve the app to browsers: a link per seat")
+    serve = subparsers.add_parser("serve", parents=[db], help="serve the app to browsers: a link per seat")
     serve.add_argument("alliance", metavar="ALLIANCE", nargs="?", help="title or id")
     serve.add_argument(
         "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this machine only)"
@@ -107,7 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .store import DatabaseError, NotFound
 
     try:
-        args = _parser().parse_args(argv)
+        given = sys.argv[1:] if argv is None else list(argv)
+        args = _parser(commands=not opens_the_app(given)).parse_args(given)
         if args.command is None:
             return _run_app(args)  # the app turns the collector on (`alliance_tui.start`)
         gc.enable()

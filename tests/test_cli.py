@@ -399,8 +399,10 @@ def test_export_of_an_empty_database(cli: Cli) -> None:
         (["new", "T", "--partners", "Sarah", "   "], "empty"),
         (["new", "t" * 81, "--partners", "Sarah", "Peter"], "80"),
         (["export", "--format", "pdf"], "--format"),
-        (["frobnicate"], "frobnicate"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
         (["list", "--bogus"], "--bogus"),
+        (["--alliance"], "--alliance"),
+        (["--bogus"], "--bogus"),
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )
@@ -632,3 +634,28 @@ def test_the_app_opens_the_alliance_a_prefix_names(tmp_path: Path) -> None:
             assert "Sue & Sam" not in screen and "Ann" not in screen
         finally:
             assert terminal.close() == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "app_only"),
+    [
+        ([], True),
+        (["--demo"], True),
+        (["--db", "a.json", "--alliance", "new", "--as", "Sam"], True),  # "new" a title here
+        (["--db=a.json", "--alliance=Ours"], True),
+        (["new", "Ours", "--partners", "A", "B"], False),
+        (["--db", "a.json", "list"], False),
+        (["--help"], False),
+        (["--version"], False),
+        (["frobnicate"], False),
+    ],
+)
+def test_opening_the_app_parses_without_the_commands(args: list[str], app_only: bool) -> None:
+    """The app's own options are read without building every command's parser (SPEC §9);
+    anything else, a command or a mistake, is read by the whole command line."""
+    from alliance_tui.cli import _parser, opens_the_app
+
+    assert opens_the_app(args) is app_only
+    if app_only:
+        whole, quick = _parser().parse_args(args), _parser(commands=False).parse_args(args)
+        assert vars(quick) == vars(whole)
