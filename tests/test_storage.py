@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from alliance_tui import paths
 from alliance_tui.domain import Action, Kind, Refused, State, rules
@@ -541,3 +543,26 @@ def test_missing_file_is_not_created_when_not_asked(db_path: Path, clock: FakeCl
     with pytest.raises(DatabaseError):
         Store(db_path, create=False, clock=clock)
     assert not db_path.exists()
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(0, 10**19).map(str),
+            st.text(alphabet="0123456789\x00a１ ", max_size=6),
+        ),
+        max_size=8,
+        unique=True,
+    )
+)
+def test_a_table_is_checked_key_by_key_however_quickly(keys: list[str]) -> None:
+    """`check_table`'s quick test of every key at once refuses exactly what a key-by-key
+    test refuses (a leading zero, a NUL, a digit of another script, 19 digits...)."""
+    table = {key: {} for key in keys}
+    sound = all(schema._is_doc_id(key) for key in keys)
+    try:
+        schema.check_table(Path("a.json"), "lines", table)
+    except DatabaseError:
+        assert not sound
+    else:
+        assert sound

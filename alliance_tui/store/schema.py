@@ -7,6 +7,7 @@ never overwritten; an older one is migrated after a copy of it is written beside
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -62,12 +63,21 @@ def check(path: Path, data: Any) -> int:
 
 def check_table(path: Path, name: str, table: dict[str, Any]) -> None:
     """Refuse a table whose keys are not document ids or whose records are not objects."""
-    # The fast test first (a file of 60,000 records is read at every start).
-    if all(map(_is_doc_id, table)) and all(type(doc) is dict for doc in table.values()):
+    # The fast test first (a file of 60,000 records is read at every start): every key at
+    # once, joined (a key holding the separator adds one, which the count shows), read by
+    # one expression instead of a call a key (1.4 ms at 10,000 lines took 0.6, SPEC §9).
+    keys = "\x00".join(table)
+    if (not table or (keys.count("\x00") == len(table) - 1 and _DOC_IDS.fullmatch(keys))) and all(
+        type(doc) is dict for doc in table.values()
+    ):
         return
     for doc_id, document in table.items():
         if not (_is_doc_id(doc_id) and isinstance(document, dict)):
             raise DatabaseError(path, f"record {doc_id!r} of table {name!r} is malformed")
+
+
+#: Document ids (`_is_doc_id`), one after another, each after a NUL.
+_DOC_IDS = re.compile(r"(?:0|[1-9][0-9]{0,17})(?:\x00(?:0|[1-9][0-9]{0,17}))*")
 
 
 def _is_doc_id(key: str) -> bool:
