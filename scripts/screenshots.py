@@ -203,6 +203,12 @@ SHOTS = (
         "NegotiationScreen",
     ),
     Shot("coach", alliance_app("Working independently", "Dana"), (), "NegotiationScreen"),
+    Shot(
+        "round-answers",
+        alliance_app("Working independently", "Tom"),
+        ("b", *"I hear about a hitch from Priya before the client does.", "enter"),
+        "RoundAnswersScreen",
+    ),
     Shot("checkin", checkin_app(rated_all=False), ("h",), "CheckInScreen", SMALL),
     Shot("checkin-revealed", checkin_app(rated_all=True), ("h", "enter"), "CheckInScreen"),
 )
