@@ -12,10 +12,11 @@ from __future__ import annotations
 from ..commands import Where, bindings
 from .alliance_actions import AllianceActions
 from .line_actions import LineActions
+from .negotiation_view import NegotiationView
 from .seat_actions import SeatActions
 
 
-class NegotiationScreen(LineActions, SeatActions, AllianceActions):
+class NegotiationScreen(LineActions, SeatActions, AllianceActions, NegotiationView):
     """One alliance, negotiated by two partners at one keyboard or each at their own."""
 
     BINDINGS = bindings(Where.MAIN, Where.LINE)
