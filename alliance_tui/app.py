@@ -369,8 +369,9 @@ class AllianceApp(TypeAhead, App[None]):
             return refusal.reason
         return None
 
-    def open_alliance(self, alliance_id: str) -> Awaitable[object] | None:
-        """Show an alliance on the main screen, in place of the one shown before."""
+    def open_alliance(self, alliance_id: str, *, tour: bool = True) -> Awaitable[object] | None:
+        """Show an alliance on the main screen, in place of the one shown before; with
+        the first-run tour after it if it is due, unless the caller offers it (`tour`)."""
         if (refusal := self.may_open(alliance_id)) is not None:
             self.notify(refusal, severity="warning")
             return None
@@ -380,7 +381,8 @@ class AllianceApp(TypeAhead, App[None]):
             self.pop_screen()
         self._remember(alliance_id)
         screen = NegotiationScreen(alliance_id, self.window)
-        self.call_after_refresh(self._offer_tour)
+        if tour:
+            self.call_after_refresh(self._offer_tour)
         if isinstance(self.screen, NegotiationScreen):
             return self.switch_screen(screen)
         return self.push_screen(screen)
@@ -397,16 +399,19 @@ class AllianceApp(TypeAhead, App[None]):
 
     async def _open_new(self, alliance_id: str, prompts: bool) -> None:
         """Open a new alliance; with its starter prompts offered at once, when asked for."""
-        opening = self.open_alliance(alliance_id)
+        # The tour is offered here, once the alliance is up, and never also by
+        # `open_alliance`: two offers raced, and in a real terminal the one without the
+        # prompts could win, so the prompts the form asked for never came.
+        opening = self.open_alliance(alliance_id, tour=False)
         if opening is None:
             return
         await opening
-        if prompts and isinstance(self.screen, NegotiationScreen):
-            screen = self.screen
-            # The first-run tour, if it is due, comes first, and the prompts after it:
-            # the tour pushed over the picker hid what the form had asked for.
-            if not self._offer_tour(then=screen.action_prompts):
-                screen.action_prompts()
+        screen = self.screen
+        then = screen.action_prompts if prompts and isinstance(screen, NegotiationScreen) else None
+        # The first-run tour, if it is due, comes first, and the prompts after it: the
+        # tour pushed over the picker hid what the form had asked for.
+        if not self._offer_tour(then=then) and then is not None:
+            then()
 
     def shown_alliance(self) -> str | None:
         """The id of the alliance on the main screen, if one is open."""
