@@ -403,10 +403,11 @@ def _round_out(round_: Round | None) -> Record | None:
     }
 
 
-def _round_in(record: Any, what: str, *, question: str = "the open question of") -> Round | None:
+def _round_in(record: Any, what: str, *, called: str = "the open question of") -> Round | None:
+    """A round as `_round_out` writes it; refusals name it as `called` (of) `what`."""
     if record is None:
         return None
-    what = f"{question} {what}"
+    what = f"{called} {what}"
     record = _record(record, what)
     answers = {}
     for partner, text in _record(record.get("answers", {}), f"the answers to {what}").items():
@@ -428,7 +429,7 @@ def _round_in(record: Any, what: str, *, question: str = "the open question of")
 
 def _revealed_in(record: Any, what: str) -> Round | None:
     """The last round both answered (`Alliance.revealed`): both answers, both ready."""
-    found = _round_in(record, f"the last revealed round of {what}", question="the question of")
+    found = _round_in(record, f"the last revealed round of {what}", called="the question of")
     if found is not None and (set(found.answers) != {0, 1} or found.ready != {0, 1}):
         raise ValueError(f"the last revealed round of {what} does not hold both answers")
     return found
