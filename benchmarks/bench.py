@@ -156,7 +156,9 @@ if mode == "minimal":
 
     Minimal().run(headless=True, size=(120, 40))
 else:
-    import importlib.abc, importlib.util
+    # No `importlib.abc` or `importlib.util`: a finder is any object with `find_spec`,
+    # and those modules (with what they import) took 2 ms the minimal app does not pay.
+    from importlib.machinery import PathFinder
 
     def patch(app_module):
         AllianceApp = app_module.AllianceApp
@@ -177,7 +179,7 @@ else:
 
         AllianceApp.run = headless
 
-    class Patching(importlib.abc.MetaPathFinder):
+    class Patching:
         # The app is patched as the command imports it, not imported here first: the
         # command reads the database while it imports the app (Textual included), and
         # importing it before would take that overlap away.
@@ -185,7 +187,7 @@ else:
             if name != "alliance_tui.app":
                 return None
             sys.meta_path.remove(self)
-            spec = importlib.util.find_spec(name)
+            spec = PathFinder.find_spec(name, path)
             load = spec.loader.exec_module
 
             def exec_module(module):
