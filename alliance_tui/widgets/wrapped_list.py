@@ -96,10 +96,6 @@ class WrappedList(VirtualList):
 
     # -- heights ---------------------------------------------------------------------------
 
-    def _laid_out_width(self) -> int:
-        """The width rows wrap at, or 0 before the list is laid out."""
-        return self.scrollable_content_region.width
-
     def _estimate_all(self) -> None:
         width = self._heights_width = self._laid_out_width()
         count = len(self._rows)
@@ -195,7 +191,7 @@ class WrappedList(VirtualList):
 
     def render_line(self, y: int) -> Strip:
         laid_out = self._laid_out_width()
-        width = max(laid_out, 1)  # as `_width`: its region once a line, not twice (a tenth of the line)
+        width = max(laid_out, 1)  # as `_width`
         if laid_out != self._heights_width or len(self._heights) != len(self._rows):
             self._sync_heights()
         line_y = self.scroll_offset.y + y
