@@ -6,14 +6,14 @@ cannot be used) ends with exit status 2 and one line on stderr, never a tracebac
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .domain import Kind
@@ -22,6 +22,9 @@ from .domain.text import clean_name, clean_partners, clean_title, visible_block
 from .domain.views import pending, review_due
 from .paths import database_path, make_private_folder
 
+if TYPE_CHECKING:
+    import argparse
+
 PROG = "alliance-tui"
 
 
@@ -29,13 +32,40 @@ class UsageError(Exception):
     """A mistake on the command line, said in one line."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see `{self.prog} --help`)")
-
-
 #: The options that open the app itself, each with its value.
 _APP_OPTIONS = ("--db", "--alliance", "--as")
+
+
+def opening(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The app's own options, read without argparse when `argv` holds nothing else, each
+    in its plain form (`--db PATH` or `--db=PATH`, `--alliance`, `--as`, `--demo`): as
+    `_parser` reads them, the last of each winning. Importing argparse and making its
+    parser took 2 ms of every start (SPEC §9). Anything else (a command, `--help`, an
+    abbreviation, a value that looks like an option) is None: argparse reads it, and
+    says what is wrong with it.
+    """
+    values: dict[str, str] = {}
+    demo = False
+    given = iter(argv)
+    for arg in given:
+        if arg == "--demo":
+            demo = True
+            continue
+        option, equals, value = arg.partition("=")
+        if option not in _APP_OPTIONS:
+            return None
+        if not equals:
+            following = next(given, None)
+            if following is None or following.startswith("-"):
+                return None
+            value = following
+        values[option] = value
+    found = SimpleNamespace(
+        command=None, demo=demo, alliance=values.get("--alliance"), bound_to=values.get("--as")
+    )
+    if "--db" in values:  # as argparse.SUPPRESS: no attribute when not given
+        found.db = values["--db"]
+    return found
 
 
 def opens_the_app(argv: Sequence[str]) -> bool:
@@ -54,6 +84,12 @@ def opens_the_app(argv: Sequence[str]) -> bool:
 def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The command line; without the commands' own parsers when only the app is opened
     (`opens_the_app`): making them took a millisecond and more of the first frame."""
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            raise UsageError(f"{message} (see `{self.prog} --help`)")
+
     db = _Parser(add_help=False)
     db.add_argument(
         "--db",
@@ -130,6 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         given = sys.argv[1:] if argv is None else list(argv)
+        plain = opening(given)
+        if plain is not None:
+            return _run_app(plain)  # the app turns the collector on (`alliance_tui.start`)
         args = _parser(commands=not opens_the_app(given)).parse_args(given)
         if args.command is None:
             return _run_app(args)  # the app turns the collector on (`alliance_tui.start`)
@@ -312,7 +351,7 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
 
 
-def _run_app(args: argparse.Namespace) -> int:
+def _run_app(args: argparse.Namespace | SimpleNamespace) -> int:
     """Open the full-screen app: on the chosen database, or on a temporary demo copy.
 
     The exit status is the app's: 0 when a person quit, non-zero when it stopped on an

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import alliance_tui
 from alliance_tui.domain import Kind, rules
@@ -659,3 +661,62 @@ def test_opening_the_app_parses_without_the_commands(args: list[str], app_only: 
     if app_only:
         whole, quick = _parser().parse_args(args), _parser(commands=False).parse_args(args)
         assert vars(quick) == vars(whole)
+
+
+_WORDS = [
+    "--db",
+    "--alliance",
+    "--as",
+    "--demo",
+    "--db=",
+    "--alliance=Ours",
+    "--as=Sam",
+    "--al",
+    "a.json",
+    "Ours",
+    "new",
+    "list",
+    "-5",
+    "--",
+    "-h",
+    "--help",
+    "--version",
+    "",
+    "x=y",
+    "--demo=1",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=6))
+def test_the_plain_reading_of_the_app_options_is_argparse_s(args: list[str]) -> None:
+    """`opening` reads the app's options without argparse (SPEC §9): whatever it reads, it
+    reads as the whole command line does; whatever it leaves, argparse reads."""
+    from alliance_tui.cli import UsageError, _parser, opening
+
+    plain = opening(args)
+    if plain is None:
+        return
+    try:
+        whole = _parser().parse_args(args)
+    except (UsageError, SystemExit) as error:  # pragma: no cover - would be a failure
+        raise AssertionError(f"{args} read plainly as {vars(plain)}, refused by argparse: {error}") from None
+    assert vars(plain) == vars(whole)
+
+
+def test_the_plain_reading_takes_the_usual_forms() -> None:
+    """The forms people type are read plainly; the rest is left to argparse."""
+    from alliance_tui.cli import opening
+
+    found = opening(["--db", "a.json", "--alliance=Ours", "--as", "Sam", "--demo"])
+    assert found is not None
+    assert vars(found) == {
+        "command": None,
+        "demo": True,
+        "alliance": "Ours",
+        "bound_to": "Sam",
+        "db": "a.json",
+    }
+    assert vars(opening([]) or {}) == {"command": None, "demo": False, "alliance": None, "bound_to": None}
+    for left in (["--al", "Ours"], ["--alliance", "--demo"], ["--db"], ["list"], ["--help"], ["--demo=1"]):
+        assert opening(left) is None, left
