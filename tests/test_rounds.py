@@ -284,3 +284,80 @@ async def test_the_newest_event_stays_in_sight_when_the_status_line_takes_two_ro
         assert history.highlighted == newest
         assert history.scroll_offset.y <= newest < history.scroll_offset.y + history.size.height
         assert "Ann asked: What does a good week look like?" in history.row_plain(newest)
+
+
+def test_an_answer_left_half_written_is_kept_private_and_not_ready(desk: Desk) -> None:
+    """The app left while Sarah typed her answer: kept as written, not ready, revealing
+    nothing; her next answer makes it ready (`rounds.keep_answer`)."""
+    desk.do(rounds.ask, "What do you need on a hard day?", by=PETER)
+    before = list(desk.history)
+    desk.do(rounds.keep_answer, "Quiet, and", by=SARAH)
+    assert desk.history == before, "nothing enters the history: it is as private as typing"
+    assert desk.a.round is not None and desk.a.round.answers == {SARAH: "Quiet, and"}
+    assert rounds.round_status(desk.a) == "Peter's question: Sarah writing · Peter writing"
+    desk.do(rounds.answer, "Tea.", by=PETER)
+    assert desk.a.round is not None and not desk.a.lines, "a kept answer is not ready: nothing revealed"
+    assert "Quiet" not in json.dumps(to_json(desk.a, desk.history))
+    # A ready answer being changed is kept as changed, and no longer ready.
+    desk.do(rounds.answer, "Quiet, and a walk.", by=SARAH)
+    assert desk.a.round is None and desk.a.revealed is not None
+    desk.do(rounds.ask, "And on a good day?", by=SARAH)
+    desk.do(rounds.answer, "Plans.", by=SARAH)
+    desk.do(rounds.keep_answer, "Plans, and", by=SARAH)
+    assert desk.a.round is not None and desk.a.round.ready == set()
+    assert desk.a.round.answers[SARAH] == "Plans, and"
+    desk.refuse(rounds.keep_answer, "Mine", by=COACH, why="Only the two partners negotiate the agreement.")
+    desk.refuse(
+        rounds.keep_answer,
+        "x" * 1001,
+        by=PETER,
+        why="A wording can be at most 1,000 characters (1,001 typed).",
+    )
+
+
+async def test_an_answer_typed_when_the_app_leaves_is_kept_and_opens_again(db_path: Path) -> None:
+    """Escape warns before throwing an answer away; leaving keeps it (issue 12, SPEC §8)."""
+    store = Store(db_path, clock=FakeClock())
+    alliance_id = store.create(("Ann", "Bob"), title="Studio").id
+    store.act(alliance_id, lambda a, m: rounds.ask(a, 1, "What turn-around time do you need?", m))
+    app = AllianceApp(db_path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("b", *"Two days, unless")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FieldDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is dialog, "one escape does not throw an answer away"
+        assert "escape again throws away what you typed" in str(dialog.query_one("#error", Static).render())
+        await pilot.press(*" it is urgent")  # typing on: escape warns again first
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is dialog
+        app.exit()  # as the web driver does when textual-serve says "quit"
+        await pilot.pause()
+    a = Store(db_path).load(alliance_id)
+    assert a.round is not None
+    assert (a.round.answers, a.round.ready) == ({0: "Two days, unless it is urgent"}, set())
+    assert app.window.kept == [
+        "What Ann typed as their answer in “Studio” is kept, private and not ready: b opens it again."
+    ]
+    app = AllianceApp(db_path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, FieldDialog)
+        assert app.screen.query_one("#value", Input).value == "Two days, unless it is urgent"
+        await pilot.press("escape")  # nothing changed since it opened: closes at once
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+        await pilot.press("b", *"!", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, FieldDialog), "a change is not thrown away at one escape"
+        await pilot.press("escape")  # the second one throws it away
+        await pilot.pause()
+        assert isinstance(app.screen, NegotiationScreen)
+        app.exit()
+        await pilot.pause()
+    assert app.window.kept == []
+    assert Store(db_path).load(alliance_id).round.answers == {0: "Two days, unless it is urgent"}  # type: ignore[union-attr]

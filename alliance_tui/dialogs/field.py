@@ -6,12 +6,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
 from ..domain.dates import reading_note, shown, understand
 from ..domain.text import visible
@@ -79,8 +81,14 @@ class FieldDialog(Dialog[None]):
         classes: str = "",
         password: bool = False,
         pause_after_refusal: float = 0.0,
+        keep: Callable[[str], object] | None = None,
     ) -> None:
         super().__init__()
+        #: Given, what was typed is kept when the app leaves under the person's hands
+        #: (`keep_typed`), and `escape` throws it away only when pressed twice.
+        self.keep = keep
+        #: The person was told that `escape` again throws away what they typed.
+        self.warned = False
         self.password = password
         #: Seconds the field stays locked after a refusal (wrong passphrases wait).
         self.pause_after_refusal = pause_after_refusal
@@ -139,5 +147,40 @@ class FieldDialog(Dialog[None]):
         else:
             self.refuse(refusal)
 
+    def _typed_value(self) -> str | None:
+        """What is typed, when it is something and differs from what the field opened with."""
+        try:
+            value = self.query_one("#value", OrderedInput).value
+        except NoMatches:
+            return None
+        return value if value.strip() and value != self.value else None
+
+    @on(Input.Changed, "#value")
+    def _typing_again(self) -> None:
+        self.warned = False  # typed on since the warning: `escape` warns again
+
     def action_cancel(self) -> None:
+        """Close; with `keep`, what was typed is thrown away only at a second `escape`."""
+        if self.keep is not None and not self.warned and self._typed_value() is not None:
+            self.warned = True
+            self._warn("escape again throws away what you typed · enter saves it")
+            return
         self.dismiss()
+
+    def _warn(self, warning: str) -> None:
+        """A warning under the field, where refusals go (it is not one)."""
+        error = self.query_one("#error", Static)
+        error.update(Content.styled(warning, "bold $text-warning"))
+
+    def keep_typed(self) -> None:
+        """The app leaves under the person's hands (issue 12): what they typed is kept.
+
+        Called by the app as it begins to leave, while the field is still there: with
+        something typed and neither saved nor thrown away, `keep` gets it. Once only.
+        """
+        if self.keep is None or self.answered:
+            return
+        self.answered = True
+        typed = self._typed_value()
+        if typed is not None:
+            self.keep(typed)

@@ -1,9 +1,10 @@
 """Blind rounds (SPEC §11): a question both partners answer privately, revealed together.
 
 The coach or either partner asks (`b` when no round is open). Each partner answers in
-private (`b` while it is open; `b` again before the reveal edits the answer). When both
-are ready the answers are revealed together, in the history, and each becomes its
-author's draft, to propose as usual. Nobody sees an answer before both are ready — the
+private (`b` while it is open; `b` again before the reveal edits the answer). An answer
+the app leaves under its writer's hands is kept as written, not ready (`keep_answer`).
+When both are ready the answers are revealed together, in the history, and each becomes
+its author's draft, to propose as usual. Nobody sees an answer before both are ready — the
 other partner, the coach, an export — at one shared keyboard included.
 """
 
@@ -63,6 +64,24 @@ def answer(a: Alliance, actor: int, text: str, when: Moment) -> Outcome:
         )
     a.round = None
     return Outcome(events=events, lines=lines)
+
+
+def keep_answer(a: Alliance, actor: int, text: str, when: Moment) -> Outcome:
+    """Keep an answer as written so far, not ready: the app left while its writer was
+    typing it (a tab closed, the server stopped, ctrl+q). The next `b` opens it again.
+
+    Nothing enters the history, as nothing does while an answer is typed: it is as
+    private as a draft being written, and it reveals nothing. An answer that was ready
+    and was being changed is kept as changed, and so is no longer ready: what is revealed
+    is only ever what its writer said was ready.
+    """
+    _partner(a, actor)
+    may_answer(a, actor)
+    round_ = a.round
+    assert round_ is not None
+    round_.answers[actor] = _text(clean_wording, text)
+    round_.ready.discard(actor)
+    return Outcome()
 
 
 def may_read_answers(a: Alliance, actor: int) -> None:

@@ -213,6 +213,17 @@ class AllianceActions(_View):
                 self.notify(f"Ready. It waits for {other}'s answer; b again edits yours until then.")
             return None
 
+        save, kept = self.saving_at_exit("the open answer"), self.window.kept
+
+        def keep(typed: str) -> None:
+            # Left under the writer's hands: kept as written, not ready (`rounds.keep_answer`).
+            done = save(lambda a, m: rounds.keep_answer(a, actor, typed, m))
+            if done is not None:
+                kept.append(
+                    f"What {done.alliance.name(actor)} typed as their answer in “{done.alliance.title}” is "
+                    "kept, private and not ready: b opens it again."
+                )
+
         self.app.push_screen(
             FieldDialog(
                 Content.styled(f"{name}'s answer, private until both are ready", "bold"),
@@ -222,6 +233,7 @@ class AllianceActions(_View):
                 "Answer",
                 answer,
                 value=round_.answers.get(actor, ""),
+                keep=keep,
             )
         )
 

@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
-from ..domain import Alliance, Line, Moment, Outcome, Refused, State, rules
+from ..domain import Line, State, rules
 from ..domain.text import visible
 from ..domain.views import plural, signatures_undone, trials_due
-from ..store import DatabaseError, NotFound
 from ..widgets.history_pane import HistoryPane
 from ..widgets.render import short_date, text
 from .negotiation_view import NegotiationView
@@ -47,28 +46,21 @@ class LineActions(_View):
 
     def _keeper(self, actor: int) -> Callable[[Draft], None]:
         """What an editor opened as `actor` does with words the app leaves under their
-        hands (the server stopped, the tab closed): it makes them `actor`'s private draft.
-
-        Straight through the store, never through the screen, which may be closing too.
-        Only ever a new draft: it proposes nothing and answers nothing, and it is the
-        writer's alone to propose, change or delete. A bound window's person who no longer
-        sits here keeps nothing (`_as_still_seated`).
-        """
-        window, alliance_id = self.window, self.alliance_id
+        hands: it makes them `actor`'s private draft (`saving_at_exit`). Only ever a new
+        draft: it proposes nothing and answers nothing, and it is the writer's alone to
+        propose, change or delete."""
+        save, kept = self.saving_at_exit("the open line editor"), self.window.kept
 
         def keep(d: Draft) -> None:
-            def draft(a: Alliance, m: Moment) -> Outcome:
-                return rules.draft(a, actor, d.text, m, topic=d.topic, trial_until=d.trial_until, sign=d.sign)
-
-            operation = self._as_still_seated(draft) if window.bound_to is not None else draft
-            try:
-                done = window.store.act(alliance_id, operation, session=window.sessions.get(alliance_id))
-            except (Refused, DatabaseError, NotFound) as error:
-                window.kept.append(f"What was typed in the open line editor could not be kept: {error}")
+            topic, trial_until, sign = d.topic, d.trial_until, d.sign
+            done = save(
+                lambda a, m: rules.draft(a, actor, d.text, m, topic=topic, trial_until=trial_until, sign=sign)
+            )
+            if done is None:
                 return
             line = done.outcome.line
             number = f" (line {line.id})" if line is not None else ""
-            window.kept.append(
+            kept.append(
                 f"What {done.alliance.name(actor)} typed in the open line editor is kept as their "
                 f"private draft{number} in “{done.alliance.title}”."
             )
