@@ -297,3 +297,50 @@ async def test_passing_a_check_in_through_a_passphrase_shows_the_taker_only_thei
         await pilot.press("1")
         await pilot.pause()
         assert said(app)[0].startswith("Cleo, the coach, does not rate")
+
+
+async def test_a_note_typed_when_the_app_leaves_is_kept_private(tmp_path: Path) -> None:
+    """A private note half-typed when the app leaves (a tab closed, ctrl+q) is kept as
+    a note saved with `enter` would be (issue 12); escape throws it away only twice."""
+    path = tmp_path / "home.json"
+    alliance_id, lines = agreed_alliance(path)
+    app = AllianceApp(path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen)
+        await pilot.press("3", "up", "n", *"Too early for")  # rated, then back to it
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is dialog, "one escape does not throw a note away"
+        app.exit()
+        await pilot.pause()
+    checkin = Store(path).load(alliance_id).checkin
+    assert checkin is not None and checkin.ratings[0][lines[0]] == (Rating.NOT_WORKING, "Too early for")
+    assert checkin.done == set()
+    assert app.window.kept == [
+        f"What Ann typed as their note on line {lines[0]} in “Home” is kept, "
+        "private until both have checked in."
+    ]
+
+
+async def test_what_cannot_be_kept_is_said_on_leaving(tmp_path: Path) -> None:
+    """A note on a line not rated yet cannot be kept (a note belongs to a rating): the
+    app says so, with the rule's reason, as its last words, and the file is unchanged."""
+    path = tmp_path / "home.json"
+    alliance_id, lines = agreed_alliance(path)
+    before = path.read_bytes()
+    app = AllianceApp(path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h", "n", *"Later")
+        await pilot.pause()
+        app.exit()
+        await pilot.pause()
+    assert app.window.kept == [
+        f"What was typed in the open note could not be kept: Rate line {lines[0]} first (1, 2 or 3), "
+        "then write its note."
+    ]
+    assert path.read_bytes() == before
+    assert Store(path).load(alliance_id).checkin is None

@@ -362,6 +362,17 @@ class CheckInScreen(Screen[None]):
                 self.call_later(self.show)
             return refusal
 
+        save, kept = self.view.saving_at_exit("the open note"), self.view.window.kept
+
+        def keep(typed: str) -> None:
+            # Left under the writer's hands: kept, as private as a note saved with enter.
+            done = save(lambda a, m: checkins.write_note(a, actor, line.id, typed, m))
+            if done is not None:
+                kept.append(
+                    f"What {done.alliance.name(actor)} typed as their note on line {line.id} in "
+                    f"“{done.alliance.title}” is kept, private until both have checked in."
+                )
+
         self.app.push_screen(
             FieldDialog(
                 Content.styled(f"{visible(self.alliance.name(actor))}'s note on line {line.id}", "bold"),
@@ -371,6 +382,7 @@ class CheckInScreen(Screen[None]):
                 "Note",
                 submit,
                 value="" if rated is None or rated.note is None else rated.note,
+                keep=keep,
             )
         )
 
