@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -108,5 +107,5 @@ def last(desk: Desk) -> Event:
 def in_force(a: Alliance) -> list[AgreedLine]:
     """The agreement, checking that the one the rules keep is the one worked out anew."""
     kept = agreement(a)
-    assert agreement(replace(a, agreement_cache=None)) == kept
+    assert agreement(a.replace(agreement_cache=None)) == kept
     return kept

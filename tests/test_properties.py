@@ -23,7 +23,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path
@@ -442,7 +442,7 @@ def check_agreement(a: Alliance) -> None:
     """The agreement as the rules give it (kept between actions) is the one in force."""
     expected = expected_agreement(a)
     assert [tuple(entry) for entry in rules.agreement(a)] == expected
-    assert [tuple(entry) for entry in rules.agreement(replace(a, agreement_cache=None))] == (expected)
+    assert [tuple(entry) for entry in rules.agreement(a.replace(agreement_cache=None))] == (expected)
 
 
 def check_counts(a: Alliance) -> None:

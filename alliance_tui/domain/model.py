@@ -3,18 +3,61 @@
 Plain data with no behaviour beyond what can be read off them; the rules that change
 them live in `rules.py`. What never changes once made (a wording, an event, a version)
 is a named tuple: as immutable as a frozen dataclass, and a fifth of its cost to define
-at every start-up and to make (SPEC §9); what an action changes is a dataclass.
+at every start-up and to make (SPEC §9); what an action changes is a `Mutable`: a class
+written out as a dataclass would make it, which costs nothing to define.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Self
 
 if TYPE_CHECKING:
     from .passphrase import Sealed
+
+
+class Mutable:
+    """What `@dataclass` gives a class, for classes that write their `__init__` out:
+    equality and a repr made from their fields (`__slots__`), and `replace`.
+
+    Five dataclasses took 2.9 ms of every start to define, their methods compiled from
+    source each time (SPEC §9). Written out, they cost nothing; `tests/test_model.py`
+    holds each to what `@dataclass` would make of the same fields.
+    """
+
+    __slots__ = ()
+    #: Fields left out of equality and the repr (a cache, say).
+    _UNCOMPARED: ClassVar[frozenset[str]] = frozenset()
+
+    def _named(self) -> tuple[str, ...]:
+        """The fields compared and shown, in order."""
+        fields: tuple[str, ...] = self.__slots__
+        skip = self._UNCOMPARED
+        return tuple(name for name in fields if name not in skip)
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._named())
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Mutable)
+        return self._fields() == other._fields()
+
+    # Defining `__eq__` makes these unhashable, as a dataclass with `eq` is: they change.
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._named())
+        return f"{type(self).__qualname__}({fields})"
+
+    def replace(self, **changes: Any) -> Self:
+        """A shallow copy with `changes`, as `dataclasses.replace` makes one."""
+        made = copy.copy(self)
+        for name, value in changes.items():
+            setattr(made, name, value)
+        return made
 
 
 class Kind(StrEnum):
@@ -133,31 +176,58 @@ class Wording(NamedTuple):
     sign: str | None = None
 
 
-@dataclass(slots=True)
-class Line:
+class Line(Mutable):
     """One statement of the agreement and its whole negotiation.
 
     `wordings` holds every wording the line ever had, oldest first. `offer` indexes the
     wording on the table (a draft, a proposal, a counter, or what was declined or
     withdrawn); `agreed` indexes the wording in force. While an agreed line is being
     re-designed, both are set and the agreed wording stays in force. `removal_by` marks an
-    open proposal to take an agreed line out.
+    open proposal to take an agreed line out. `flagged`: the coach marked it "needs more
+    conversation" (SPEC §11). `earlier`: what each counter answered, oldest first (the
+    offer, a wording's index, and the removal it stood for), so that withdrawing a counter
+    puts back only that one.
     """
 
-    id: int
-    author: int
-    state: State
-    wordings: list[Wording] = field(default_factory=list)
-    offer: int | None = None
-    agreed: int | None = None
-    agreed_at: datetime | None = None
-    removal_by: int | None = None
-    reason: str | None = None
-    #: The coach marked it "needs more conversation" (SPEC §11).
-    flagged: bool = False
-    #: What each counter answered, oldest first: the offer (a wording's index) and the
-    #: removal it stood for, so that withdrawing a counter puts back only that one.
-    earlier: list[tuple[int | None, int | None]] = field(default_factory=list)
+    __slots__ = (
+        "id",
+        "author",
+        "state",
+        "wordings",
+        "offer",
+        "agreed",
+        "agreed_at",
+        "removal_by",
+        "reason",
+        "flagged",
+        "earlier",
+    )
+
+    def __init__(
+        self,
+        id: int,
+        author: int,
+        state: State,
+        wordings: list[Wording] | None = None,
+        offer: int | None = None,
+        agreed: int | None = None,
+        agreed_at: datetime | None = None,
+        removal_by: int | None = None,
+        reason: str | None = None,
+        flagged: bool = False,
+        earlier: list[tuple[int | None, int | None]] | None = None,
+    ) -> None:
+        self.id = id
+        self.author = author
+        self.state = state
+        self.wordings: list[Wording] = [] if wordings is None else wordings
+        self.offer = offer
+        self.agreed = agreed
+        self.agreed_at = agreed_at
+        self.removal_by = removal_by
+        self.reason = reason
+        self.flagged = flagged
+        self.earlier: list[tuple[int | None, int | None]] = [] if earlier is None else earlier
 
     @property
     def offered(self) -> Wording | None:
@@ -262,19 +332,28 @@ class Change(NamedTuple):
     at: datetime
 
 
-@dataclass  # few of them: without slots, made twice as fast at start-up (SPEC §9)
-class Round:
+class Round(Mutable):
     """A blind round: a question both partners answer privately, revealed together.
 
     `answers` holds each partner's answer as written so far; nobody but its author sees
     it until both are `ready` (SPEC §11).
     """
 
-    question: str
-    asked_by: int
-    at: datetime
-    answers: dict[int, str] = field(default_factory=dict)
-    ready: set[int] = field(default_factory=set)
+    __slots__ = ("question", "asked_by", "at", "answers", "ready")
+
+    def __init__(
+        self,
+        question: str,
+        asked_by: int,
+        at: datetime,
+        answers: dict[int, str] | None = None,
+        ready: set[int] | None = None,
+    ) -> None:
+        self.question = question
+        self.asked_by = asked_by
+        self.at = at
+        self.answers: dict[int, str] = {} if answers is None else answers
+        self.ready: set[int] = set() if ready is None else ready
 
 
 class Rating(StrEnum):
@@ -327,8 +406,7 @@ class CheckedIn(NamedTuple):
     ratings: tuple[Given, ...]
 
 
-@dataclass  # few of them: without slots, made twice as fast at start-up (SPEC §9)
-class CheckIn:
+class CheckIn(Mutable):
     """A check-in in progress: each partner rates every agreed line, privately.
 
     `lines` are the lines in force when the first rating was given: the check-in rates
@@ -336,64 +414,129 @@ class CheckIn:
     out). Nobody but its author sees a rating until both partners are `done` (SPEC §12).
     """
 
-    at: datetime
-    lines: tuple[int, ...]
-    ratings: dict[int, dict[int, Rated]] = field(default_factory=dict)
-    done: set[int] = field(default_factory=set)
+    __slots__ = ("at", "lines", "ratings", "done")
+
+    def __init__(
+        self,
+        at: datetime,
+        lines: tuple[int, ...],
+        ratings: dict[int, dict[int, Rated]] | None = None,
+        done: set[int] | None = None,
+    ) -> None:
+        self.at = at
+        self.lines = lines
+        self.ratings: dict[int, dict[int, Rated]] = {} if ratings is None else ratings
+        self.done: set[int] = set() if done is None else done
 
 
-@dataclass  # few of them: without slots, made twice as fast at start-up (SPEC §9)
-class Partner:
-    name: str
-    #: The partner's passphrase, sealed (see `passphrase.py`); None when they set none.
-    passphrase: Sealed | None = None
-    #: Set when the other partner reset this one's forgotten passphrase, until they set
-    #: a new one: the header says so, and the timeline marks what was done meanwhile.
-    reset: Reset | None = None
+class Partner(Mutable):
+    """A partner: their name, their passphrase (sealed, see `passphrase.py`; None when
+    they set none), and `reset`, set when the other partner reset their forgotten
+    passphrase, until they set a new one (the header says so, and the timeline marks what
+    was done meanwhile)."""
+
+    __slots__ = ("name", "passphrase", "reset")
+
+    def __init__(self, name: str, passphrase: Sealed | None = None, reset: Reset | None = None) -> None:
+        self.name = name
+        self.passphrase = passphrase
+        self.reset = reset
 
 
-@dataclass  # few of them: without slots, made twice as fast at start-up (SPEC §9)
-class Alliance:
+class Alliance(Mutable):
     """An alliance between two partners: its lines, who is active, and its sign-offs.
 
     The history is not held here: it only grows, can be long, and no rule needs to read
     it, so the store keeps it apart and the rules return the events they add.
+
+    `change`: a rename, re-kind or deletion that waits for the other partner (SPEC §2).
+    `signed_at`: when each signature of the current agreement was given (for its
+    version's fingerprint). `fingerprint`: the last signed version's (SPEC §12), None
+    before the first. `coach`: the coach's name, when the alliance has one (SPEC §11): the
+    third seat, role 2. `round`: the blind round open now. `revealed`: the last round both
+    partners answered, answers and all, revealed to everyone to read side by side (each
+    answer is also its author's draft from then on). `checkin`: the check-in open now;
+    `checkins`: every check-in both partners finished, oldest first (the trends and the
+    export). `agreement_cache`: the agreement as `rules.agreement` last worked it out,
+    None when it must be worked out anew (left out of equality and the repr).
     """
 
-    id: str
-    title: str
-    kind: Kind
-    partners: tuple[Partner, Partner]
-    created_at: datetime
-    review_on: date | None = None
-    active: int = 0
-    lines: dict[int, Line] = field(default_factory=dict)
-    next_line: int = 1
-    signatures: set[int] = field(default_factory=set)
-    version: int = 0
-    changed_since_version: bool = False
-    sessions: int = 0
-    archived: bool = False
-    #: A rename, re-kind or deletion that waits for the other partner (SPEC §2).
-    change: Change | None = None
-    #: When each signature of the current agreement was given (for its version's fingerprint).
-    signed_at: dict[int, datetime] = field(default_factory=dict)
-    #: The fingerprint of the last signed version (SPEC §12), None before the first.
-    fingerprint: str | None = None
-    #: The coach's name, when the alliance has one (SPEC §11): the third seat, role 2.
-    coach: str | None = None
-    #: The blind round open now, if any (SPEC §11).
-    round: Round | None = None
-    #: The last round both partners answered, answers and all: revealed to everyone, to
-    #: read side by side (each answer is also its author's draft from then on).
-    revealed: Round | None = None
-    #: The check-in open now, if any (SPEC §12).
-    checkin: CheckIn | None = None
-    #: Every check-in both partners finished, oldest first: the trends and the export.
-    checkins: list[CheckedIn] = field(default_factory=list)
-    #: The agreement as `rules.agreement` last worked it out; None when it must be
-    #: worked out anew.
-    agreement_cache: list[AgreedLine] | None = field(default=None, repr=False, compare=False)
+    __slots__ = (
+        "id",
+        "title",
+        "kind",
+        "partners",
+        "created_at",
+        "review_on",
+        "active",
+        "lines",
+        "next_line",
+        "signatures",
+        "version",
+        "changed_since_version",
+        "sessions",
+        "archived",
+        "change",
+        "signed_at",
+        "fingerprint",
+        "coach",
+        "round",
+        "revealed",
+        "checkin",
+        "checkins",
+        "agreement_cache",
+    )
+    _UNCOMPARED = frozenset({"agreement_cache"})
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        kind: Kind,
+        partners: tuple[Partner, Partner],
+        created_at: datetime,
+        review_on: date | None = None,
+        active: int = 0,
+        lines: dict[int, Line] | None = None,
+        next_line: int = 1,
+        signatures: set[int] | None = None,
+        version: int = 0,
+        changed_since_version: bool = False,
+        sessions: int = 0,
+        archived: bool = False,
+        change: Change | None = None,
+        signed_at: dict[int, datetime] | None = None,
+        fingerprint: str | None = None,
+        coach: str | None = None,
+        round: Round | None = None,
+        revealed: Round | None = None,
+        checkin: CheckIn | None = None,
+        checkins: list[CheckedIn] | None = None,
+        agreement_cache: list[AgreedLine] | None = None,
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.kind = kind
+        self.partners = partners
+        self.created_at = created_at
+        self.review_on = review_on
+        self.active = active
+        self.lines: dict[int, Line] = {} if lines is None else lines
+        self.next_line = next_line
+        self.signatures: set[int] = set() if signatures is None else signatures
+        self.version = version
+        self.changed_since_version = changed_since_version
+        self.sessions = sessions
+        self.archived = archived
+        self.change = change
+        self.signed_at: dict[int, datetime] = {} if signed_at is None else signed_at
+        self.fingerprint = fingerprint
+        self.coach = coach
+        self.round = round
+        self.revealed = revealed
+        self.checkin = checkin
+        self.checkins: list[CheckedIn] = [] if checkins is None else checkins
+        self.agreement_cache = agreement_cache
 
     def name(self, partner: int | None) -> str:
         """The name of a role: partner 0 or 1, or the coach (2)."""

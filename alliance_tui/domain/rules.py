@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
 from typing import NamedTuple, TypeVar
@@ -26,6 +25,7 @@ from .model import (
     Alliance,
     Event,
     Line,
+    Mutable,
     State,
     Version,
     Wording,
@@ -53,16 +53,25 @@ class Moment(NamedTuple):
     session: int
 
 
-@dataclass  # a few at a time: without slots, made twice as fast at start-up (SPEC §9)
-class Outcome:
-    """What an action changed: the store saves exactly this."""
+class Outcome(Mutable):
+    """What an action changed: the store saves exactly this. `delete_alliance`: both
+    partners consented to deleting the whole alliance, which the store deletes."""
 
-    events: list[Event] = field(default_factory=list)
-    lines: list[Line] = field(default_factory=list)
-    deleted: list[int] = field(default_factory=list)
-    version: Version | None = None
-    #: Both partners consented to deleting the whole alliance: the store deletes it.
-    delete_alliance: bool = False
+    __slots__ = ("events", "lines", "deleted", "version", "delete_alliance")
+
+    def __init__(
+        self,
+        events: list[Event] | None = None,
+        lines: list[Line] | None = None,
+        deleted: list[int] | None = None,
+        version: Version | None = None,
+        delete_alliance: bool = False,
+    ) -> None:
+        self.events: list[Event] = [] if events is None else events
+        self.lines: list[Line] = [] if lines is None else lines
+        self.deleted: list[int] = [] if deleted is None else deleted
+        self.version = version
+        self.delete_alliance = delete_alliance
 
     @property
     def line(self) -> Line | None:

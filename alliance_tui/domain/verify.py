@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from .export import iso_date, iso_time, to_markdown, to_text
@@ -53,7 +53,7 @@ def _renderings(a: Alliance, version: Version, looks: Looks, markdown: bool) -> 
     render = to_markdown if markdown else to_text
     for title in looks.titles:
         for kind in looks.kinds:
-            shown = replace(a, title=title, kind=kind, agreement_cache=None)
+            shown = a.replace(title=title, kind=kind, agreement_cache=None)
             yield render(shown, version)
             yield render(shown, version, current=True)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from textual.message import Message
@@ -23,31 +22,41 @@ from ..store import Store
 PASSPHRASE_PAUSE = 1.0
 
 
-@dataclass
 class Window:
-    """One window's share of the app: its store, clock, sessions and binding."""
+    """One window's share of the app: its store, clock, sessions and binding.
 
-    store: Store
-    clock: Callable[[], datetime]
-    #: The name this window is bound to (`--as NAME`), or None for a shared window.
-    bound_to: str | None = None
-    #: Seconds between looks at the file for what other windows did (None: never).
-    poll_seconds: float | None = 0.2
-    #: This launch's session number in each alliance it acted on (SPEC §2, History).
-    sessions: dict[str, int] = field(default_factory=dict)
-    #: Wrong passphrases wait, per person, for the whole window (not per dialog).
-    pause: Pause = field(default_factory=lambda: Pause(time.monotonic, PASSPHRASE_PAUSE))
-    #: Seats opened in this window whose passphrase was not typed yet, by alliance: they
-    #: show nothing private and act on nothing (`SeatActions.unlock_opening_seat`).
-    locked: set[tuple[str, int]] = field(default_factory=set)
-    #: Seats whose passphrase was typed in this window, by alliance: not asked again.
-    unlocked: set[tuple[str, int]] = field(default_factory=set)
-    #: Takes back the toasts said to the last person at the keyboard (the app's
-    #: `forget_turn`): a new turn starts with its own words, not a stack of theirs.
-    forget_turn: Callable[[], None] = lambda: None
-    #: What was kept of an editor the app left under its writer's hands (issue 12), one
-    #: sentence each: said on leaving (`cli`), as the app's last words.
-    kept: list[str] = field(default_factory=list)
+    Written out, not a dataclass: one a window, and a dataclass took 0.5 ms of every start
+    to define (SPEC §9).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], datetime],
+        bound_to: str | None = None,
+        poll_seconds: float | None = 0.2,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        #: The name this window is bound to (`--as NAME`), or None for a shared window.
+        self.bound_to = bound_to
+        #: Seconds between looks at the file for what other windows did (None: never).
+        self.poll_seconds = poll_seconds
+        #: This launch's session number in each alliance it acted on (SPEC §2, History).
+        self.sessions: dict[str, int] = {}
+        #: Wrong passphrases wait, per person, for the whole window (not per dialog).
+        self.pause = Pause(time.monotonic, PASSPHRASE_PAUSE)
+        #: Seats opened in this window whose passphrase was not typed yet, by alliance:
+        #: they show nothing private and act on nothing (`SeatActions.unlock_opening_seat`).
+        self.locked: set[tuple[str, int]] = set()
+        #: Seats whose passphrase was typed in this window, by alliance: not asked again.
+        self.unlocked: set[tuple[str, int]] = set()
+        #: Takes back the toasts said to the last person at the keyboard (the app's
+        #: `forget_turn`): a new turn starts with its own words, not a stack of theirs.
+        self.forget_turn: Callable[[], None] = lambda: None
+        #: What was kept of an editor the app left under its writer's hands (issue 12),
+        #: one sentence each: said on leaving (`cli`), as the app's last words.
+        self.kept: list[str] = []
 
     def today(self) -> date:
         return self.clock().astimezone().date()
