@@ -93,6 +93,33 @@ def test_a_later_change_needs_both_signatures_again(desk: Desk) -> None:
     assert [v.text for v in version.lines] == ["Quiet mornings on weekdays.", "Peter cooks."]
 
 
+def test_the_alliance_remembers_whose_signatures_a_change_took_back(desk: Desk) -> None:
+    """However long ago they signed (issue 11: a signature never vanishes silently): the
+    status line and other windows read it from the alliance, not from the history's end."""
+    from alliance_tui.domain.views import signatures_taken_back, undone_signatures
+
+    desk.agreed("Quiet mornings.")
+    desk.do(sign, by=PETER)
+    assert desk.a.undone == set()
+    desk.agreed("Peter cooks.", by=PETER)  # a change: Peter's signature no longer holds
+    assert (desk.a.signatures, desk.a.undone) == (set(), {PETER})
+    assert undone_signatures(desk.a, []) == {PETER}, "said with none of the history at hand"
+    change = len(desk.history) - 1
+    assert desk.history[change].action is Action.ACCEPTED
+    # Only the change itself at hand (the signature is further back): the alliance says it.
+    assert signatures_taken_back(desk.history[change:], 0, desk.a.undone) == {PETER}
+    assert signatures_taken_back(desk.history, change, desk.a.undone) == {PETER}
+    desk.agreed("Sarah shops.")  # another change: still Peter's to sign again, not Sarah's
+    assert desk.a.undone == {PETER}
+    assert signatures_taken_back(desk.history, len(desk.history) - 1, desk.a.undone) == set(), (
+        "this change took back nothing: the one before did"
+    )
+    desk.do(sign, by=SARAH)
+    assert desk.a.undone == set() and undone_signatures(desk.a, []) == set()
+    desk.do(sign, by=PETER)
+    assert desk.a.version == 1 and desk.a.undone == set()
+
+
 def test_removing_every_line_is_a_change_that_can_be_signed(desk: Desk) -> None:
     line_id = desk.agreed()
     desk.do(sign, by=SARAH)

@@ -566,3 +566,35 @@ def test_a_table_is_checked_key_by_key_however_quickly(keys: list[str]) -> None:
         assert not sound
     else:
         assert sound
+
+
+def test_whose_signatures_a_change_took_back_is_saved_and_read_back(tmp_path: Path, clock: FakeClock) -> None:
+    """`Alliance.undone` is in the alliance's record while it says something (never an
+    empty list in every file), read back as it was, and a wrong one is refused."""
+    path = tmp_path / "a.json"
+    store = Store(path, clock=clock)
+    alliance_id = store.create(("Ann", "Bob")).id
+
+    def agreed(text: str) -> None:
+        line = store.act(alliance_id, lambda a, m: rules.draft(a, 0, text, m)).outcome.lines[0].id
+        store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
+        store.act(alliance_id, lambda a, m: rules.accept(a, 1, line, m))
+
+    def record() -> dict[str, object]:
+        (found,) = json.loads(path.read_text(encoding="utf-8"))["alliances"].values()
+        return dict(found)
+
+    agreed("Quiet mornings.")
+    assert "undone" not in record()
+    store.act(alliance_id, lambda a, m: rules.sign(a, 1, m))
+    agreed("Ann cooks.")
+    assert record()["undone"] == [1]
+    assert Store(path).load(alliance_id).undone == {1}
+    store.act(alliance_id, lambda a, m: rules.sign(a, 0, m))
+    assert "undone" not in record() and Store(path).load(alliance_id).undone == set()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    (found,) = data["alliances"].values()
+    found["undone"] = [5]  # a hand edit
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DatabaseError, match="an undone signature of alliance .* is 5, neither partner"):
+        Store(path).load(alliance_id)

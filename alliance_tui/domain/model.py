@@ -449,6 +449,8 @@ class Alliance(Mutable):
     The history is not held here: it only grows, can be long, and no rule needs to read
     it, so the store keeps it apart and the rules return the events they add.
 
+    `undone`: whose signatures the last change to the agreement took back, while nobody
+    has signed since (issue 11: a signature never vanishes silently; `sign` empties it).
     `change`: a rename, re-kind or deletion that waits for the other partner (SPEC §2).
     `signed_at`: when each signature of the current agreement was given (for its
     version's fingerprint). `fingerprint`: the last signed version's (SPEC §12), None
@@ -472,6 +474,7 @@ class Alliance(Mutable):
         "lines",
         "next_line",
         "signatures",
+        "undone",
         "version",
         "changed_since_version",
         "sessions",
@@ -500,6 +503,7 @@ class Alliance(Mutable):
         lines: dict[int, Line] | None = None,
         next_line: int = 1,
         signatures: set[int] | None = None,
+        undone: set[int] | None = None,
         version: int = 0,
         changed_since_version: bool = False,
         sessions: int = 0,
@@ -524,6 +528,7 @@ class Alliance(Mutable):
         self.lines: dict[int, Line] = {} if lines is None else lines
         self.next_line = next_line
         self.signatures: set[int] = set() if signatures is None else signatures
+        self.undone: set[int] = set() if undone is None else undone
         self.version = version
         self.changed_since_version = changed_since_version
         self.sessions = sessions

@@ -126,6 +126,8 @@ def _add_wording(line: Line, wording: Wording) -> int:
 
 def _agreement_changed(a: Alliance, line: Line) -> None:
     """The agreement changed at `line`: signatures no longer hold, and its order moves."""
+    if a.signatures:
+        a.undone = set(a.signatures)  # said until someone signs again (`views.undone_signatures`)
     a.signatures.clear()
     a.signed_at.clear()
     a.changed_since_version = True
@@ -574,6 +576,7 @@ def sign(a: Alliance, actor: int, when: Moment) -> Outcome:
     may_sign(a, actor)
     agreed = agreement(a)
     a.signatures.add(actor)
+    a.undone.clear()
     a.signed_at[actor] = when.at
     if len(a.signatures) < 2:
         event = _event(actor, when, Action.SIGNED)

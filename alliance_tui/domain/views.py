@@ -6,7 +6,7 @@ many there are, and the timeline hides the wording of draft edits from them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -431,9 +431,14 @@ def news(a: Alliance, event: Event, viewer: int) -> str | None:
     return None
 
 
-def signatures_taken_back(events: Sequence[Event], index: int) -> frozenset[int]:
+def signatures_taken_back(events: Sequence[Event], index: int, undone: Iterable[int] = ()) -> frozenset[int]:
     """Whose signatures the change at `events[index]` took back: an accept or a removal
-    right after one partner signed (said to the partner in another window, issue 11)."""
+    right after one partner signed (said to the partner in another window, issue 11).
+
+    `events` may be only the end of the history: when the signatures given before the
+    change lie further back than it reaches, `undone` (the alliance's own record of
+    whose signatures the last change took back, `Alliance.undone`) says it.
+    """
     if events[index].action not in (Action.ACCEPTED, Action.REMOVED):
         return frozenset()
     signed: set[int] = set()
@@ -445,17 +450,23 @@ def signatures_taken_back(events: Sequence[Event], index: int) -> frozenset[int]
                 signed.add(event.actor)
         elif event.action in (Action.ACCEPTED, Action.REMOVED):
             break  # an earlier change: any signature before it was taken back then
+    else:
+        signed.update(undone)  # the events ran out before the change's own beginning
     return frozenset(signed)
 
 
 def undone_signatures(a: Alliance, events: Sequence[Event]) -> frozenset[int]:
     """Whose signatures a change to the agreement took back, while nobody has signed
-    since (issue 11: keep saying who still has to sign); read from the end of `events`.
+    since (issue 11: keep saying who still has to sign).
 
-    Empty once anyone signs again (the signatures then say it) or a version is made.
+    The alliance remembers it (`Alliance.undone`), however long ago they signed. A file
+    from before it did is read from the end of `events`, as it was then. Empty once
+    anyone signs again (the signatures then say it) or a version is made.
     """
     if a.signatures:
         return frozenset()
+    if a.undone:
+        return frozenset(a.undone)
     undone: set[int] = set()
     for event in reversed(events):
         if event.action is Action.SIGNED:

@@ -553,7 +553,7 @@ class NegotiationView(Screen[None]):
             said = news(self.alliance, seen_event(event, role), role)
             if said is not None:
                 # A signature never vanishes silently, not even one given in this window.
-                taken = signatures_taken_back(self.events, index)
+                taken = signatures_taken_back(self.events, index, self.alliance.undone)
                 undone = signatures_undone(self.alliance, set(taken)) if taken else None
                 self.notify(said if undone is None else f"{said} {undone}")
                 selected = self.selected()

@@ -301,6 +301,7 @@ def alliance_out(a: Alliance) -> Record:
             "active": a.active,
             "next_line": a.next_line,
             "signatures": sorted(a.signatures),
+            "undone": sorted(a.undone) or None,
             "version": a.version,
             "changed_since_version": a.changed_since_version,
             "sessions": a.sessions,
@@ -362,6 +363,10 @@ def alliance_in(record: Any) -> Alliance:
         _partner(signature, f"a signature of {what}")
     if len(set(signatures)) != len(signatures):
         raise ValueError(f"{what} is signed twice by one partner")
+    undone = {
+        _partner(p, f"an undone signature of {what}")
+        for p in _list(record.get("undone", []), f"the undone signatures of {what}")
+    }
     coach = _coach_in(record.get("coach"), what)
     return Alliance(
         id=alliance_id,
@@ -373,6 +378,7 @@ def alliance_in(record: Any) -> Alliance:
         active=_active_in(record.get("active", 0), coach, what),
         next_line=_count(record.get("next_line", 1), f"the next line number of {what}", least=1),
         signatures=set(signatures),
+        undone=undone,
         version=_count(record.get("version", 0), f"the version of {what}"),
         changed_since_version=_flag(record.get("changed_since_version", False), f"a mark of {what}"),
         sessions=_count(record.get("sessions", 0), f"the session count of {what}"),
