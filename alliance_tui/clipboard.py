@@ -9,8 +9,12 @@ the terminal's own clipboard (OSC 52) when this returns False.
 from __future__ import annotations
 
 import threading
+import time
 
 TIMEOUT = 3.0
+#: Pauses before reading the copy back again: a clipboard program may answer a paste
+#: with what was there before, for a moment (xclip on a busy X server, or over SSH).
+READ_BACK = (0.05, 0.1, 0.2, 0.4)
 
 
 def system_copy(text: str, timeout: float = TIMEOUT) -> bool:
@@ -22,7 +26,13 @@ def system_copy(text: str, timeout: float = TIMEOUT) -> bool:
             import pyperclip
 
             pyperclip.copy(text)
-            outcome.append(pyperclip.paste() == text)
+            there = pyperclip.paste() == text
+            for pause in READ_BACK:
+                if there:
+                    break
+                time.sleep(pause)
+                there = pyperclip.paste() == text
+            outcome.append(there)
         except Exception:  # PyperclipException, FileNotFoundError (WSL), OSError...
             outcome.append(False)
 

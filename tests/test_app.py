@@ -405,6 +405,28 @@ async def test_copy_falls_back_to_osc52_without_a_system_clipboard(
         assert any("your terminal's clipboard" in s and "Copied" not in s for s in said), said
 
 
+def test_a_copy_read_back_late_still_counts_and_one_never_there_does_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A clipboard program may answer a paste with the old text for a moment (xclip on a
+    busy X server): the copy is read back again before it is given up (SPEC §7)."""
+    import pyperclip
+
+    from alliance_tui import clipboard
+
+    monkeypatch.setattr(clipboard, "READ_BACK", (0.0, 0.0, 0.0, 0.0))
+    reads: list[str] = []
+    late = iter(["before", "before", "Quiet mornings."])
+    monkeypatch.setattr(pyperclip, "copy", lambda text: None)
+    monkeypatch.setattr(pyperclip, "paste", lambda: reads.append("read") or next(late))
+    assert clipboard.system_copy("Quiet mornings.")
+    assert len(reads) == 3
+    monkeypatch.setattr(pyperclip, "paste", lambda: reads.append("read") or "before")
+    reads.clear()
+    assert not clipboard.system_copy("Quiet mornings.")
+    assert len(reads) == 1 + len(clipboard.READ_BACK), "given up only after every read back"
+
+
 @pytest.mark.clipboard
 async def test_copy_reaches_the_real_system_clipboard(db_path: Path) -> None:
     """Needs xclip and an X display (CI starts Xvfb); pyperclip reads it back."""
