@@ -68,22 +68,9 @@ def opening(argv: Sequence[str]) -> SimpleNamespace | None:
     return found
 
 
-def opens_the_app(argv: Sequence[str]) -> bool:
-    """Whether `argv` holds nothing but what opens the app (no command, no `--help`)."""
-    wants_value = False
-    for arg in argv:
-        if wants_value:
-            wants_value = False
-        elif arg in _APP_OPTIONS:
-            wants_value = True
-        elif arg != "--demo" and not arg.startswith(tuple(f"{option}=" for option in _APP_OPTIONS)):
-            return False
-    return True
-
-
-def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
-    """The command line; without the commands' own parsers when only the app is opened
-    (`opens_the_app`): making them took a millisecond and more of the first frame."""
+def _parser() -> argparse.ArgumentParser:
+    """The whole command line. Opening the app in the usual way never builds it
+    (`opening`)."""
     import argparse
 
     class _Parser(argparse.ArgumentParser):
@@ -113,9 +100,6 @@ def _parser(*, commands: bool = True) -> argparse.ArgumentParser:
         help="bind this window to one partner: it always acts as them and never passes the keyboard",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    if not commands:
-        parser.set_defaults(command=None)
-        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     new = subparsers.add_parser("new", parents=[db], help="create an alliance")
@@ -169,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         plain = opening(given)
         if plain is not None:
             return _run_app(plain)  # the app turns the collector on (`alliance_tui.start`)
-        args = _parser(commands=not opens_the_app(given)).parse_args(given)
+        args = _parser().parse_args(given)
         if args.command is None:
             return _run_app(args)  # the app turns the collector on (`alliance_tui.start`)
         gc.enable()

@@ -650,17 +650,19 @@ def test_the_app_opens_the_alliance_a_prefix_names(tmp_path: Path) -> None:
         (["--help"], False),
         (["--version"], False),
         (["frobnicate"], False),
+        (["--al", "Ours"], False),  # an abbreviation: argparse's to read
+        (["--alliance", "--demo"], False),  # a value that looks like an option
     ],
 )
-def test_opening_the_app_parses_without_the_commands(args: list[str], app_only: bool) -> None:
-    """The app's own options are read without building every command's parser (SPEC §9);
-    anything else, a command or a mistake, is read by the whole command line."""
-    from alliance_tui.cli import _parser, opens_the_app
+def test_opening_the_app_is_read_without_argparse(args: list[str], app_only: bool) -> None:
+    """The app's own options are read without argparse (SPEC §9), as argparse reads them;
+    anything else, a command or a mistake, is left to the whole command line."""
+    from alliance_tui.cli import _parser, opening
 
-    assert opens_the_app(args) is app_only
-    if app_only:
-        whole, quick = _parser().parse_args(args), _parser(commands=False).parse_args(args)
-        assert vars(quick) == vars(whole)
+    plain = opening(args)
+    assert (plain is not None) is app_only
+    if plain is not None:
+        assert vars(plain) == vars(_parser().parse_args(args))
 
 
 _WORDS = [
@@ -702,21 +704,3 @@ def test_the_plain_reading_of_the_app_options_is_argparse_s(args: list[str]) -> 
     except (UsageError, SystemExit) as error:  # pragma: no cover - would be a failure
         raise AssertionError(f"{args} read plainly as {vars(plain)}, refused by argparse: {error}") from None
     assert vars(plain) == vars(whole)
-
-
-def test_the_plain_reading_takes_the_usual_forms() -> None:
-    """The forms people type are read plainly; the rest is left to argparse."""
-    from alliance_tui.cli import opening
-
-    found = opening(["--db", "a.json", "--alliance=Ours", "--as", "Sam", "--demo"])
-    assert found is not None
-    assert vars(found) == {
-        "command": None,
-        "demo": True,
-        "alliance": "Ours",
-        "bound_to": "Sam",
-        "db": "a.json",
-    }
-    assert vars(opening([]) or {}) == {"command": None, "demo": False, "alliance": None, "bound_to": None}
-    for left in (["--al", "Ours"], ["--alliance", "--demo"], ["--db"], ["list"], ["--help"], ["--demo=1"]):
-        assert opening(left) is None, left
