@@ -117,9 +117,10 @@ class FieldDialog(Dialog[None]):
             yield Static(id="error")
             yield Static(Content.styled("enter save · escape cancel", "$text-muted"), id="keys")
 
-    def refuse(self, reason: str) -> None:
+    def refuse(self, reason: str, *, style: str = "bold $text-error") -> None:
+        """Say `reason` under the field (a warning, in the warning's `style`)."""
         error = self.query_one("#error", Static)
-        error.update(Content.styled(visible(reason), "bold $text-error"))
+        error.update(Content.styled(visible(reason), style))
         self.call_after_refresh(error.scroll_visible, animate=False)  # on a small terminal
 
     def action_save(self) -> None:
@@ -163,14 +164,11 @@ class FieldDialog(Dialog[None]):
         """Close; with `keep`, what was typed is thrown away only at a second `escape`."""
         if self.keep is not None and not self.warned and self._typed_value() is not None:
             self.warned = True
-            self._warn("escape again throws away what you typed · enter saves it")
+            self.refuse(
+                "escape again throws away what you typed · enter saves it", style="bold $text-warning"
+            )
             return
         self.dismiss()
-
-    def _warn(self, warning: str) -> None:
-        """A warning under the field, where refusals go (it is not one)."""
-        error = self.query_one("#error", Static)
-        error.update(Content.styled(warning, "bold $text-warning"))
 
     def keep_typed(self) -> None:
         """The app leaves under the person's hands (issue 12): what they typed is kept.

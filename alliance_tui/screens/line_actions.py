@@ -52,9 +52,10 @@ class LineActions(_View):
         save, kept = self.saving_at_exit("the open line editor"), self.window.kept
 
         def keep(d: Draft) -> None:
-            topic, trial_until, sign = d.topic, d.trial_until, d.sign
             done = save(
-                lambda a, m: rules.draft(a, actor, d.text, m, topic=topic, trial_until=trial_until, sign=sign)
+                lambda a, m: rules.draft(
+                    a, actor, d.text, m, topic=d.topic, trial_until=d.trial_until, sign=d.sign
+                )
             )
             if done is None:
                 return
