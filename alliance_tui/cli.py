@@ -381,10 +381,14 @@ def _run_app(args: argparse.Namespace | SimpleNamespace) -> int:
 
 
 def _say_kept(app) -> None:  # type: ignore[no-untyped-def]
-    """What an editor left open at the end was kept as (issue 12): said, never silent."""
+    """What an editor left open at the end was kept as (issue 12): said, never silent.
+
+    Through `say`, as every line for a person: the sentences hold names, titles and what
+    was typed, and a name holding an escape sequence must not drive the terminal (SPEC §8).
+    """
     window = getattr(app, "window", None)
     for said in getattr(window, "kept", ()):
-        print(f"alliance-tui: {said}", file=sys.stderr)
+        say(f"{PROG}: {said}", error=True)
 
 
 def _chosen(store, ref: str | None, bound_to: str | None) -> str | None:  # type: ignore[no-untyped-def]

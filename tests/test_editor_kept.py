@@ -96,6 +96,18 @@ def test_the_command_line_says_what_was_kept_as_its_last_words(capsys: object) -
     assert capsys.readouterr().err == "alliance-tui: What Peter typed … is kept.\n"  # type: ignore[attr-defined]
 
 
+def test_the_last_words_never_drive_the_terminal(capsys: object) -> None:
+    """A name or a title holding an escape sequence is said with it made visible (SPEC §8)."""
+    from types import SimpleNamespace
+
+    from alliance_tui.cli import _say_kept
+
+    _say_kept(SimpleNamespace(window=SimpleNamespace(kept=["What \x1b]0;owned\x07Pe\x1b[31mter typed is kept."])))
+    said = capsys.readouterr().err  # type: ignore[attr-defined]
+    assert "\x1b" not in said and "\x07" not in said
+    assert said == "alliance-tui: What ␛]0;owned␇Pe␛[31mter typed is kept.\n"
+
+
 def test_ctrl_q_in_a_real_terminal_keeps_the_editor_and_says_so(tmp_path: Path) -> None:
     """In a terminal, leaving with ctrl+q while a line is half written keeps it, and the
     terminal's last line says where it went."""
