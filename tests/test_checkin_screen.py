@@ -340,7 +340,7 @@ async def test_what_cannot_be_kept_is_said_on_leaving(tmp_path: Path) -> None:
         await pilot.pause()
     assert app.window.kept == [
         f"What was typed in the open note could not be kept: Rate line {lines[0]} first (1, 2 or 3), "
-        "then write its note."
+        "then write its note. It read: “Later”"
     ]
     assert path.read_bytes() == before
     assert Store(path).load(alliance_id).checkin is None

@@ -311,7 +311,7 @@ async def test_a_window_bound_to_a_removed_coach_acts_as_nobody_and_says_why(db_
         assert app.screen.query_one("#value", Input).value == "They listen well"
         error = str(app.screen.query_one("#error").render())
         assert "Not saved: Dana is no longer at “Studio”: the partners agreed that Eve is its coach" in error
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # typed: the first escape only warns
         screen.poll()
         await pilot.pause()
         gone = "Dana is no longer at “Studio”: the partners agreed that Eve is its coach now."

@@ -102,7 +102,8 @@ def test_the_last_words_never_drive_the_terminal(capsys: object) -> None:
 
     from alliance_tui.cli import _say_kept
 
-    _say_kept(SimpleNamespace(window=SimpleNamespace(kept=["What \x1b]0;owned\x07Pe\x1b[31mter typed is kept."])))
+    hostile = "What \x1b]0;owned\x07Pe\x1b[31mter typed is kept."
+    _say_kept(SimpleNamespace(window=SimpleNamespace(kept=[hostile])))
     said = capsys.readouterr().err  # type: ignore[attr-defined]
     assert "\x1b" not in said and "\x07" not in said
     assert said == "alliance-tui: What ␛]0;owned␇Pe␛[31mter typed is kept.\n"

@@ -69,6 +69,9 @@ class FieldDialog(Dialog[None]):
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
     ]
 
+    #: The keys, as the line under the field says them.
+    KEYS = "enter save · escape cancel"
+
     def __init__(
         self,
         heading: Content,
@@ -115,7 +118,7 @@ class FieldDialog(Dialog[None]):
                     password=self.password,
                 )
             yield Static(id="error")
-            yield Static(Content.styled("enter save · escape cancel", "$text-muted"), id="keys")
+            yield Static(Content.styled(self.KEYS, "$text-muted"), id="keys")
 
     def refuse(self, reason: str, *, style: str = "bold $text-error") -> None:
         """Say `reason` under the field (a warning, in the warning's `style`)."""

@@ -56,6 +56,7 @@ class AllianceActions(_View):
                 "Title",
                 submit,
                 value=self.alliance.title,
+                keep=self.window.unsaved(f"“{self.alliance.title}” was not renamed"),
             )
         )
 
@@ -80,6 +81,7 @@ class AllianceActions(_View):
                 "Kind",
                 submit,
                 value=self.alliance.kind.value,
+                keep=self.window.unsaved(f"The kind of “{self.alliance.title}” was not changed"),
             )
         )
 
@@ -105,6 +107,7 @@ class AllianceActions(_View):
                 "Coach",
                 submit,
                 placeholder="the coach's name",
+                keep=self.window.unsaved(f"The coach of “{self.alliance.title}” was not changed"),
             )
         )
 
@@ -195,6 +198,7 @@ class AllianceActions(_View):
                     ),
                     "Question",
                     ask,
+                    keep=self.window.unsaved(f"No blind round was asked in “{a.title}”"),
                 )
             )
             return
@@ -217,7 +221,7 @@ class AllianceActions(_View):
 
         def keep(typed: str) -> None:
             # Left under the writer's hands: kept as written, not ready (`rounds.keep_answer`).
-            done = save(lambda a, m: rounds.keep_answer(a, actor, typed, m))
+            done = save(lambda a, m: rounds.keep_answer(a, actor, typed, m), typed)
             if done is not None:
                 kept.append(
                     f"What {done.alliance.name(actor)} typed as their answer in “{done.alliance.title}” is "
@@ -284,6 +288,7 @@ class AllianceActions(_View):
                 Content.styled("What you notice, for both partners to read in the timeline.", "$text-muted"),
                 "Note",
                 submit,
+                keep=self.window.unsaved(f"The coach's note was not added to “{self.alliance.title}”"),
             )
         )
 

@@ -281,6 +281,7 @@ class AllianceListScreen(Dialog[None]):
                 rename,
                 value=a.title,
                 placeholder="a new title",
+                keep=self.window.unsaved(f"“{a.title}” was not renamed"),
             )
         )
 
@@ -326,6 +327,7 @@ class AllianceListScreen(Dialog[None]):
                 submit,
                 value=a.coach or "",
                 placeholder="the coach's name (empty: no coach)",
+                keep=self.window.unsaved(f"The coach of “{a.title}” was not changed"),
             )
         )
 

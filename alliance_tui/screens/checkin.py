@@ -366,7 +366,7 @@ class CheckInScreen(Screen[None]):
 
         def keep(typed: str) -> None:
             # Left under the writer's hands: kept, as private as a note saved with enter.
-            done = save(lambda a, m: checkins.write_note(a, actor, line.id, typed, m))
+            done = save(lambda a, m: checkins.write_note(a, actor, line.id, typed, m), typed)
             if done is not None:
                 kept.append(
                     f"What {done.alliance.name(actor)} typed as their note on line {line.id} in "

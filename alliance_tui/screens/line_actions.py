@@ -55,7 +55,8 @@ class LineActions(_View):
             done = save(
                 lambda a, m: rules.draft(
                     a, actor, d.text, m, topic=d.topic, trial_until=d.trial_until, sign=d.sign
-                )
+                ),
+                d.text,
             )
             if done is None:
                 return
@@ -251,6 +252,7 @@ class LineActions(_View):
                 Content.styled(f"Decline line {line.id}", "bold"),
                 Content.assemble(("Declining: ", "$text-muted"), text(what)),
                 lambda reason: self.attempt(lambda a, m: rules.decline(a, actor, line.id, m, reason=reason)),
+                keep=self.window.unsaved(f"Line {line.id} was not declined in “{self.alliance.title}”"),
             )
         )
 

@@ -467,25 +467,25 @@ class NegotiationView(Screen[None]):
 
         return checked
 
-    def saving_at_exit(self, what: str) -> Callable[[Operation], Done | None]:
+    def saving_at_exit(self, what: str) -> Callable[[Operation, str], Done | None]:
         """How a dialog opened here saves what the app leaves under its writer's hands
         (issue 12: the server stopped, the tab closed, ctrl+q), `what` naming it.
 
         Straight through the store, never through the screen, which may be closing too; in
         a bound window only while its person still sits here (`_as_still_seated`). What
-        could not be saved is said as the app's last words (`Window.kept`), as is what was
-        (the caller says that, knowing what it kept).
+        could not be saved is said as the app's last words (`Window.kept`), with what was
+        `typed`, as is what was (the caller says that, knowing what it kept).
         """
         window, alliance_id = self.window, self.alliance_id
         still_seated = self._as_still_seated
 
-        def save(operation: Operation) -> Done | None:
+        def save(operation: Operation, typed: str) -> Done | None:
             if window.bound_to is not None:
                 operation = still_seated(operation)
             try:
                 return window.store.act(alliance_id, operation, session=window.sessions.get(alliance_id))
             except (Refused, DatabaseError, NotFound) as error:
-                window.kept.append(f"What was typed in {what} could not be kept: {error}")
+                window.kept.append(f"What was typed in {what} could not be kept: {error} It read: “{typed}”")
                 return None
 
         return save

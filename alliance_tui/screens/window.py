@@ -58,6 +58,19 @@ class Window:
         #: one sentence each: said on leaving (`cli`), as the app's last words.
         self.kept: list[str] = []
 
+    def unsaved(self, not_done: str) -> Callable[[str], None]:
+        """What a dialog that decides something (a decline, a rename, a note for both to
+        read) does with text the app leaves under its writer's hands (issue 12): nothing
+        is saved, since nobody confirmed it, and what was typed is said as the app's last
+        words (`kept`), so it is not lost without a word. `not_done` says what did not
+        happen ("Line 3 was not declined")."""
+        kept = self.kept
+
+        def say(typed: str) -> None:
+            kept.append(f"{not_done}: the app left with it open. It read: “{typed}”")
+
+        return say
+
     def today(self) -> date:
         return self.clock().astimezone().date()
 
