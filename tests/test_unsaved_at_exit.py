@@ -72,7 +72,8 @@ async def test_escape_with_a_reason_typed_warns_once_then_closes(db_path: Path) 
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ReasonDialog), "one escape does not throw a reason away"
-        assert "escape again throws away what you typed" in str(dialog.query_one("#error").render())
+        warning = str(dialog.query_one("#error").render())
+        assert warning == "escape again throws away what you typed · enter declines with it"
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ReasonDialog)

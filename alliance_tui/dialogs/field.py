@@ -71,6 +71,8 @@ class FieldDialog(Dialog[None]):
 
     #: The keys, as the line under the field says them.
     KEYS = "enter save · escape cancel"
+    #: What `enter` does with what was typed, as the warning of a first `escape` says it.
+    ENTER_DOES = "enter saves it"
 
     def __init__(
         self,
@@ -168,7 +170,7 @@ class FieldDialog(Dialog[None]):
         if self.keep is not None and not self.warned and self._typed_value() is not None:
             self.warned = True
             self.refuse(
-                "escape again throws away what you typed · enter saves it", style="bold $text-warning"
+                f"escape again throws away what you typed · {self.ENTER_DOES}", style="bold $text-warning"
             )
             return
         self.dismiss()

@@ -24,6 +24,7 @@ class ReasonDialog(FieldDialog):
     ]
 
     KEYS = "enter decline · escape cancel"
+    ENTER_DOES = "enter declines with it"
 
     def __init__(
         self,
