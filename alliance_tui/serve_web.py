@@ -65,7 +65,8 @@ _ENDED = '<div class="message">Session ended.</div>'
 ENDED = (
     "Session ended: the app was closed here, or the alliance-tui server stopped. Unless the "
     "app itself was killed, a wording left unsaved in an open line editor is kept as its "
-    "writer's private draft."
+    "writer's private draft, as are an unsaved answer to a blind round and a check-in note; "
+    "nothing else left open (a decline, a rename, a note for both) was saved."
 )
 
 #: Headers on every page: never cached, never framed, the link never sent on as a referrer.
