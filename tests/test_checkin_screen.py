@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -344,3 +344,35 @@ async def test_what_cannot_be_kept_is_said_on_leaving(tmp_path: Path) -> None:
     ]
     assert path.read_bytes() == before
     assert Store(path).load(alliance_id).checkin is None
+
+
+async def test_a_review_date_set_by_one_partner_is_offered_to_the_other(tmp_path: Path) -> None:
+    """Bob ends his side of the check-in after Ann set the next review date: his dialog
+    offers her date, says it is set, and `enter` keeps it (it replaced hers with the
+    default by kind, silently)."""
+    from alliance_tui.domain.alliance_rules import set_review
+
+    path = tmp_path / "home.json"
+    alliance_id, _ = agreed_alliance(path)
+    app = AllianceApp(path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h", "1", "1", "1", "enter", "ctrl+t")  # Ann rates and finishes
+        await pilot.press("1", "1", "1", "enter")  # Bob too: the reveal
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen) and app.screen.showing == 0
+        ann_chose = app.today() + timedelta(days=14)
+        Store(path, clock=FakeClock()).act(alliance_id, lambda a, m: set_review(a, 0, ann_chose, m))
+        await pilot.press("enter")  # no poll ran since: the date is read as the dialog opens
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReviewDateDialog)
+        assert dialog.query_one("#value").value == ann_chose.isoformat()  # type: ignore[attr-defined]
+        context = str(dialog.query_one("#context").render())
+        assert f"The next review is set for {ann_chose.isoformat()} already: enter keeps it" in context
+        await pilot.press("enter")
+        await pilot.pause()
+        assert f"The next review is on {ann_chose.isoformat()}." in said(app)
+    a = Store(path).load(alliance_id)
+    assert a.review_on == ann_chose
+    history = Store(path).history(alliance_id)
+    assert [e.actor for e in history if e.action == "review_set"] == [0], "Bob changed nothing"

@@ -424,10 +424,14 @@ class CheckInScreen(Screen[None]):
         """The check-in ends by setting the next review date: a default by kind, offered."""
         from ..dialogs.review_date import ReviewDateDialog
 
+        self.poll()  # the date the other partner may have set a moment ago, in their window
         a = self.alliance
         actor = self.view.me.role
         today = self.view.today()
-        suggested = checkins.next_review(a.kind, today)
+        # A date still ahead was set already (by the other partner, ending their part of
+        # this check-in, say): it is offered, never silently replaced by the default.
+        already = a.review_on if a.review_on is not None and a.review_on > today else None
+        suggested = already or checkins.next_review(a.kind, today)
         if (refusal := self._may_set_review(actor)) is not None:
             self.notify(refusal, severity="warning")
             return
@@ -450,6 +454,13 @@ class CheckInScreen(Screen[None]):
             self.dismiss()
 
         months = checkins.REVIEW_MONTHS[a.kind]
+        if already is not None:
+            advice = f"The next review is set for {already.isoformat()} already: enter keeps it; "
+        else:
+            advice = (
+                f"A {a.kind.value} alliance does well to check in every "
+                f"{months} month{'s' if months != 1 else ''}: enter keeps this date; "
+            )
         self.app.push_screen(
             ReviewDateDialog(
                 a.review_on,
@@ -458,12 +469,7 @@ class CheckInScreen(Screen[None]):
                 suggested=suggested,
                 context=Content.assemble(
                     ("When do you check in next? ", "bold"),
-                    (
-                        f"A {a.kind.value} alliance does well to check in every "
-                        f"{months} month{'s' if months != 1 else ''}: enter keeps this date; change "
-                        "it, or leave it blank for none.",
-                        "$text-muted",
-                    ),
+                    (f"{advice}change it, or leave it blank for none.", "$text-muted"),
                 ),
             ),
             closed,
