@@ -118,6 +118,28 @@ async def test_couple_scenario_end_to_end(db_path: Path) -> None:
     ]
 
 
+async def test_revising_a_declined_counter_names_who_declined_it(db_path: Path) -> None:
+    """Maya's line, Jon's counter, Maya declines the counter: Jon revises his wording, and
+    the editor says Maya declined it (it named Jon, from the line's first author)."""
+    from alliance_tui.domain import rules
+
+    store = Store(db_path, clock=FakeClock())
+    alliance_id = store.create(("Maya", "Jon"), title="Studio", kind=Kind.BUSINESS).id
+    line = (
+        store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Replies within a day.", m)).outcome.lines[0].id
+    )
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
+    store.act(alliance_id, lambda a, m: rules.counter(a, 1, line, "Replies within two days.", m))
+    store.act(alliance_id, lambda a, m: rules.decline(a, 0, line, m, reason="Clients wait."))
+    app = AllianceApp(db_path, bound_to="Jon", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.select_line(line)  # type: ignore[attr-defined]
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, LineEditor)
+        assert str(app.screen.query_one("#context", Static).render()) == "Maya declined it: Clients wait."
+
+
 async def test_business_scenario_decline_revise_sign(db_path: Path) -> None:
     """Jon declines with a reason, Maya revises and proposes again, both sign version 1."""
     store = Store(db_path)

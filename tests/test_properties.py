@@ -648,6 +648,8 @@ def check_export(a: Alliance, history: list[Event], version: Version | None) -> 
         assert entry["author"] in names
         assert entry["state"] in STATES and entry["state"] != "draft"
         assert entry["waiting_for"] is None or entry["waiting_for"] in names
+        # `author` wrote the wording that waits (SPEC §5): it waits for the other one.
+        assert entry["waiting_for"] is None or entry["waiting_for"] != entry["author"]
 
     assert isinstance(exported["history"], list)
     assert len(exported["history"]) == len(history)

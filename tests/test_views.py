@@ -22,6 +22,7 @@ from alliance_tui.domain import (
 from alliance_tui.domain.export import iso_time, to_json
 from alliance_tui.domain.rules import (
     accept,
+    counter,
     decline,
     edit,
     propose,
@@ -219,6 +220,23 @@ def test_json_export_keeps_drafts_out_and_times_in_utc(desk: Desk) -> None:
     assert [h["action"] for h in history[1:3]] == ["drafted", "edited"]
     assert all(h["text"] is None and h["before"] is None for h in history[1:3])
     assert history[-1]["reason"] == "Not always."
+
+
+def test_json_export_names_the_author_of_the_wording_that_waits(desk: Desk) -> None:
+    """`open[].author` is who wrote the wording that waits (SPEC §5), not who first wrote
+    the line: Peter's counter to Sarah's line is Peter's, and so is his re-design of hers."""
+    countered = desk.proposed("Dishes done before bed.", by=SARAH)
+    desk.do(counter, countered, "Dishes done before bed, please.", by=PETER)
+    redesigned = desk.agreed("Quiet mornings.")
+    desk.do(reopen, redesigned, by=PETER, text="Quiet mornings, within a week.")
+    removal = desk.agreed("Friday is pizza night.")
+    desk.do(reopen, removal, by=SARAH)  # Sarah proposes taking out her own line
+    exported = to_json(desk.a, list(desk.history))
+    assert {entry["id"]: (entry["author"], entry["waiting_for"]) for entry in exported["open"]} == {
+        countered: ("Peter", "Sarah"),
+        redesigned: ("Peter", "Sarah"),
+        removal: ("Sarah", "Peter"),
+    }
 
 
 @given(st.lists(st.tuples(st.sampled_from(list(State)), st.integers(0, 1)), max_size=30), st.integers(-1, 2))

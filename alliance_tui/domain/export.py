@@ -160,7 +160,9 @@ def to_json(a: Alliance, history: Iterable[Event], version: Version | None = Non
             {
                 "id": line.id,
                 "text": line.current.text,
-                "author": name(line.author),
+                # The wording's author (SPEC §5): a counter's is the partner who countered,
+                # a re-design's whoever reopened the line, not the line's first writer.
+                "author": name(line.current.by if line.offered_by is None else line.offered_by),
                 "state": line.state.value,
                 "waiting_for": None if line.waiting_for is None else name(line.waiting_for),
             }

@@ -126,7 +126,9 @@ class LineActions(_View):
         context = None
         if line.state is State.DECLINED:
             # What the other said stays in sight while the wording is revised (issue 11).
-            declined_by = self.alliance.name(1 - line.author)
+            # Declined by the other one than who wrote this wording: after a counter, that
+            # may be the line's own author (its writer's counter was declined).
+            declined_by = self.alliance.name(1 - wording.by)
             said = [(": ", "$text-muted"), text(line.reason)] if line.reason else [" without a reason."]
             context = Content.assemble((f"{visible(declined_by)} declined it", "bold $text-warning"), *said)
         self._editor(
