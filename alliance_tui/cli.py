@@ -356,8 +356,10 @@ def _run_app(args: argparse.Namespace | SimpleNamespace) -> int:
 
     if args.demo:
         import signal
+        from datetime import timedelta
 
         from .demo import make_demo
+        from .store import utc_now
 
         def hang_up(*_: object) -> None:
             # The terminal closed: leave through the `with`, so the demo's folder goes too.
@@ -366,7 +368,10 @@ def _run_app(args: argparse.Namespace | SimpleNamespace) -> int:
         signal.signal(signal.SIGHUP, hang_up)
         with tempfile.TemporaryDirectory(prefix="alliance-tui-demo-") as folder:
             path = Path(folder) / "demo.json"
-            store = make_demo(path)
+            # Written as if begun yesterday, so that its trials and review dates fall
+            # where they would today; what the person then does is stamped at real times.
+            started = utc_now() - timedelta(days=1)
+            store = make_demo(path, start=started, then=utc_now)
             chosen = _chosen(store, args.alliance or store.alliances()[0].id, args.bound_to)
             app = AllianceApp(path, alliance=chosen, bound_to=args.bound_to, store=store, demo=True)
             app.run()

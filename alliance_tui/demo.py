@@ -65,8 +65,16 @@ class _Script:
         return line
 
 
-def make_demo(path: Path, *, start: datetime | None = None) -> Store:
-    """Write the three demo alliances into a new database at `path`."""
+def make_demo(
+    path: Path, *, start: datetime | None = None, then: Callable[[], datetime] | None = None
+) -> Store:
+    """Write the three demo alliances into a new database at `path`.
+
+    The script's own clock starts at `start` (a fixed day by default, for tests and
+    screenshots) and moves three minutes an action. With `then`, the store keeps that
+    clock afterwards: what a person does in the demo is stamped when they do it, not three
+    minutes after the script's last action on the script's day.
+    """
     moment = [start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)]
 
     def clock() -> datetime:
@@ -79,6 +87,8 @@ def make_demo(path: Path, *, start: datetime | None = None) -> Store:
     _business_partners(store, today)
     _trial_at_work(store, today)
     _business_check_in(store, today)
+    if then is not None:
+        store.clock = then
     return store
 
 

@@ -763,3 +763,23 @@ async def test_other_screens_are_styled_from_the_first_one_opened(tmp_path: Path
         dialog = app.screen.query_one("#dialog")
         assert type(app.screen).__name__ == "ErrorScreen"
         assert dialog.styles.border_top[0] == "thick"  # #dialog.error
+
+
+async def test_the_demo_stamps_what_a_person_does_at_the_time_they_do_it(db_path: Path) -> None:
+    """The demo's script is written on its own clock; a person's actions afterwards are
+    stamped by the real one (they were three minutes after the script's last, months ago)."""
+    from datetime import timedelta
+
+    from alliance_tui.demo import make_demo
+
+    now = datetime(2026, 11, 29, 21, 30, tzinfo=UTC)
+    store = make_demo(db_path, start=now - timedelta(days=1), then=lambda: now)
+    a = store.alliances()[0]
+    scripted = store.history(a.id)
+    assert all(now - timedelta(days=1) < e.at < now for e in scripted)
+    app = AllianceApp(db_path, alliance=a.id, store=store, clock=lambda: now, poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *"Fresh towels on Sundays.", "enter")
+        await pilot.pause()
+    drafted = Store(db_path).history(a.id)[-1]
+    assert (drafted.action, drafted.at) == ("drafted", now)
