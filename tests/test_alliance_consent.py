@@ -45,8 +45,14 @@ async def test_a_rename_once_agreed_waits_for_the_other_and_is_accepted(db_path:
     assert Store(db_path).load(alliance_id).title == "Studio"
     bob = AllianceApp(db_path, bound_to="Bob", clock=FakeClock(), poll_seconds=None)
     async with bob.run_test(size=(120, 40)) as pilot:
+        # What waits for Bob is said first, with how to answer it; never "nothing waits".
+        assert str(bob.screen.query_one("#turn").render()).startswith(
+            "▶ This window is Bob's · Ann proposes to rename this alliance to 'Our studio'; it waits "
+            "for Bob (ctrl+p: Accept or Decline the proposed change)"
+        )
         await choose_in_palette(bob, "Accept the proposed change")
         await pilot.pause()
+        assert "nothing waits for Bob" in str(bob.screen.query_one("#turn").render())
     a = Store(db_path).load(alliance_id)
     assert a.title == "Our studio" and a.change is None
     actions = [(e.action, e.actor) for e in Store(db_path).history(alliance_id)]

@@ -88,6 +88,8 @@ class Turn(NamedTuple):
     ratings_due: bool = False
     #: Whose signatures a change took back, while nobody has signed since (issue 11).
     undone: tuple[str, ...] = ()
+    #: The change to the whole alliance (`change`) waits for `active`'s answer.
+    change_due: bool = False
 
     def describe(self) -> str:
         if self.coaching is not None:
@@ -100,9 +102,17 @@ class Turn(NamedTuple):
         parts = [f"This window is {self.active}'s"] if self.bound else [f"{self.active} is at the keyboard"]
         if self.waiting_active:
             parts.append(f"{_waits(self.waiting_active)} for {self.active}")
-        elif not self.answer_due and not self.ratings_due and self.unsigned_by != (self.active,):
+        elif (
+            not self.answer_due
+            and not self.ratings_due
+            and not self.change_due
+            and self.unsigned_by != (self.active,)
+        ):
             # (When only this person's signature is missing, that is what waits for them.)
             parts.append(f"nothing waits for {self.active}")
+        if self.change and self.change_due:
+            # Answered from the palette: no key of the main screen is free for it.
+            parts.append(f"{self.change} (ctrl+p: Accept or Decline the proposed change)")
         if self.answer_due:
             parts.append(f"the question waits for {self.active}'s answer (b)")
         if self.ratings_due:
@@ -116,7 +126,7 @@ class Turn(NamedTuple):
         elif self.undone:  # a change took a signature back: both sign again
             undid = f"a change undid {' and '.join(self.undone)}'s signature"
             parts.append(f"{undid}: {' and '.join(self.unsigned_by)} still to sign")
-        if self.change:
+        if self.change and not self.change_due:
             parts.append(self.change)
         if self.round:
             parts.append(self.round)
@@ -258,6 +268,7 @@ def turn(
         checkin=checkins.status(a),
         ratings_due=due,
         undone=tuple(a.name(p) for p in sorted(undone)),
+        change_due=a.change is not None and other(a.change.by) == me,
     )
 
 
