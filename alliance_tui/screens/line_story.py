@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from ..domain import Alliance, Event, Line
+from ..domain import Alliance, Event, Line, State
 from ..domain.text import visible
 from ..domain.views import seen_event
 from ..widgets.render import BADGES, event_prompt, local_time, text
@@ -20,11 +20,17 @@ from ..widgets.render import BADGES, event_prompt, local_time, text
 def story(a: Alliance, line: Line, events: Sequence[Event], viewer: int) -> Content:
     """The line as `viewer` may read it: its wordings, then its timeline."""
     label, style = BADGES[line.state]
-    parts: list[str | Content | tuple[str, str]] = [
-        ("Now: ", "bold"),
-        (label, style),
-        "\n",
-    ]
+    parts: list[str | Content | tuple[str, str]] = [("Now: ", "bold"), (label, style), "\n"]
+    if line.change_pending:
+        # Agreed, and a re-design of it waits: "proposed" alone read as never agreed.
+        waiting = line.waiting_for
+        assert waiting is not None
+        parts[1:] = [
+            BADGES[State.AGREED],
+            ("  ⟳ change pending", "bold $text-warning"),
+            (f", waiting for {visible(a.name(waiting))}", "$text-muted"),
+            "\n",
+        ]
     if line.in_force is not None:
         parts += [("In force: ", "bold"), text(line.in_force.text), "\n"]
     if line.reason:
