@@ -358,11 +358,13 @@ async def test_compare_v1_with_v2(db_path: Path) -> None:
         assert "comparing with v1" in plain(app, "#keys")
         body = plain(app, "#version-body")
         assert "v1 → v2: 1 added, 1 removed, 1 changed, 1 the same" in body
-        assert "+ Each of us takes one day a week without meetings." in body
-        assert "− Work reaches the other two days before it is due." in body
-        assert "~ We answer messages within the hour." in body
-        assert "We answer messages within half a day." in body
-        assert "= We say 'not working for me' out loud, the same week." in body
+        # Each line under its own number, as everywhere (SPEC §2).
+        assert "  + 4. Each of us takes one day a week without meetings.\n" in body
+        assert "  − 1. Work reaches the other two days before it is due.\n" in body
+        assert (
+            "  ~ 3. We answer messages within the hour.\n       We answer messages within half a day." in body
+        )
+        assert "  = 2. We say 'not working for me' out loud, the same week." in body
 
         await pilot.press("down", "c")  # c on the base again: back to reading v1 alone
         body = plain(app, "#version-body")

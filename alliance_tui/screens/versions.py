@@ -44,23 +44,44 @@ def comparison(base_name: str, base: Sequence[AgreedLine], name: str, lines: Seq
         ),
         "\n\n",
     ]
+    # Each line under its own number, as everywhere (SPEC §2): "3." is line 3 in both.
+    width = max((len(str(line.number)) for line in (*base, *lines)), default=1) + 2
     for d in differences:
+        line = d.after or d.before
+        assert line is not None
+        number = f"{line.number}.".ljust(width)
         if d.change is Change.SAME:
             assert d.after is not None
-            parts += [("  = ", "$text-muted"), (visible(d.after.text), "$text-muted"), "\n"]
+            parts += [
+                ("  = ", "$text-muted"),
+                (number, "$text-muted"),
+                (visible(d.after.text), "$text-muted"),
+                "\n",
+            ]
         elif d.change is Change.ADDED:
             assert d.after is not None
-            parts += [("  + ", "bold $text-success"), text(d.after.text).stylize("$text-success"), "\n"]
+            parts += [
+                ("  + ", "bold $text-success"),
+                (number, "bold $text-success"),
+                text(d.after.text).stylize("$text-success"),
+                "\n",
+            ]
         elif d.change is Change.REMOVED:
             assert d.before is not None
-            parts += [("  − ", "bold $text-error"), (visible(d.before.text), "strike $text-error"), "\n"]
+            parts += [
+                ("  − ", "bold $text-error"),
+                (number, "bold $text-error"),
+                (visible(d.before.text), "strike $text-error"),
+                "\n",
+            ]
         else:
             assert d.before is not None and d.after is not None
             parts += [
                 ("  ~ ", "bold $text-warning"),
+                (number, "bold $text-warning"),
                 (visible(d.before.text), "strike $text-muted"),
                 "\n",
-                ("    ", ""),
+                (" " * (4 + width), ""),
                 text(d.after.text).stylize("bold $text-warning"),
             ]
             if d.before.trial_until != d.after.trial_until:
@@ -69,7 +90,7 @@ def comparison(base_name: str, base: Sequence[AgreedLine], name: str, lines: Seq
                 parts.append((f"  (trial: {was} → {now})", "$text-muted"))
             if d.before.sign != d.after.sign:
                 parts += [
-                    ("\n    we'll know it works: ", "$text-muted"),
+                    ("\n" + " " * (4 + width) + "we'll know it works: ", "$text-muted"),
                     text(d.after.sign or "(no sign now)"),
                 ]
             parts.append("\n")
