@@ -275,3 +275,29 @@ def test_a_pane_key_and_an_action_in_one_write_act_on_that_pane(tmp_path: Path) 
     lines = Store(path).load(alliance_id).lines
     assert lines[mine_id].state.value == "proposed", "p acted on pane 2's selected line"
     assert lines[waiting].state.value == "proposed", "Sarah's proposal still waits"
+
+
+@pytest.mark.slow
+def test_letters_read_while_the_editor_opens_keep_their_order_in_a_real_terminal(tmp_path: Path) -> None:
+    """`n` and a wording typed fast arrive in several reads: some letters are handed to
+    the main screen before `n` has opened the editor, others while it is being mounted.
+    All of them land in the wording, in the order typed (it saved "need ten minutesI",
+    "eed ten minutes" or "ter work", issue 10)."""
+    path = tmp_path / "a.json"
+    couple(path)
+    sentences = [f"I need {n} minutes alone after work, then we talk." for n in range(1, 7)]
+    terminal = Terminal(["--db", str(path)], columns=80, rows=24)
+    try:
+        terminal.wait_for("Sarah is at the keyboard")
+        for sentence in sentences:
+            data = b"n" + sentence.encode() + b"\r"
+            for start in range(0, len(data), 4):  # read by read, as a fast typist's keys come
+                terminal.send(data[start : start + 4])
+                time.sleep(0.002)
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and len(wordings(path)) < sentences.index(sentence) + 1:
+                time.sleep(0.05)
+            time.sleep(0.3)
+    finally:
+        assert terminal.close() == 0
+    assert wordings(path) == sentences

@@ -1,19 +1,30 @@
-"""Keys typed ahead reach the screen they were typed for.
+"""Keys typed ahead reach the screen they were typed for, in the order typed.
 
 The app hands each key it reads to the widget focused at that moment. When one key of a
 burst opens a dialog (`n`, then "Quiet mornings" in the same read), the keys after it
 were already handed to the main screen's pane: they bubbled up unused, and were lost
 (issue 15 item 7). With this mixin on the app, a key that comes back up unused from a
 screen that is no longer on top is read again, for the screen now on top.
+
+And from the moment a screen is pushed until it is mounted (its fields composed and one
+focused), the keys read wait and then go to it, together with those that come back up
+from the screen below, all in the order they were read. Handed on at once, they reached
+a dialog that had no field yet and were lost, or came back up and were read again
+behind the keys typed after them: in a real terminal, "n" then "I need ten minutes" in
+one burst saved "need ten minutesI", or "eed ten minutes" (issue 10).
 """
 
 from __future__ import annotations
 
+import asyncio
+import bisect
 import contextlib
+import itertools
 import weakref
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
+from textual.widget import AwaitMount
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -24,6 +35,11 @@ else:
     _Base = object
 
 _READ_ON = "_alliance_read_on"
+_READ_AS = "_alliance_read_as"
+
+#: Seconds keys wait at most for a pushed screen to be mounted: a screen that never is
+#: must not leave the keyboard dead.
+HOLD_AT_MOST = 1.0
 
 
 def _read_on(event: events.Key) -> Screen[object] | None:
@@ -31,15 +47,67 @@ def _read_on(event: events.Key) -> Screen[object] | None:
     return None if ref is None else ref()
 
 
+def _read_as(event: events.Key) -> int:
+    """The key's place in the order the app read keys in."""
+    place: int = getattr(event, _READ_AS, 0)
+    return place
+
+
 class TypeAhead(_Base):
     """App mixin: a key read while one screen was on top, and left unused there, goes to
-    the screen on top now (put it first: `class MyApp(TypeAhead, App)`)."""
+    the screen on top now; keys read while a screen is being pushed wait for it (put it
+    first: `class MyApp(TypeAhead, App)`)."""
+
+    #: Keys read while a pushed screen was being mounted, in the order read (None: none wait).
+    _held: list[events.Key] | None = None
+    #: The screen they wait for.
+    _held_for: Screen[Any] | None = None
+    #: What waits for that screen to be mounted (kept, so that it is not collected).
+    _mounting: asyncio.Task[None] | None = None
+    #: Numbers the keys as they are read.
+    _reading = itertools.count(1)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if not hasattr(event, _READ_AS):
+                setattr(event, _READ_AS, next(self._reading))
+            if self._held is not None:
+                self._hold(event)
+                return
             with contextlib.suppress(Exception):  # no screen yet (start-up): nothing to remember
                 setattr(event, _READ_ON, weakref.ref(self.screen))
         await super().on_event(event)
+
+    def _hold(self, key: events.Key) -> None:
+        """Keep `key` among the held keys, in the order the keys were read."""
+        assert self._held is not None
+        bisect.insort(self._held, key, key=_read_as)
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        """Push as Textual does; the keys read until the screen is mounted wait for it."""
+        pushed = super().push_screen(*args, **kwargs)
+        if isinstance(pushed, AwaitMount):
+            screen = self.screen
+            self._held = [] if self._held is None else self._held
+            self._held_for = screen
+
+            async def once_mounted() -> None:
+                try:
+                    await pushed
+                finally:
+                    self.call_later(self._release, screen)  # in turn with the keys read since
+
+            self._mounting = asyncio.create_task(once_mounted())
+            self.set_timer(HOLD_AT_MOST, lambda: self._release(screen))
+        return pushed
+
+    async def _release(self, screen: Screen[Any]) -> None:
+        """The keys held for `screen` go on, in the order read (to whatever is on top now)."""
+        if self._held_for is not screen or self._held is None:
+            return  # released already, or waiting for a screen pushed since
+        held, self._held, self._held_for = self._held, None, None
+        for key in held:
+            await self.on_event(key)  # held again, in order, if one of them pushes a screen
 
     async def _on_key(self, event: events.Key) -> None:
         read_on = _read_on(event)
@@ -47,5 +115,9 @@ class TypeAhead(_Base):
             event.stop()
             event.prevent_default()
             again = events.Key(event.key, event.character)
+            setattr(again, _READ_AS, _read_as(event))
             again.set_sender(self)
-            self.post_message(again)
+            if self._held is not None:
+                self._hold(again)  # before the keys read after it
+            else:
+                self.post_message(again)
