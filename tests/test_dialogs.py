@@ -133,6 +133,7 @@ async def test_enter_answers_yes_on_a_confirm_dialog(db_path: Path) -> None:
         await pilot.press("n", *"A draft to delete", "enter", "delete")
         assert isinstance(app.screen, ConfirmDialog)
         assert "enter" in str(app.screen.query_one("#keys").render())
+        assert str(app.screen.query_one("#heading").render()) == "Delete draft line 1?"  # which one
         await pilot.press("enter")
         assert not isinstance(app.screen, ConfirmDialog)
     assert wordings(db_path) == []

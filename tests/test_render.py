@@ -35,6 +35,22 @@ def test_a_change_proposed_reads_as_a_sentence() -> None:
     assert event_prompt(_alliance(), event).plain.endswith("Peter proposed to rename it to Quiet mornings")
 
 
+def test_the_timeline_reads_as_sentences_people_would_say() -> None:
+    """Play-tested wordings: the offer is withdrawn, not the line; the kind is changed to
+    one; nobody in particular created the alliance (it read "— created the alliance")."""
+    a = _alliance()
+    withdrawn = Event(AT, 1, 0, Action.WITHDRAWN, line=2, text="Quiet mornings, within a week")
+    assert event_prompt(a, withdrawn).plain.endswith(
+        "Sarah withdrew the offer on line 2: Quiet mornings, within a week"
+    )
+    rekind = Event(AT, 1, 0, Action.CHANGE_PROPOSED, text="family", reason="rekind")
+    assert event_prompt(a, rekind).plain.endswith("Sarah proposed to change its kind to family")
+    deleted = Event(AT, 1, 1, Action.DELETED, line=6, text="Towels", private=True)
+    assert "Peter deleted draft line 6" in event_prompt(a, deleted).plain
+    created = Event(AT, 0, None, Action.CREATED, text="Mornings")
+    assert event_prompt(a, created).plain.endswith(":00  The alliance was created: Mornings")
+
+
 def test_actions_after_a_passphrase_reset_are_marked() -> None:
     a = _alliance()
     a.partners[1].reset = Reset(by=0, at=AT)
@@ -46,7 +62,7 @@ def test_actions_after_a_passphrase_reset_are_marked() -> None:
 def test_a_change_of_terms_only_says_which_and_to_what_when_the_line_is_unknown() -> None:
     event = Event(AT, 1, 0, Action.EDITED, line=2, text="Quiet mornings", before="Quiet mornings")
     plain = event_prompt(_alliance(), event).plain
-    assert plain.endswith("edited a draft line 2: Quiet mornings  (its terms changed)")
+    assert plain.endswith("edited draft line 2: Quiet mornings  (its terms changed)")
 
 
 def _said(desk: Desk) -> str:
@@ -58,7 +74,7 @@ def test_an_edit_a_counter_and_a_reopen_say_which_terms_changed_and_to_what(desk
     words = "Quiet mornings."
     line = desk.drafted(words, trial_until=date(2026, 5, 1))
     desk.do(rules.edit, line, words, by=SARAH)  # the trial taken out, the words the same
-    assert _said(desk) == "Sarah edited a draft line 1: Quiet mornings.  (trial until 2026-05-01 → none)"
+    assert _said(desk) == "Sarah edited draft line 1: Quiet mornings.  (trial until 2026-05-01 → none)"
 
     desk.do(rules.propose, line, by=SARAH)
     desk.do(rules.counter, line, "Quiet mornings, please.", by=PETER, topic="boundaries")
@@ -88,7 +104,7 @@ def test_a_hidden_draft_edit_says_nothing_of_its_terms(desk: Desk) -> None:
     line = desk.drafted("Quiet mornings.", trial_until=date(2026, 5, 1))
     desk.do(rules.edit, line, "Quiet mornings.", by=SARAH)
     hidden = event_prompt(desk.a, seen_event(desk.history[-1], PETER)).plain
-    assert hidden.endswith("Sarah edited a draft line 1  (private draft)")
+    assert hidden.endswith("Sarah edited draft line 1  (private draft)")
 
 
 def test_a_mark_taken_off_and_a_revealed_answer_read_as_sentences() -> None:

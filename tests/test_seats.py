@@ -529,3 +529,24 @@ async def test_a_bound_window_starts_no_alliance_and_says_why(db_path: Path) -> 
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert type(app.screen).__name__ == "NewAllianceScreen"
+
+
+def test_a_bound_seat_names_everyone_else_who_acts_from_their_own_window() -> None:
+    from datetime import UTC, datetime
+
+    from alliance_tui.domain import Alliance, Kind, Partner, Refused
+    from alliance_tui.domain.seats import may_pass
+
+    a = Alliance(
+        "a1", "Studio", Kind.WORK, (Partner("Ann"), Partner("Bob")), datetime(2026, 3, 2, tzinfo=UTC)
+    )
+    with pytest.raises(
+        Refused, match=r"^This window is Bob's alone: it does not pass\. Ann acts from their own window\.$"
+    ):
+        may_pass(a, Seat(Role.B, bound=True))
+    a.coach = "Cleo"
+    with pytest.raises(
+        Refused,
+        match=r"^This window is Bob's alone: it does not pass\. Ann and Cleo act from their own windows\.$",
+    ):
+        may_pass(a, Seat(Role.B, bound=True))

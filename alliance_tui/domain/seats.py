@@ -86,9 +86,10 @@ def next_role(a: Alliance, role: int) -> int:
 def may_pass(a: Alliance, seat: Seat) -> None:
     """Refuse to pass a bound window's seat: it always acts as the one person."""
     if seat.bound:
-        others = " and ".join(a.name(role) for role in a.seats() if role != seat.role)
+        others = [a.name(role) for role in a.seats() if role != seat.role]
+        act = "acts from their own window" if len(others) == 1 else "act from their own windows"
         raise Refused(
-            f"This window is {seat.name(a)}'s alone: it does not pass. {others} acts from their own window."
+            f"This window is {seat.name(a)}'s alone: it does not pass. {' and '.join(others)} {act}."
         )
 
 

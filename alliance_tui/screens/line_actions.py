@@ -271,7 +271,8 @@ class LineActions(_View):
                 self.act(lambda a, m: rules.delete(a, actor, line.id, m), "Draft deleted.")
 
         self.app.push_screen(
-            ConfirmDialog(Content.styled("Delete this draft?", "bold"), text(line.current.text)), answer
+            ConfirmDialog(Content.styled(f"Delete draft line {line.id}?", "bold"), text(line.current.text)),
+            answer,
         )
 
     def action_sign(self) -> None:

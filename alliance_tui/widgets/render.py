@@ -29,8 +29,8 @@ BADGES: dict[State, tuple[str, str]] = {
 VERBS: dict[Action, str] = {
     Action.CREATED: "created the alliance",
     Action.DRAFTED: "drafted",
-    Action.EDITED: "edited a draft",
-    Action.DELETED: "deleted a draft",
+    Action.EDITED: "edited draft",
+    Action.DELETED: "deleted draft",
     Action.PROPOSED: "proposed",
     Action.COUNTERED: "amended",
     Action.ACCEPTED: "accepted",
@@ -61,7 +61,7 @@ VERBS: dict[Action, str] = {
 #: What a change to the whole alliance proposes, as the timeline says it.
 CHANGES = {
     "rename": "rename it to",
-    "rekind": "make it a kind of",
+    "rekind": "change its kind to",
     "coach": "have as coach",
     "delete": "delete it",
 }
@@ -120,6 +120,15 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str
     the other and not set again: anyone at the keyboard could have taken it (SPEC §2).
     `who` names the actor as they were then (`views.actor_names`: the coach may change).
     """
+    if event.actor is None and event.action is Action.CREATED:
+        # Nobody in particular: "— created the alliance" read as a missing name.
+        return Content.assemble(
+            (local_time(event.at), "$text-muted"),
+            "  ",
+            ("The alliance was created", "bold"),
+            ": ",
+            text(event.text or ""),
+        )
     who = "—" if event.actor is None else visible(a.name(event.actor) if who is None else who)
     parts: list[str | Content | tuple[str, str]] = [
         (local_time(event.at), "$text-muted"),
@@ -170,6 +179,9 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str
             parts[-1] = "took the mark off"
             return Content.assemble(*parts, (f" line {event.line}", "$text-muted"))
         return Content.assemble(*parts, (f" line {event.line}", "$text-muted"), ": ", event.reason or "")
+    if event.action is Action.WITHDRAWN and event.line is not None:
+        # The offer goes, not the line: a re-design or a counter withdrawn leaves it as it was.
+        parts[-1] = "withdrew the offer on"
     if event.line is not None:
         parts.append((f" line {event.line}", "$text-muted"))
     if event.private and event.text is None and event.before is None:
