@@ -783,3 +783,30 @@ async def test_the_demo_stamps_what_a_person_does_at_the_time_they_do_it(db_path
         await pilot.pause()
     drafted = Store(db_path).history(a.id)[-1]
     assert (drafted.action, drafted.at) == ("drafted", now)
+
+
+async def test_an_agreement_emptied_since_its_version_says_so_and_so_does_signing(db_path: Path) -> None:
+    """Version 1 held one line; it was taken out since. The pane does not say "nothing
+    agreed yet", and signing says it signs no lines (its dialog was blank)."""
+    from alliance_tui.dialogs.confirm import ConfirmDialog
+    from alliance_tui.domain import rules
+
+    store = Store(db_path, clock=FakeClock())
+    alliance_id = store.create(("Maya", "Jon"), title="Studio", kind=Kind.BUSINESS).id
+    line = (
+        store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Replies within a day.", m)).outcome.lines[0].id
+    )
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
+    store.act(alliance_id, lambda a, m: rules.accept(a, 1, line, m))
+    store.act(alliance_id, lambda a, m: rules.sign(a, 0, m))
+    store.act(alliance_id, lambda a, m: rules.sign(a, 1, m))
+    store.act(alliance_id, lambda a, m: rules.reopen(a, 1, line, m))  # Jon proposes taking it out
+    store.act(alliance_id, lambda a, m: rules.accept(a, 0, line, m))
+    app = AllianceApp(db_path, bound_to="Maya", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert shown(app, "agreement") == ["Nothing in force: every line of version 1 was taken out since."]
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        body = str(app.screen.query_one("#context").render())
+        assert body.startswith("No lines: every line of version 1 was taken out. Signing ends the agreement.")

@@ -283,6 +283,11 @@ class LineActions(_View):
         a = self.alliance
         agreed = rules.agreement(a)
         shown = [f"{item.number}. {visible(item.text)}" for item in agreed[:8]]
+        if not agreed:
+            # Every line was taken out since the last version: signing says so, in words.
+            shown = [
+                f"No lines: every line of version {a.version} was taken out. Signing ends the agreement."
+            ]
         if len(agreed) > 8:
             shown.append(f"… and {plural(len(agreed) - 8, 'line')} more (v or c to read them all)")
         other = visible(a.name(1 - actor))

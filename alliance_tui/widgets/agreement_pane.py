@@ -149,16 +149,14 @@ class AgreementPane(WrappedList):
         self._layout = items
         rows = LazyRows(items, _key_of, self._row_of)
         if not items:
-            rows.append(
-                Row(
-                    None,
-                    partial(
-                        Content.styled,
-                        "Nothing agreed yet. Lines enter here once the other partner accepts them.",
-                        "italic $text-muted",
-                    ),
-                )
+            # After a version, an empty agreement is not one that never was: every line
+            # of it was taken out since (play-tested: it said "Nothing agreed yet").
+            empty = (
+                f"Nothing in force: every line of version {a.version} was taken out since."
+                if a.version
+                else "Nothing agreed yet. Lines enter here once the other partner accepts them."
             )
+            rows.append(Row(None, partial(Content.styled, empty, "italic $text-muted")))
         self.set_rows(rows)
         if self.highlighted is None:
             self.highlighted = self._first_selectable(0)
