@@ -129,3 +129,17 @@ def test_a_mark_taken_off_and_a_revealed_answer_read_as_sentences() -> None:
     revealed = [e for e in desk.history if e.action.value == "revealed"]
     said = event_prompt(desk.a, revealed[0]).plain
     assert "reason:" not in said and "(the question: What would make mornings easy?)" in said, said
+
+
+def test_line_numbers_keep_the_states_in_one_column_past_nine() -> None:
+    """Line 8 and line 10 of one pane: their states start in the same column."""
+    from alliance_tui.domain import Line, State, Wording
+    from alliance_tui.widgets.render import line_prompt
+
+    a = _alliance()
+    a.next_line = 11
+    rows = [
+        line_prompt(a, Line(n, 0, State.DRAFT, [Wording("Quiet", 0, AT)], 0), 0, AT.date()).plain
+        for n in (8, 10)
+    ]
+    assert rows == [" 8. draft     Quiet", "10. draft     Quiet"]

@@ -85,7 +85,13 @@ def line_prompt(a: Alliance, line: Line, viewer: int, today: date) -> Content:
     label, style = BADGES[line.state]
     if line.change_pending:
         label, style = ("change pending", "bold $text-warning")
-    parts: list[str | Content | tuple[str, str]] = [(f"{line.id}. ", "bold"), (f"{label:<9}", style), " "]
+    # Numbers right-aligned to the alliance's largest: the states stay in one column past 9.
+    width = len(str(max(a.next_line - 1, 1)))
+    parts: list[str | Content | tuple[str, str]] = [
+        (f"{line.id:>{width}}. ", "bold"),
+        (f"{label:<9}", style),
+        " ",
+    ]
     wording = line.current
     if line.removal_by is not None:
         parts.append(("remove: ", "bold $text-warning"))
