@@ -810,3 +810,20 @@ async def test_an_agreement_emptied_since_its_version_says_so_and_so_does_signin
         assert isinstance(app.screen, ConfirmDialog)
         body = str(app.screen.query_one("#context").render())
         assert body.startswith("No lines: every line of version 1 was taken out. Signing ends the agreement.")
+
+
+async def test_a_notice_never_covers_the_status_line_or_the_keys(db_path: Path) -> None:
+    """At 80×24 a toast sat on the status line, hiding what waits just when it changed."""
+    from textual.widgets._toast import Toast
+
+    Store(db_path).create(("Maya", "Jon"), title="Studio", kind=Kind.BUSINESS)
+    app = new_app(db_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("n", *"Replies within a day.", "enter", "p")
+        for _ in range(3):  # the toast rack is shown after the notice, then laid out
+            await pilot.pause()
+        toasts = list(app.screen.query(Toast))
+        assert toasts, "proposing says so"
+        turn, keys = app.screen.query_one("#turn").region, app.screen.query_one("KeyBar").region
+        for toast in toasts:
+            assert not toast.region.overlaps(turn) and not toast.region.overlaps(keys), toast.region
