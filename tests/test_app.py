@@ -577,6 +577,20 @@ async def test_the_title_bar_shows_title_and_standing_and_its_icon_opens_the_pal
         assert isinstance(app.screen, CommandPalette)
 
 
+async def test_a_long_title_gives_way_to_where_the_alliance_stands(db_path: Path) -> None:
+    """At 80 columns the title is shortened, not the standing after it."""
+    from alliance_tui.widgets.title_bar import TitleBar
+
+    Store(db_path).create(("Sarah", "Peter"), title="Moving in together, the whole first year of it")
+    app = new_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one(TitleBar).render().plain
+        assert len(line) <= 80
+        assert line.strip().endswith("… — other · not signed yet"), line
+        assert "Moving in together" in line
+
+
 def test_lazy_rows_make_a_row_only_when_asked_for() -> None:
     from alliance_tui.widgets.virtual_list import LazyRows, Row
 
@@ -827,3 +841,22 @@ async def test_a_notice_never_covers_the_status_line_or_the_keys(db_path: Path) 
         turn, keys = app.screen.query_one("#turn").region, app.screen.query_one("KeyBar").region
         for toast in toasts:
             assert not toast.region.overlaps(turn) and not toast.region.overlaps(keys), toast.region
+
+
+async def test_a_long_name_gives_way_to_the_mark_of_this_window(db_path: Path) -> None:
+    """At 80 columns a 40-letter name hid "this window" in its pane's title."""
+    name = "Maximiliana Konstantinopoulou-Vandermeer"
+    Store(db_path).create((name, "Jon"), title="Studio")
+    app = AllianceApp(db_path, bound_to="Jon", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        jon = app.screen.query_one("#partner-b")
+        assert str(jon.border_title) == "Jon · this window"
+    app = AllianceApp(db_path, bound_to=name, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = str(app.screen.query_one("#partner-a").border_title)
+        assert title.endswith("… · this window") and title.startswith("Maximiliana"), title
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert str(app.screen.query_one("#partner-a").border_title) == f"{name} · this window"

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from functools import partial
 
+from textual import events, on
 from textual.content import Content
 
 from ..domain import Alliance, Line
@@ -25,6 +26,8 @@ class PartnerPane(VirtualList):
         self._viewer: int | None = None
         self._notes = False
         self._last_id = 0
+        #: The partner's name and this window's marker ("this window"; "" for none).
+        self._title = ("", "")
 
     def show_changed(
         self, a: Alliance, viewer: int, today: date, changed: Sequence[Line], counts: Tally
@@ -73,6 +76,23 @@ class PartnerPane(VirtualList):
     def _note(self, a: Alliance, drafts: int) -> str:
         return f"{visible(a.name(self.partner))} has {plural(drafts, 'private draft')}"
 
+    def _retitle(self) -> None:
+        """The pane's title: the partner's name, and whose window this is. A long name gives
+        way to the marker, which says who acts here (a 40-letter name hid it at 80 columns)."""
+        name, here = self._title
+        if here:
+            # The border and the title's own padding take some of the pane's width.
+            room = self.size.width - 6 - len(f" · {here}")
+            if 0 < room < Content(name).cell_length:
+                name = Content(name).truncate(max(room, 8), ellipsis=True).plain
+            name = f"{name} · {here}"
+        # A border title given as a str is parsed as markup: typed names go in as Content.
+        self.border_title = Content(name)
+
+    @on(events.Resize)
+    def _resized(self) -> None:
+        self._retitle()  # besides `VirtualList.on_resize`, which Textual calls as well
+
     def _subtitle(self, waiting: int) -> None:
         self.border_subtitle = Content(f"{plural(waiting, 'proposal')} for you" if waiting else "")
 
@@ -81,9 +101,8 @@ class PartnerPane(VirtualList):
     ) -> None:
         """Show the lines `viewer` may read; `here` marks the pane of this window's partner."""
         self._viewer = viewer
-        name = visible(a.name(self.partner))
-        # A border title given as a str is parsed as markup: typed names go in as Content.
-        self.border_title = Content(f"{name} · {here}" if here and viewer == self.partner else name)
+        self._title = (visible(a.name(self.partner)), here if here and viewer == self.partner else "")
+        self._retitle()
         counts = counts or tally(a)
         lines = visible_lines(a, viewer, author=self.partner)
 

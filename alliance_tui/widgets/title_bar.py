@@ -15,6 +15,8 @@ from textual.widget import Widget
 #: The cells the icon takes on the left, and those kept free on the right (as `Header`).
 ICON_CELLS = 8
 RIGHT_CELLS = 10
+#: The fewest cells a title keeps when its subtitle needs the room.
+MIN_TITLE = 12
 
 
 class TitleBar(Widget):
@@ -45,18 +47,25 @@ class TitleBar(Widget):
     def _retitle(self) -> None:
         self.refresh()
 
-    def title_content(self) -> Content:
-        """The title and subtitle as the app formats them (titles are set as text)."""
+    def title_content(self, room: int | None = None) -> Content:
+        """The title and subtitle as the app formats them (titles are set as text), fitted
+        to `room` cells: the title gives way before the subtitle, which says where the
+        alliance stands ("signed by Sarah, not yet by Peter" was cut at 80 columns)."""
         screen, app = self.screen, self.app
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
+        if room is not None and sub_title:
+            over = Content(title).cell_length + len(" — ") + Content(sub_title).cell_length - room
+            if over > 0:
+                kept = max(Content(title).cell_length - over, min(MIN_TITLE, Content(title).cell_length))
+                title = Content(title).truncate(kept, ellipsis=True).plain
         return app.format_title(title, sub_title)
 
     def render(self) -> Content:
         width = self.size.width
         icon = Content(f" {self.icon}").pad_right(max(ICON_CELLS - 2, 0))
         room = max(width - ICON_CELLS - RIGHT_CELLS, 0)
-        title = self.title_content().truncate(room, ellipsis=True)
+        title = self.title_content(room).truncate(room, ellipsis=True)
         left = (room - title.cell_length) // 2
         return icon + Content(" " * left) + title
 
