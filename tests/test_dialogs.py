@@ -299,3 +299,18 @@ async def test_a_second_escape_throws_the_typing_away(db_path: Path) -> None:
         await pilot.press("n", "escape")  # nothing typed: one escape closes
         assert not isinstance(app.screen, LineEditor)
     assert wordings(db_path) == []
+
+
+async def test_an_unticked_box_is_empty_and_a_ticked_one_shows_its_x(db_path: Path) -> None:
+    """Without colour (a monochrome terminal, a screen reader) a dim X read as ticked."""
+    from textual.widgets import Checkbox
+
+    app = new_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NewAllianceScreen)
+        box = app.screen.query_one("#prompts", Checkbox)
+        assert "X" not in box.render().plain
+        box.value = True
+        await pilot.pause()
+        assert "X" in box.render().plain

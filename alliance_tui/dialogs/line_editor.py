@@ -22,6 +22,7 @@ from ..domain.dates import day_first_here
 from ..domain.prompts import Prompt
 from ..domain.text import WORDING_MAX, parse_trial, visible
 from ..widgets.text_entry import OrderedInput, OrderedTextArea
+from ..widgets.tick_box import TickBox
 from .base import Dialog
 from .field import FIELD_NAVIGATION, after_typing, understood_date
 from .prompt_picker import PromptPicker
@@ -129,7 +130,7 @@ class LineEditor(Dialog[None]):
                     compact=True,
                 )
             if self.removable:
-                yield Checkbox("Propose removing this line instead", id="remove", compact=True)
+                yield TickBox("Propose removing this line instead", id="remove", compact=True)
             yield Static(id="error")
             prompts = " · f2 starter prompts" if self.kind is not None else ""
             keys = f"enter save{prompts} · escape cancel · tab next field"

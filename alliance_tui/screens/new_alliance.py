@@ -24,6 +24,7 @@ from ..dialogs.field import FIELD_NAVIGATION, after_typing
 from ..domain import Kind
 from ..domain.text import visible
 from ..widgets.text_entry import OrderedInput
+from ..widgets.tick_box import TickBox
 
 
 def kind_option(kind: Kind) -> Content:
@@ -86,7 +87,7 @@ class NewAllianceScreen(Dialog[None]):
                 )
             with Horizontal(classes="field"):
                 yield Label("Prompts", classes="label")
-                yield Checkbox("Start from starter prompts", id="prompts", compact=True)
+                yield TickBox("Start from starter prompts", id="prompts", compact=True)
             yield Static(id="error")
             keys = "enter create · tab next · space opens the list or ticks · escape " + (
                 "quit" if self.first_run else "cancel"
