@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 
 from alliance_tui.app import AllianceApp
 from alliance_tui.cli import main as cli_main
@@ -77,6 +78,7 @@ async def test_a_whole_check_in_at_one_shared_keyboard(
         assert "Review due: the review date has passed; h starts a check-in, to re-design together." in said(
             app
         )
+        assert str(app.screen.query_one("#agreement", WrappedList).border_subtitle) == "", "no marks yet"
         await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, CheckInScreen)
@@ -135,6 +137,8 @@ async def test_a_whole_check_in_at_one_shared_keyboard(
         agreement = app.screen.query_one("#agreement", WrappedList)
         marks = [agreement.row_plain(n) for n in range(agreement.row_count)]
         assert any(row.endswith(f"{LINES[1]}  ⟳ change pending  ✗") for row in marks), marks
+        legend = Content.from_markup(str(agreement.border_subtitle)).plain
+        assert legend == "✓ working  ~ wobbly  ✗ not working"  # what the marks mean
     a = Store(path).load(alliance_id)
     assert a.review_on == suggested and a.checkin is None and len(a.checkins) == 1
     assert a.lines[cooks].state is State.PROPOSED and a.lines[cooks].offered.by == 1  # type: ignore[union-attr]

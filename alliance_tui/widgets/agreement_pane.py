@@ -26,6 +26,16 @@ TREND_STYLES = {
 }
 
 
+#: What the marks after the lines mean, under the pane once a check-in was revealed.
+RATINGS_LEGEND = Content.assemble(
+    *[
+        part
+        for n, rating in enumerate(Rating)
+        for part in (("  " if n else "", ""), (rating.mark, TREND_STYLES[rating]), (f" {rating.label}", ""))
+    ]
+)
+
+
 def trend_marks(trend: Sequence[Rating]) -> Content:
     """A line's last check-ins, oldest first: "✓✓~✗" (empty before its first)."""
     if not trend:
@@ -130,6 +140,9 @@ class AgreementPane(WrappedList):
 
     def show(self, a: Alliance, today: date) -> None:
         """Lay the agreement out anew: cheap, since a row's text is made only when seen."""
+        # Once check-ins were revealed, the marks after the lines are read from a legend
+        # (play-tested: a bare "✗" after a line said nothing).
+        self.border_subtitle = RATINGS_LEGEND if a.checkins else ""
         self._shown = shown = agreement(a)
         self._items = {item.line: item for item in shown}
         self._alliance, self._today = a, today
