@@ -314,3 +314,15 @@ async def test_an_unticked_box_is_empty_and_a_ticked_one_shows_its_x(db_path: Pa
         box.value = True
         await pilot.pause()
         assert "X" in box.render().plain
+
+
+async def test_the_forms_keys_are_all_read_at_80_columns(db_path: Path) -> None:
+    """Opened with ctrl+n the line ends "escape cancel": cut at 80 columns, it said "escape"."""
+    Store(db_path).create(("Sam", "Sue"), title="Studio")
+    app = new_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewAllianceScreen)
+        keys = app.screen.query_one("#keys")
+        assert keys.size.height == 2 and "escape cancel" in str(keys.render())
