@@ -135,6 +135,8 @@ async def test_a_passphrase_typed_in_a_burst_with_a_backspace_is_the_one_meant(d
         await pilot.pause()
         assert isinstance(app.screen, FieldDialog)
         await burst(pilot, *"quiet wordx", "backspace", "enter")
+        assert isinstance(app.screen, FieldDialog) and app.screen.label == "Again"
+        await burst(pilot, *"quiet word", "enter")
         assert not isinstance(app.screen, FieldDialog)
     from alliance_tui.domain.passphrase import opens
 

@@ -129,6 +129,19 @@ async def test_a_partner_sets_and_removes_a_passphrase_from_the_palette(db_path:
         app.screen.query_one("#value", Input).value = SECRET
         await pilot.press("enter")
         await pilot.pause()
+        assert Store(db_path).load(a.id).partners[0].passphrase is None, "typed once: not set yet"
+        once_more = app.screen
+        assert isinstance(once_more, FieldDialog) and once_more.label == "Again"
+        once_more.query_one("#value", Input).value = SECRET + "x"  # a typo, unseen
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is once_more
+        assert "That is not what you typed first" in str(once_more.query_one("#error").render())
+        assert Store(db_path).load(a.id).partners[0].passphrase is None, "a typo never locks the seat"
+        once_more.query_one("#value", Input).value = SECRET
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, FieldDialog)
         sealed = Store(db_path).load(a.id).partners[0].passphrase
         assert sealed is not None and opens(sealed, SECRET)
 
@@ -141,3 +154,20 @@ async def test_a_partner_sets_and_removes_a_passphrase_from_the_palette(db_path:
         await pilot.press("enter")
         await pilot.pause()
     assert Store(db_path).load(a.id).partners[0].passphrase is None
+
+
+async def test_a_passphrase_too_short_is_refused_before_it_is_asked_again(db_path: Path) -> None:
+    from alliance_tui.domain.passphrase import MINIMUM
+
+    Store(db_path).create(("Sarah", "Peter"), title="Guarded")
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.screen.run_action("passphrase")
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, FieldDialog)
+        first.query_one("#value", Input).value = "x" * (MINIMUM - 1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is first, "not asked again: refused at once"
+        assert f"at least {MINIMUM} characters" in str(first.query_one("#error").render())

@@ -27,6 +27,13 @@ def unlocks(a: Alliance, role: int, passphrase: str | None) -> bool:
     return sealed is None or (passphrase is not None and opens(sealed, passphrase))
 
 
+def passphrase_refusal(new: str) -> str | None:
+    """Why `new` cannot be a passphrase, or None (asked before it is typed a second time)."""
+    if len(new) < MINIMUM:
+        return f"A passphrase needs at least {MINIMUM} characters."
+    return None
+
+
 def set_passphrase(
     a: Alliance, actor: int, new: str | None, when: Moment, *, current: str | None = None
 ) -> Outcome:
@@ -45,8 +52,8 @@ def set_passphrase(
             raise Refused(f"{me.name} has no passphrase to remove.")
         me.passphrase = None
         return Outcome(events=[_event(actor, when, Action.PASSPHRASE_SET, reason="removed")])
-    if len(new) < MINIMUM:
-        raise Refused(f"A passphrase needs at least {MINIMUM} characters.")
+    if (refusal := passphrase_refusal(new)) is not None:
+        raise Refused(refusal)
     me.passphrase = seal(new)
     me.reset = None
     return Outcome(events=[_event(actor, when, Action.PASSPHRASE_SET)])

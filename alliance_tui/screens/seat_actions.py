@@ -188,17 +188,47 @@ class SeatActions(_View):
         me = self.alliance.partners[actor]
         name = visible(me.name)
 
-        def ask_new(current: str | None) -> None:
-            def submit(new: str) -> str | None:
-                refusal = self.attempt(
-                    lambda a, m: alliance_rules.set_passphrase(a, actor, new or None, m, current=current)
+        def save(new: str) -> str | None:
+            refusal = self.attempt(
+                lambda a, m: alliance_rules.set_passphrase(a, actor, new or None, m, current=current_given[0])
+            )
+            if refusal is None:
+                self.window.unlocked.add((self.alliance_id, actor))  # typed here: not asked again
+                self.notify(f"{me.name}'s passphrase is set." if new else f"{me.name} has no passphrase now.")
+            return refusal
+
+        def ask_again(new: str) -> None:
+            """A passphrase is typed twice, unseen: one typo locked the seat, and only a reset
+            in the open by the other partner opened it again (play-tested)."""
+            from ..dialogs.field import FieldDialog
+
+            def submit(again: str) -> str | None:
+                if again != new:
+                    return "That is not what you typed first: type the new passphrase again."
+                return save(new)
+
+            self.app.push_screen(
+                FieldDialog(
+                    Content.styled(f"{name}'s passphrase, once more", "bold"),
+                    Content.styled("The same again, so that a typo cannot lock your seat.", "$text-muted"),
+                    "Again",
+                    submit,
+                    password=True,
                 )
-                if refusal is None:
-                    self.window.unlocked.add((self.alliance_id, actor))  # typed here: not asked again
-                    self.notify(
-                        f"{me.name}'s passphrase is set." if new else f"{me.name} has no passphrase now."
-                    )
-                return refusal
+            )
+
+        current_given: list[str | None] = [None]
+
+        def ask_new(current: str | None) -> None:
+            current_given[0] = current
+
+            def submit(new: str) -> str | None:
+                if not new:
+                    return save(new)  # removing it: nothing to mistype
+                if (refusal := alliance_rules.passphrase_refusal(new)) is not None:
+                    return refusal
+                self.call_after_refresh(ask_again, new)
+                return None
 
             from ..dialogs.field import FieldDialog
 
