@@ -658,6 +658,9 @@ COMMANDS: tuple[Command, ...] = (
         shown="enter",
         label="Open",
         help="Open the alliance highlighted in the list.",
+        # At once as the key is read: through the list's own `enter` (a message, later),
+        # the keys typed with it were lost to the list before the alliance opened.
+        priority=True,
     ),
     Command(
         action="rename_alliance",

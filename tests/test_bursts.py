@@ -303,3 +303,52 @@ def test_letters_read_while_the_editor_opens_keep_their_order_in_a_real_terminal
     finally:
         assert terminal.close() == 0
     assert wordings(path) == sentences
+
+
+async def test_keys_typed_with_the_enter_that_opens_an_alliance_act_in_it(db_path: Path) -> None:
+    """From the list, `enter` opens the highlighted alliance (the main screen is switched),
+    and "n", a wording and `enter` typed with it write a draft there, whole (they were
+    lost: the list's own `enter` acted through a message, after them)."""
+    from alliance_tui.screens.alliance_list import AllianceListScreen
+
+    store = Store(db_path)
+    store.create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE)
+    other = store.create(("Maya", "Jon"), title="Studio", kind=Kind.BUSINESS).id
+    app = app_for(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, AllianceListScreen)
+        app.screen.query_one("#alliance-list").select_id(other)  # type: ignore[attr-defined]
+        await settle(pilot)
+        await burst(pilot, "enter", "n", *"Replies within a day.", "enter", rounds=8)
+        assert not isinstance(app.screen, (AllianceListScreen, LineEditor))
+    texts = [line.current.text for line in Store(db_path).load(other).lines.values()]
+    assert texts == ["Replies within a day."]
+
+
+@pytest.mark.slow
+def test_keys_typed_with_the_enter_that_opens_an_alliance_in_a_real_terminal(tmp_path: Path) -> None:
+    """The same in a real terminal, read by read as a fast typist's keys come."""
+    path = tmp_path / "a.json"
+    store = Store(path)
+    store.create(("Sarah", "Peter"), title="Living together", kind=Kind.COUPLE)
+    other = store.create(("Maya", "Jon"), title="Studio", kind=Kind.BUSINESS).id
+    sentence = "Replies within a day, or a word that says when."
+    terminal = Terminal(["--db", str(path), "--alliance", "Living together"], columns=80, rows=24)
+    try:
+        terminal.wait_for("Sarah is at the keyboard")
+        terminal.press("ctrl+o")
+        terminal.wait_for("Studio")
+        terminal.press("down")  # the list starts on the alliance shown: Studio is next
+        data = b"\r" + b"n" + sentence.encode() + b"\r"
+        for start in range(0, len(data), 4):
+            terminal.send(data[start : start + 4])
+            time.sleep(0.002)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not Store(path).load(other).lines:
+            time.sleep(0.05)
+        time.sleep(0.3)
+    finally:
+        assert terminal.close() == 0
+    assert [line.current.text for line in Store(path).load(other).lines.values()] == [sentence]

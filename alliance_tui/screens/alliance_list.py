@@ -69,7 +69,11 @@ def _bindings() -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
     ]
     for key in in_group(Where.ALLIANCES):
         if key.keys:
-            bindings.append(Binding(key.keys, key.action, key.label, tooltip=key.help, id=key.action))
+            bindings.append(
+                Binding(
+                    key.keys, key.action, key.label, tooltip=key.help, id=key.action, priority=key.priority
+                )
+            )
     return bindings
 
 
