@@ -421,7 +421,8 @@ class CheckInScreen(Screen[None]):
     # -- the end: the next review date -----------------------------------------------------
 
     def _end(self) -> None:
-        """The check-in ends by setting the next review date: a default by kind, offered."""
+        """The check-in ends by setting the next review date: the one set already if it is
+        still ahead, else a default by kind, offered."""
         from ..dialogs.review_date import ReviewDateDialog
 
         self.poll()  # the date the other partner may have set a moment ago, in their window

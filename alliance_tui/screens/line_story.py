@@ -19,18 +19,17 @@ from ..widgets.render import BADGES, event_prompt, local_time, text
 
 def story(a: Alliance, line: Line, events: Sequence[Event], viewer: int) -> Content:
     """The line as `viewer` may read it: its wordings, then its timeline."""
-    label, style = BADGES[line.state]
-    parts: list[str | Content | tuple[str, str]] = [("Now: ", "bold"), (label, style), "\n"]
+    now: list[tuple[str, str]] = [BADGES[line.state]]
     if line.change_pending:
         # Agreed, and a re-design of it waits: "proposed" alone read as never agreed.
         waiting = line.waiting_for
         assert waiting is not None
-        parts[1:] = [
+        now = [
             BADGES[State.AGREED],
             ("  ⟳ change pending", "bold $text-warning"),
             (f", waiting for {visible(a.name(waiting))}", "$text-muted"),
-            "\n",
         ]
+    parts: list[str | Content | tuple[str, str]] = [("Now: ", "bold"), *now, "\n"]
     if line.in_force is not None:
         parts += [("In force: ", "bold"), text(line.in_force.text), "\n"]
     if line.reason:

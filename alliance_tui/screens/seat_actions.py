@@ -188,16 +188,16 @@ class SeatActions(_View):
         me = self.alliance.partners[actor]
         name = visible(me.name)
 
-        def save(new: str) -> str | None:
+        def save(new: str, current: str | None) -> str | None:
             refusal = self.attempt(
-                lambda a, m: alliance_rules.set_passphrase(a, actor, new or None, m, current=current_given[0])
+                lambda a, m: alliance_rules.set_passphrase(a, actor, new or None, m, current=current)
             )
             if refusal is None:
                 self.window.unlocked.add((self.alliance_id, actor))  # typed here: not asked again
                 self.notify(f"{me.name}'s passphrase is set." if new else f"{me.name} has no passphrase now.")
             return refusal
 
-        def ask_again(new: str) -> None:
+        def ask_again(new: str, current: str | None) -> None:
             """A passphrase is typed twice, unseen: one typo locked the seat, and only a reset
             in the open by the other partner opened it again (play-tested)."""
             from ..dialogs.field import FieldDialog
@@ -205,7 +205,7 @@ class SeatActions(_View):
             def submit(again: str) -> str | None:
                 if again != new:
                     return "That is not what you typed first: type the new passphrase again."
-                return save(new)
+                return save(new, current)
 
             self.app.push_screen(
                 FieldDialog(
@@ -217,17 +217,13 @@ class SeatActions(_View):
                 )
             )
 
-        current_given: list[str | None] = [None]
-
         def ask_new(current: str | None) -> None:
-            current_given[0] = current
-
             def submit(new: str) -> str | None:
                 if not new:
-                    return save(new)  # removing it: nothing to mistype
+                    return save(new, current)  # removing it: nothing to mistype
                 if (refusal := alliance_rules.passphrase_refusal(new)) is not None:
                     return refusal
-                self.call_after_refresh(ask_again, new)
+                self.call_after_refresh(ask_again, new, current)
                 return None
 
             from ..dialogs.field import FieldDialog

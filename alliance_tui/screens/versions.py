@@ -31,6 +31,15 @@ NOW = "now"
 Parts = list[str | Content | tuple[str, str]]
 
 
+#: How each kind of difference is marked, before the line's number.
+_MARKS = {
+    Change.SAME: ("=", "$text-muted"),
+    Change.ADDED: ("+", "bold $text-success"),
+    Change.REMOVED: ("−", "bold $text-error"),
+    Change.CHANGED: ("~", "bold $text-warning"),
+}
+
+
 def comparison(base_name: str, base: Sequence[AgreedLine], name: str, lines: Sequence[AgreedLine]) -> Content:
     """`base` against `lines`: added, removed and changed lines, highlighted."""
     differences = compare(base, lines)
@@ -49,36 +58,20 @@ def comparison(base_name: str, base: Sequence[AgreedLine], name: str, lines: Seq
     for d in differences:
         line = d.after or d.before
         assert line is not None
-        number = f"{line.number}.".ljust(width)
+        mark, style = _MARKS[d.change]
+        parts += [(f"  {mark} ", style), (f"{line.number}.".ljust(width), style)]
         if d.change is Change.SAME:
             assert d.after is not None
-            parts += [
-                ("  = ", "$text-muted"),
-                (number, "$text-muted"),
-                (visible(d.after.text), "$text-muted"),
-                "\n",
-            ]
+            parts += [(visible(d.after.text), "$text-muted"), "\n"]
         elif d.change is Change.ADDED:
             assert d.after is not None
-            parts += [
-                ("  + ", "bold $text-success"),
-                (number, "bold $text-success"),
-                text(d.after.text).stylize("$text-success"),
-                "\n",
-            ]
+            parts += [text(d.after.text).stylize("$text-success"), "\n"]
         elif d.change is Change.REMOVED:
             assert d.before is not None
-            parts += [
-                ("  − ", "bold $text-error"),
-                (number, "bold $text-error"),
-                (visible(d.before.text), "strike $text-error"),
-                "\n",
-            ]
+            parts += [(visible(d.before.text), "strike $text-error"), "\n"]
         else:
             assert d.before is not None and d.after is not None
             parts += [
-                ("  ~ ", "bold $text-warning"),
-                (number, "bold $text-warning"),
                 (visible(d.before.text), "strike $text-muted"),
                 "\n",
                 (" " * (4 + width), ""),

@@ -55,10 +55,11 @@ class TitleBar(Widget):
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
         if room is not None and sub_title:
-            over = Content(title).cell_length + len(" — ") + Content(sub_title).cell_length - room
+            whole = Content(title)
+            over = whole.cell_length + len(" — ") + Content(sub_title).cell_length - room
             if over > 0:
-                kept = max(Content(title).cell_length - over, min(MIN_TITLE, Content(title).cell_length))
-                title = Content(title).truncate(kept, ellipsis=True).plain
+                kept = max(whole.cell_length - over, min(MIN_TITLE, whole.cell_length))
+                title = whole.truncate(kept, ellipsis=True).plain
         return app.format_title(title, sub_title)
 
     def render(self) -> Content:
