@@ -7,7 +7,6 @@ cannot be used) ends with exit status 2 and one line on stderr, never a tracebac
 from __future__ import annotations
 
 import gc
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -17,7 +16,6 @@ from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .domain import Kind
-from .domain.export import FORMATS, to_json, to_markdown, to_text
 from .domain.text import clean_name, clean_partners, clean_title, visible_block
 from .domain.views import pending, review_due
 from .paths import database_path, make_private_folder
@@ -72,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     """The whole command line. Opening the app in the usual way never builds it
     (`opening`)."""
     import argparse
+
+    from .domain.export import FORMATS
 
     class _Parser(argparse.ArgumentParser):
         def error(self, message: str) -> NoReturn:
@@ -243,6 +243,10 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    import json
+
+    from .domain.export import to_json, to_markdown, to_text
+
     store = _store(args, create=False)
     a = store.find(args.alliance)
     version = None if args.version_number is None else store.version(a.id, args.version_number)

@@ -16,19 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
+
 KEY = "chain"
 
 
 def _canonical(record: dict[str, Any]) -> bytes:
-    try:
-        import orjson
-
-        return orjson.dumps({k: v for k, v in record.items() if k != KEY}, option=orjson.OPT_SORT_KEYS)
-    except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib gives the same order
-        import json
-
-        body = {k: v for k, v in record.items() if k != KEY}
-        return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """The record without its chain: compact UTF-8 JSON, keys sorted."""
+    return orjson.dumps({k: v for k, v in record.items() if k != KEY}, option=orjson.OPT_SORT_KEYS)
 
 
 def link(previous: str | None, record: dict[str, Any]) -> str:
