@@ -282,7 +282,7 @@ class AllianceApp(TypeAhead, App[None]):
             if self.window.mine(self.store.alliances(archived=True)):
                 self.action_open_alliance()
             else:
-                self.push_screen(NewAllianceScreen(self._create, first_run=True))
+                self.push_screen(NewAllianceScreen(self._create, first_run=True, keep=self._form_kept()))
         except DatabaseError as error:
             self.push_screen(ErrorScreen(str(error)))
 
@@ -475,7 +475,7 @@ class AllianceApp(TypeAhead, App[None]):
                 self.push_screen(ErrorScreen(str(error)))
                 return
             if not remaining:
-                await self.push_screen(NewAllianceScreen(self._create, first_run=True))
+                await self.push_screen(NewAllianceScreen(self._create, first_run=True, keep=self._form_kept()))
                 return
             alliances = [a for a in remaining if show_archived or not a.archived]
             await self.push_screen(self.alliance_list(alliances, select=select, show_archived=show_archived))
@@ -531,7 +531,11 @@ class AllianceApp(TypeAhead, App[None]):
 
         if not hasattr(self, "store") or isinstance(self.screen, NewAllianceScreen):
             return
-        self.push_screen(NewAllianceScreen(self._create, first_run=False))
+        self.push_screen(NewAllianceScreen(self._create, first_run=False, keep=self._form_kept()))
+
+    def _form_kept(self) -> Callable[[str], None]:
+        """What the new-alliance form says at the app's end when it was left open."""
+        return self.window.unsaved("No alliance was created")
 
     def action_open_alliance(self) -> None:
         from .screens.alliance_list import AllianceListScreen

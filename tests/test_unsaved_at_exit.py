@@ -157,3 +157,78 @@ async def test_a_passphrase_typed_is_never_said(db_path: Path) -> None:
         await choose_in_palette(app, "Set passphrase")
         await _typed_then_left(app, pilot, "correct horse")
     assert app.window.kept == []
+
+
+# -- the new-alliance form --------------------------------------------------------------
+
+
+async def test_a_new_alliance_form_left_open_creates_nothing_and_says_what_it_held(db_path: Path) -> None:
+    from alliance_tui.screens.new_alliance import NewAllianceScreen
+
+    Store(db_path, clock=FakeClock()).create(("Sarah", "Peter"), title="Mornings")
+    before = db_path.read_bytes()
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewAllianceScreen)
+        await pilot.press(*"Ann", "tab", *"Bob", "tab", "tab", *"Evenings")
+        await pilot.pause()
+        app.exit()
+        await pilot.pause()
+    assert db_path.read_bytes() == before, "nobody pressed enter: nothing was created"
+    assert app.window.kept == [
+        "No alliance was created: the app left with it open. "
+        "It read: “first partner Ann, second partner Bob, title Evenings”"
+    ]
+
+
+async def test_escape_on_a_filled_form_warns_once_and_an_empty_one_closes_at_once(db_path: Path) -> None:
+    from alliance_tui.screens.new_alliance import NewAllianceScreen
+
+    Store(db_path, clock=FakeClock()).create(("Sarah", "Peter"), title="Mornings")
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n", *"Ann", "escape")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, NewAllianceScreen), "one escape does not throw the names away"
+        warning = str(form.query_one("#error").render())
+        assert warning == "escape again throws away what you typed · enter creates the alliance"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, NewAllianceScreen)
+        await pilot.press("ctrl+n", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, NewAllianceScreen), "nothing typed: escape closes at once"
+        app.exit()
+        await pilot.pause()
+    assert app.window.kept == [], "thrown away on purpose: nothing to say"
+
+
+async def test_the_first_run_form_says_what_it_held_and_escape_twice_quits_in_silence(db_path: Path) -> None:
+    from alliance_tui.screens.new_alliance import NewAllianceScreen
+
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NewAllianceScreen)
+        await pilot.press(*"Ann", "escape")
+        await pilot.pause()
+        warning = str(app.screen.query_one("#error").render())
+        assert warning == "escape again quits, throwing away what you typed · enter creates the alliance"
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.window.kept == []
+    assert Store(db_path).alliances() == []
+
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Ann")
+        await pilot.pause()
+        app.exit()
+        await pilot.pause()
+    assert app.window.kept == ["No alliance was created: the app left with it open. It read: “first partner Ann”"]

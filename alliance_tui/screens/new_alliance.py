@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.widgets import Checkbox, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from ..dialogs.base import Dialog
 from ..dialogs.field import FIELD_NAVIGATION, after_typing
@@ -33,8 +34,23 @@ def kind_option(kind: Kind) -> Content:
     return Content.assemble(kind.value, (f" · {kind.between}", "$text-muted"))
 
 
+#: The form's fields a person types into, as its last words name them (`keep_typed`).
+TYPED_FIELDS = (
+    ("first partner", "#name-a"),
+    ("second partner", "#name-b"),
+    ("title", "#title"),
+    ("coach", "#coach"),
+)
+
+
 class NewAllianceScreen(Dialog[None]):
-    """A form for a new alliance; `enter` creates it (once), `escape` goes back."""
+    """A form for a new alliance; `enter` creates it (once), `escape` goes back.
+
+    What was typed is not thrown away without a word: with something typed, `escape`
+    warns once first, and if the app leaves with the form open (ctrl+q, a closed tab),
+    `keep` is given what the fields held, to be said as the app's last words (issue 12).
+    Nothing is created: nobody pressed `enter`.
+    """
 
     BINDINGS = [
         *FIELD_NAVIGATION,
@@ -43,11 +59,18 @@ class NewAllianceScreen(Dialog[None]):
     ]
 
     def __init__(
-        self, create: Callable[[str, str, Kind, str, bool, str | None], str | None], *, first_run: bool
+        self,
+        create: Callable[[str, str, Kind, str, bool, str | None], str | None],
+        *,
+        first_run: bool,
+        keep: Callable[[str], object] | None = None,
     ) -> None:
         super().__init__()
         self.create = create
         self.first_run = first_run
+        self.keep = keep
+        #: The person was told that `escape` again throws away what they typed.
+        self.warned = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="new-alliance"):
@@ -126,10 +149,43 @@ class NewAllianceScreen(Dialog[None]):
         else:
             self.query_one("#error", Static).update(Content.styled(visible(refusal), "bold $text-error"))
 
+    def typed(self) -> str | None:
+        """What the fields hold, each named ("first partner Ann, title Moving in"), or
+        None when nothing was typed."""
+        try:
+            values = [(name, self.query_one(field, OrderedInput).value.strip()) for name, field in TYPED_FIELDS]
+        except NoMatches:  # not composed yet: nothing can have been typed
+            return None
+        return ", ".join(f"{name} {value}" for name, value in values if value) or None
+
+    @on(Input.Changed)
+    def _typing_again(self) -> None:
+        self.warned = False  # typed on since the warning: `escape` warns again
+
+    def keep_typed(self) -> None:
+        """The app leaves with the form open (see `AllianceApp.on_exit_app`): what was
+        typed goes to `keep`. Once only, and never after `enter` or `escape` answered."""
+        if self.keep is None or self.answered:
+            return
+        self.answered = True
+        if (typed := self.typed()) is not None:
+            self.keep(typed)
+
     def action_cancel(self) -> None:
         if not self.can_answer:
             return
+        if self.keep is not None and not self.warned and self.typed() is not None:
+            self.warned = True
+            leaving = "quits, throwing away" if self.first_run else "throws away"
+            self.query_one("#error", Static).update(
+                Content.styled(
+                    f"escape again {leaving} what you typed · enter creates the alliance",
+                    "bold $text-warning",
+                )
+            )
+            return
         if self.first_run:
+            self.answered = True  # thrown away on purpose: nothing to say on leaving
             self.app.exit()
         else:
             self.dismiss()
