@@ -55,6 +55,8 @@ class AllianceApp(TypeAhead, App[None]):
     """alliance-tui: two people at one terminal design their alliance."""
 
     CSS_PATH = "app.tcss"
+    #: A screen a dialog covers: its notices hide (app.tcss).
+    SUSPENDED_SCREEN_CLASS = "-suspended"
     TITLE = "alliance-tui"
     BINDINGS = bindings(Where.EVERYWHERE)
 

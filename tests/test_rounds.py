@@ -361,3 +361,80 @@ async def test_an_answer_typed_when_the_app_leaves_is_kept_and_opens_again(db_pa
         await pilot.pause()
     assert app.window.kept == []
     assert Store(db_path).load(alliance_id).round.answers == {0: "Two days, unless it is urgent"}  # type: ignore[union-attr]
+
+
+async def test_once_revealed_the_timeline_no_longer_says_an_answer_is_private(tmp_path: Path) -> None:
+    """Before the reveal, "answered the open question (private until both have answered)";
+    once both answered, the rows below show the answers, and that row stops saying so in
+    the window that was open all along (it said it still, beside the revealed answers)."""
+    from alliance_tui.widgets.history_pane import HistoryPane
+
+    path = tmp_path / "round.json"
+    store = Store(path, clock=FakeClock())
+    alliance_id = store.create(("Maya", "Jon"), title="Moving in").id
+    store.act(alliance_id, lambda a, m: rounds.ask(a, 0, "What does a good morning look like?", m))
+    store.act(alliance_id, lambda a, m: rounds.answer(a, 0, "Coffee first.", m))
+    app = AllianceApp(path, bound_to="Jon", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        history = app.screen.query_one("#history", HistoryPane)
+
+        def rows() -> list[str]:
+            return [history.row_plain(i) for i in range(history.row_count)]
+
+        assert any(
+            row.endswith("Maya answered the open question  (private until both have answered)") for row in rows()
+        ), rows()
+        await pilot.press("b", *"A hug.", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, RoundAnswersScreen), "revealed: the answers side by side"
+        assert Store(path).load(alliance_id).round is None
+        shown = rows()
+        assert not any("private until" in row for row in shown), shown
+        assert any(row.endswith("Maya answered the question") for row in shown), shown
+        assert any("Maya revealed their answer" in row and "Coffee first." in row for row in shown), shown
+
+
+def test_an_answer_in_the_open_round_is_private_one_in_an_earlier_round_is_not_said_so(desk: Desk) -> None:
+    from alliance_tui.widgets.render import event_prompt
+
+    desk.do(rounds.ask, "First?", by=SARAH)
+    desk.do(rounds.answer, "One.", by=SARAH)
+    first = desk.history[-1]
+    assert event_prompt(desk.a, seen_event(first, PETER)).plain.endswith(
+        "Sarah answered the open question  (private until both have answered)"
+    )
+    desk.do(rounds.answer, "Two.", by=PETER)
+    desk.do(rounds.ask, "Second?", by=PETER)
+    assert event_prompt(desk.a, seen_event(first, PETER)).plain.endswith("Sarah answered the question")
+    desk.do(rounds.answer, "Three.", by=SARAH)
+    assert event_prompt(desk.a, seen_event(desk.history[-1], PETER)).plain.endswith(
+        "(private until both have answered)"
+    ), "the round open now"
+
+
+async def test_a_notice_given_as_a_dialog_opens_shows_once(tmp_path: Path) -> None:
+    """The reveal says so and opens the answers side by side: the notice showed twice,
+    the main screen's copy dimmed through the dialog above the dialog's own."""
+    from textual.widgets._toast import Toast
+
+    path = tmp_path / "round.json"
+    store = Store(path, clock=FakeClock())
+    alliance_id = store.create(("Maya", "Jon"), title="Moving in").id
+    store.act(alliance_id, lambda a, m: rounds.ask(a, 0, "Evenings?", m))
+    store.act(alliance_id, lambda a, m: rounds.answer(a, 0, "Reading.", m))
+    app = AllianceApp(path, bound_to="Jon", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        main = app.screen
+        await pilot.press("b", *"A walk.", "enter")
+        for _ in range(4):
+            await pilot.pause()
+        assert isinstance(app.screen, RoundAnswersScreen)
+        shown = [toast for screen in app.screen_stack for toast in screen.query(Toast) if toast.visible]
+        assert [str(toast.render()) for toast in shown] == [
+            "Both answered: the answers are revealed, and each is now its author's draft."
+        ]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main
+        assert [toast.visible for toast in main.query(Toast)] == [True], "back: its notices show again"

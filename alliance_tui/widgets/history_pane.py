@@ -13,7 +13,7 @@ from textual.content import Content
 
 from ..domain import Action, Alliance, Event
 from ..domain.views import actor_names, seen_event
-from .render import event_prompt
+from .render import ends_privacy, event_prompt
 from .virtual_list import Row, VirtualList
 
 EARLIER = "earlier"
@@ -54,8 +54,14 @@ class HistoryPane(VirtualList):
         """Show `events`, the latest of the timeline, as `viewer` may read them; `earlier`
         more are still in the store."""
         at_end = self.highlighted is None or self.highlighted >= self.row_count - 1
-        if viewer != self._viewer or len(events) < self._shown or earlier != self._earlier:
-            # Who may read a draft's wording changed, or older events came in: lay out anew.
+        if (
+            viewer != self._viewer
+            or len(events) < self._shown
+            or earlier != self._earlier
+            or any(map(ends_privacy, events[self._shown :]))
+        ):
+            # Who may read a draft's wording changed, older events came in, or a round or
+            # check-in ended (its "private until…" rows now read otherwise): lay out anew.
             self.set_rows([])
             self._shown = 0
             self._session = None

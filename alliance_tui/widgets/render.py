@@ -119,6 +119,29 @@ def line_prompt(a: Alliance, line: Line, viewer: int, today: date) -> Content:
     return Content.assemble(*parts)
 
 
+def still_private(a: Alliance, event: Event) -> bool:
+    """Is the blind round or check-in that `event` answered still open (its answers or
+    ratings still private)? Once it is over, the timeline stops saying "private until…":
+    the rows after it show what was revealed."""
+    if event.action is Action.ANSWERED:
+        return a.round is not None and event.at >= a.round.at
+    if event.action is Action.CHECKED_IN:
+        return a.checkin is not None and event.at >= a.checkin.at
+    return True
+
+
+def ends_privacy(event: Event) -> bool:
+    """Does `event` end a blind round (an answer revealed, the question withdrawn) or a
+    check-in (revealed, withdrawn)? The timeline's "private until…" rows before it then
+    read otherwise (`still_private`)."""
+    action = event.action
+    return (
+        action is Action.REVEALED
+        or (action is Action.CHECKED_IN and event.reason == "revealed")
+        or (action is Action.WITHDRAWN and event.line is None)
+    )
+
+
 def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str | None = None) -> Content:
     """One entry of the timeline, as its viewer may read it (`views.seen_event`).
 
@@ -177,6 +200,8 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str
             if event.text is not None:
                 parts += [": ", text(event.text)]
             return Content.assemble(*parts)
+        if not still_private(a, event):  # both have checked in since: the next row says so
+            return Content.assemble(*parts)
         return Content.assemble(
             *parts, ("  (ratings private until both have checked in)", "italic $text-muted")
         )
@@ -190,7 +215,10 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str
         parts[-1] = "withdrew the offer on"
     if event.line is not None:
         parts.append((f" line {event.line}", "$text-muted"))
-    if event.private and event.text is None and event.before is None:
+    if event.action is Action.ANSWERED and not still_private(a, event):
+        # The round is over (revealed, or its question withdrawn): no longer "the open one".
+        parts[-1] = "answered the question"
+    elif event.private and event.text is None and event.before is None:
         private = (
             "(private until both have answered)" if event.action is Action.ANSWERED else "(private draft)"
         )
