@@ -326,3 +326,28 @@ async def test_the_forms_keys_are_all_read_at_80_columns(db_path: Path) -> None:
         assert isinstance(app.screen, NewAllianceScreen)
         keys = app.screen.query_one("#keys")
         assert keys.size.height == 2 and "escape cancel" in str(keys.render())
+
+
+async def test_a_dialog_s_keys_say_what_enter_does_there(db_path: Path) -> None:
+    """A question is asked, an answer made ready, a note added: "enter save" misled."""
+    Store(db_path, clock=FakeClock()).create(("Sarah", "Peter"), title="Mornings", coach="Cleo")
+    app = AllianceApp(db_path, bound_to="Cleo", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        assert str(app.screen.query_one("#keys").render()) == "enter ask · escape cancel"
+        await pilot.press(*"Evenings?", "escape")
+        await pilot.pause()
+        assert str(app.screen.query_one("#error").render()) == (
+            "escape again throws away what you typed · enter asks it"
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert str(app.screen.query_one("#keys").render()) == "enter add it to the timeline · escape cancel"
+    app = AllianceApp(db_path, bound_to="Sarah", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        assert str(app.screen.query_one("#keys").render()) == "enter ready · escape cancel"

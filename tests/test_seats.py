@@ -201,6 +201,8 @@ async def test_a_bound_seat_with_a_passphrase_asks_for_it_first(db_path: Path) -
         pane = behind.query_one("#partner-b")
         rows = [pane.row_plain(i) for i in range(pane.row_count)]  # type: ignore[attr-defined]
         assert rows == ["Bob has 1 private draft"], "nothing private shows before the passphrase"
+        # What the keys do, as the sentence above them says it (they read "enter save").
+        assert str(app.screen.query_one("#keys").render()) == "enter take the seat · escape close the app"
         now = [100.0]
         behind.window.pause = Pause(lambda: now[0], 1.0)  # a clock that moves when told
         await pilot.press(*"wrong one", "enter")

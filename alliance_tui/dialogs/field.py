@@ -87,8 +87,16 @@ class FieldDialog(Dialog[None]):
         password: bool = False,
         pause_after_refusal: float = 0.0,
         keep: Callable[[str], object] | None = None,
+        keys: str | None = None,
+        enter_does: str | None = None,
     ) -> None:
+        """`keys` and `enter_does` say what the keys do here, when it is not saving
+        ("enter ask · escape cancel", "enter asks it"): see `KEYS`, `ENTER_DOES`."""
         super().__init__()
+        if keys is not None:
+            self.KEYS = keys
+        if enter_does is not None:
+            self.ENTER_DOES = enter_does
         #: Given, what was typed is kept when the app leaves under the person's hands
         #: (`keep_typed`), and `escape` throws it away only when pressed twice.
         self.keep = keep

@@ -199,6 +199,8 @@ class AllianceActions(_View):
                     "Question",
                     ask,
                     keep=self.window.unsaved(f"No blind round was asked in “{a.title}”"),
+                    keys="enter ask · escape cancel",
+                    enter_does="enter asks it",
                 )
             )
             return
@@ -238,6 +240,8 @@ class AllianceActions(_View):
                 answer,
                 value=round_.answers.get(actor, ""),
                 keep=keep,
+                keys="enter ready · escape cancel",
+                enter_does="enter saves it as ready",
             )
         )
 
@@ -289,6 +293,8 @@ class AllianceActions(_View):
                 "Note",
                 submit,
                 keep=self.window.unsaved(f"The coach's note was not added to “{self.alliance.title}”"),
+                keys="enter add it to the timeline · escape cancel",
+                enter_does="enter adds it to the timeline",
             )
         )
 

@@ -29,7 +29,9 @@ else:
 class SeatActions(_View):
     """Passing the keyboard and guarding seats with passphrases."""
 
-    def _passphrase_dialog(self, heading: str, context: str | None, label: str, submit: object) -> None:
+    def _passphrase_dialog(
+        self, heading: str, context: str | None, label: str, submit: object, *, keys: str
+    ) -> None:
         from ..dialogs.field import FieldDialog
         from .window import PASSPHRASE_PAUSE
 
@@ -41,6 +43,7 @@ class SeatActions(_View):
                 submit,  # type: ignore[arg-type]
                 password=True,
                 pause_after_refusal=PASSPHRASE_PAUSE,
+                keys=keys,
             )
         )
 
@@ -69,6 +72,7 @@ class SeatActions(_View):
             f"{name} set a passphrase for their seat.",
             "Passphrase",
             lambda passphrase: self._take_seat(seat, passphrase),
+            keys="enter take the seat · escape cancel",
         )
 
     def _take_seat(self, giver: Seat, passphrase: str | None) -> str | None:
@@ -163,6 +167,7 @@ class SeatActions(_View):
 
         other_name = visible(a.name(next_role(self.alliance, seat.role)))
         leave = "escape closes the app" if seat.bound else f"escape to sit as {other_name}"
+        escape = "close the app" if seat.bound else f"sit as {other_name}"
         self.app.push_screen(
             FieldDialog(
                 Content.styled(f"This window is {name}'s" if seat.bound else f"{name}'s seat", "bold"),
@@ -173,6 +178,7 @@ class SeatActions(_View):
                 submit,
                 password=True,
                 pause_after_refusal=PASSPHRASE_PAUSE,
+                keys=f"enter take the seat · escape {escape}",
             ),
             closed,
         )
@@ -255,4 +261,6 @@ class SeatActions(_View):
             self.call_after_refresh(ask_new, current)
             return None
 
-        self._passphrase_dialog(f"Change {name}'s passphrase", None, "Current", check_current)
+        self._passphrase_dialog(
+            f"Change {name}'s passphrase", None, "Current", check_current, keys="enter next · escape cancel"
+        )
