@@ -477,7 +477,9 @@ class AllianceApp(TypeAhead, App[None]):
                 self.push_screen(ErrorScreen(str(error)))
                 return
             if not remaining:
-                await self.push_screen(NewAllianceScreen(self._create, first_run=True, keep=self._form_kept()))
+                await self.push_screen(
+                    NewAllianceScreen(self._create, first_run=True, keep=self._form_kept())
+                )
                 return
             alliances = [a for a in remaining if show_archived or not a.archived]
             await self.push_screen(self.alliance_list(alliances, select=select, show_archived=show_archived))

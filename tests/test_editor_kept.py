@@ -15,6 +15,7 @@ from alliance_tui.app import AllianceApp
 from alliance_tui.dialogs.line_editor import LineEditor
 from alliance_tui.domain import Action, State, rules
 from alliance_tui.store import Store
+from alliance_tui.widgets.history_pane import HistoryPane
 
 from .conftest import FakeClock
 
@@ -40,11 +41,12 @@ async def test_a_new_line_typed_but_not_saved_is_kept_as_a_private_draft(db_path
         "logistics",
     )
     assert app.window.kept == [
-        f"What Peter typed in the open line editor is kept as their private draft (line {line.id}) "
-        "in “Mornings”."
+        f"What Peter typed in the open line editor (a new line) is kept as their private draft "
+        f"(line {line.id}) in “Mornings”."
     ]
     drafted = Store(db_path).history(alliance_id)[-1]
     assert (drafted.action, drafted.actor, drafted.private) == (Action.DRAFTED, 1, True)
+    assert drafted.reason == "kept when the app closed on a new line"
 
 
 async def test_an_amendment_left_open_is_kept_as_a_draft_and_answers_nothing(db_path: Path) -> None:
@@ -67,6 +69,69 @@ async def test_an_amendment_left_open_is_kept_as_a_draft_and_answers_nothing(db_
     kept = [other for other in a.lines.values() if other.id != line]
     assert [(k.author, k.state, k.current.text) for k in kept] == [
         (1, State.DRAFT, "Quiet mornings after nine")
+    ]
+    # A new draft, not linked to the line: its writer is told where it came from, in the
+    # timeline and as their seat opens next (a served tab's last words reach only the host).
+    (draft,) = kept
+    said = (
+        f"When the app last closed with your editor open (an amendment of line {line}), it kept the "
+        f"words as your private draft, line {draft.id}: e edits it, p proposes it."
+    )
+    app = AllianceApp(db_path, bound_to="Peter", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        assert said in [n.message for n in app._notifications]
+        history = app.screen.query_one("#history", HistoryPane)
+        newest = history.row_plain(history.row_count - 1)
+        assert newest.endswith(
+            f"Peter drafted line {draft.id}: Quiet mornings after nine  "
+            f"(kept when the app closed on an amendment of line {line})"
+        ), newest
+        await pilot.press("e", "end", *" please", "enter")  # Peter acts: nothing more to say
+        await pilot.pause()
+    app = AllianceApp(db_path, bound_to="Peter", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        assert not any("kept the words" in n.message for n in app._notifications)
+    app = AllianceApp(db_path, bound_to="Sarah", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        assert not any("kept the words" in n.message for n in app._notifications), "Peter's, not hers"
+        history = app.screen.query_one("#history", HistoryPane)
+        rows = [history.row_plain(i) for i in range(history.row_count)]
+        assert not any("kept when" in row or "after nine" in row for row in rows), rows
+
+
+async def test_an_edit_of_one_s_own_draft_left_open_is_saved_to_that_draft(db_path: Path) -> None:
+    """Not a second copy beside the first: the draft is its writer's alone, so the edit
+    decides nothing for anyone else. Its sign is kept with it (it was dropped)."""
+    alliance_id = _alliance(db_path)
+    store = Store(db_path, clock=FakeClock())
+    line = store.act(alliance_id, lambda a, m: rules.draft(a, 1, "Quiet mornings", m)).outcome.lines[0].id
+    app = AllianceApp(db_path, bound_to="Peter", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.select_line(line)  # type: ignore[attr-defined]
+        await pilot.press("e", "end", *" until nine", "tab", "tab", "tab", *"we both sleep better")
+        await pilot.pause()
+        assert isinstance(app.screen, LineEditor)
+        assert app.screen.query_one("#sign").value == "we both sleep better"  # type: ignore[attr-defined]
+        app.exit()
+        await pilot.pause()
+    a = Store(db_path).load(alliance_id)
+    assert list(a.lines) == [line], "no second draft"
+    assert (a.lines[line].state, a.lines[line].current.text, a.lines[line].current.sign) == (
+        State.DRAFT,
+        "Quiet mornings until nine",
+        "we both sleep better",
+    )
+    edited = Store(db_path).history(alliance_id)[-1]
+    assert (edited.action, edited.reason) == (
+        Action.EDITED,
+        f"kept when the app closed on an edit of line {line}",
+    )
+    assert app.window.kept == [
+        f"What Peter typed in the open line editor (an edit of line {line}) is kept as their private "
+        f"draft (line {line}) in “Mornings”."
     ]
 
 
@@ -126,5 +191,7 @@ def test_ctrl_q_in_a_real_terminal_keeps_the_editor_and_says_so(tmp_path: Path) 
     (line,) = Store(db).load(alliance_id).lines.values()
     assert (line.author, line.state, line.current.text) == (0, State.DRAFT, "Half a thought")
     said = bytes(terminal.raw).decode("utf-8", "replace")  # written after the app's own screen
-    kept = "alliance-tui: What Sarah typed in the open line editor is kept as their private draft"
+    kept = (
+        "alliance-tui: What Sarah typed in the open line editor (a new line) is kept as their private draft"
+    )
     assert f"{kept} (line {line.id})" in said, said[-500:]

@@ -382,7 +382,8 @@ async def test_once_revealed_the_timeline_no_longer_says_an_answer_is_private(tm
             return [history.row_plain(i) for i in range(history.row_count)]
 
         assert any(
-            row.endswith("Maya answered the open question  (private until both have answered)") for row in rows()
+            row.endswith("Maya answered the open question  (private until both have answered)")
+            for row in rows()
         ), rows()
         await pilot.press("b", *"A hug.", "enter")
         await pilot.pause()

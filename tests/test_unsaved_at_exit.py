@@ -231,4 +231,6 @@ async def test_the_first_run_form_says_what_it_held_and_escape_twice_quits_in_si
         await pilot.pause()
         app.exit()
         await pilot.pause()
-    assert app.window.kept == ["No alliance was created: the app left with it open. It read: “first partner Ann”"]
+    assert app.window.kept == [
+        "No alliance was created: the app left with it open. It read: “first partner Ann”"
+    ]

@@ -253,6 +253,7 @@ class LineEditor(Dialog[None]):
             wording = self.query_one("#wording", TextArea).text
             topic = self.query_one("#topic", OrderedInput).value or None
             trial_typed = self.query_one("#trial", OrderedInput).value
+            sign = self.query_one("#sign", OrderedInput).value or None
         except NoMatches:
             return
         try:
@@ -260,7 +261,7 @@ class LineEditor(Dialog[None]):
         except ValueError:
             trial = None
         if wording.strip():
-            self.keep(Draft(text=wording, topic=topic, trial_until=trial))
+            self.keep(Draft(text=wording, topic=topic, trial_until=trial, sign=sign))
 
     def action_prompts(self) -> None:
         if self.kind is None:

@@ -291,6 +291,11 @@ def refusal(guard: Callable[..., None], *args: object) -> str | None:
 # -- the actions -----------------------------------------------------------------------
 
 
+#: How the history marks words kept from an editor the app closed on (issue 12): the
+#: reason of their event, followed by what the editor held ("an amendment of line 2").
+KEPT = "kept when the app closed on "
+
+
 def draft(
     a: Alliance,
     actor: int,
@@ -300,8 +305,10 @@ def draft(
     topic: str | None = None,
     trial_until: date | None = None,
     sign: str | None = None,
+    kept: str | None = None,
 ) -> Outcome:
-    """Start a new line as `actor`'s private draft."""
+    """Start a new line as `actor`'s private draft. `kept`: the words come from an editor
+    the app closed on, holding this (`KEPT`), not from an `enter`."""
     _partner(a, actor)
     text = _text(clean_wording, text)
     topic, sign = _topic(topic), _sign(sign)
@@ -309,7 +316,8 @@ def draft(
     line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until, sign))
     a.lines[line.id] = line
     a.next_line += 1
-    event = _event(actor, when, Action.DRAFTED, line, text=text, private=True)
+    reason = None if kept is None else KEPT + kept
+    event = _event(actor, when, Action.DRAFTED, line, text=text, private=True, reason=reason)
     return Outcome(events=[event], lines=[line])
 
 
@@ -323,10 +331,12 @@ def edit(
     topic: str | None = None,
     trial_until: date | None = None,
     sign: str | None = None,
+    kept: str | None = None,
 ) -> Outcome:
-    """Change the wording or terms of one's own draft (or revise a declined or withdrawn one)."""
+    """Change the wording or terms of one's own draft (or revise a declined or withdrawn
+    one). `kept`: as in `draft`; only ever one's own draft."""
     line = _line(a, line_id)
-    if line.state in (State.DECLINED, State.WITHDRAWN):
+    if line.state in (State.DECLINED, State.WITHDRAWN) and kept is None:
         return revise(a, actor, line_id, text, when, topic=topic, trial_until=trial_until, sign=sign)
     _own_draft(a, actor, line, "edited")
     text = _text(clean_wording, text)
@@ -335,7 +345,10 @@ def edit(
     if (text, topic, trial_until, sign) == (before.text, before.topic, before.trial_until, before.sign):
         raise Refused("Nothing changed in this draft.")
     line.offer = _add_wording(line, Wording(text, actor, when.at, topic, trial_until, sign))
-    event = _event(actor, when, Action.EDITED, line, text=text, before=before.text, private=True)
+    reason = None if kept is None else KEPT + kept
+    event = _event(
+        actor, when, Action.EDITED, line, text=text, before=before.text, private=True, reason=reason
+    )
     return Outcome(events=[event], lines=[line])
 
 

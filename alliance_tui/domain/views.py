@@ -14,6 +14,7 @@ from . import checkins
 from .alliance_rules import pending_change
 from .model import COACH, Action, Alliance, Event, Line, State, other
 from .rounds import round_status
+from .rules import KEPT
 
 
 def sees(line: Line, viewer: int) -> bool:
@@ -46,13 +47,35 @@ def waiting_for(a: Alliance, partner: int) -> list[Line]:
 
 
 def seen_event(event: Event, viewer: int | None) -> Event:
-    """The event as `viewer` may read it: another's draft wording is hidden.
+    """The event as `viewer` may read it: another's draft wording is hidden, and why it
+    was written (a draft kept when the app closed on an amendment, say).
 
     `viewer=None` is the shared record (exports): no draft wording at all.
     """
     if not event.private or event.actor == viewer:
         return event
-    return event._replace(text=None, before=None)
+    return event._replace(text=None, before=None, reason=None)
+
+
+def kept_for(a: Alliance, events: Sequence[Event], viewer: int) -> str | None:
+    """What the app kept of `viewer`'s words when it last closed on their editor, as
+    their seat opens: said while that is the last thing they did and the draft is still
+    as kept (issue 12). A served tab's last words reach only the host's terminal; this is
+    how the person in it learns where their words went."""
+    for event in reversed(events):
+        if event.actor != viewer:
+            continue
+        if event.reason is None or not event.reason.startswith(KEPT) or event.line is None:
+            return None
+        line = a.lines.get(event.line)
+        if line is None or line.state is not State.DRAFT or line.author != viewer:
+            return None
+        what = event.reason.removeprefix(KEPT)
+        return (
+            f"When the app last closed with your editor open ({what}), it kept the words as "
+            f"your private draft, line {line.id}: e edits it, p proposes it."
+        )
+    return None
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

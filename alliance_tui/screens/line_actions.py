@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
-from ..domain import Line, State, rules
+from ..domain import Alliance, Line, Moment, Outcome, State, rules
 from ..domain.text import visible
 from ..domain.views import plural, signatures_undone, trials_due
 from ..widgets.history_pane import HistoryPane
@@ -36,35 +36,61 @@ else:
 class LineActions(_View):
     """Write, propose, answer, re-design and sign: the negotiation's own actions."""
 
-    def _editor(self, heading: str, submit: Callable[[Draft], str | None], **fields: Any) -> None:
+    def _editor(
+        self,
+        heading: str,
+        submit: Callable[[Draft], str | None],
+        *,
+        holding: str,
+        own_draft: int | None = None,
+        **fields: Any,
+    ) -> None:
+        """The line editor; `holding` says what it holds ("an amendment of line 2") if the
+        app closes on it (`_keeper`), `own_draft` the draft of the writer's it edits."""
         from ..dialogs.line_editor import LineEditor
 
-        keep = self._keeper(self.me.role)
+        keep = self._keeper(self.me.role, holding, own_draft)
         self.app.push_screen(
             LineEditor(Content.styled(heading, "bold"), submit, today=self.today(), keep=keep, **fields)
         )
 
-    def _keeper(self, actor: int) -> Callable[[Draft], None]:
+    def _keeper(self, actor: int, holding: str, own_draft: int | None) -> Callable[[Draft], None]:
         """What an editor opened as `actor` does with words the app leaves under their
-        hands: it makes them `actor`'s private draft (`saving_at_exit`). Only ever a new
-        draft: it proposes nothing and answers nothing, and it is the writer's alone to
-        propose, change or delete."""
+        hands: it makes them `actor`'s private draft (`saving_at_exit`), marked as kept
+        (`rules.KEPT`: the timeline says so, and their seat says so as it opens next).
+        It proposes nothing and answers nothing: an edit of their own draft saves the
+        edit to it; anything else (an amendment, a re-design) becomes a new draft, theirs
+        alone to propose, change or delete."""
         save, kept = self.saving_at_exit("the open line editor"), self.window.kept
 
         def keep(d: Draft) -> None:
-            done = save(
-                lambda a, m: rules.draft(
-                    a, actor, d.text, m, topic=d.topic, trial_until=d.trial_until, sign=d.sign
-                ),
-                d.text,
-            )
+            def keeping(a: Alliance, m: Moment) -> Outcome:
+                line = None if own_draft is None else a.lines.get(own_draft)
+                if line is not None and line.state is State.DRAFT and line.author == actor:
+                    return rules.edit(
+                        a,
+                        actor,
+                        line.id,
+                        d.text,
+                        m,
+                        topic=d.topic,
+                        trial_until=d.trial_until,
+                        sign=d.sign,
+                        kept=holding,
+                    )
+                # Not an edit, or no longer a draft of theirs (proposed from another window).
+                return rules.draft(
+                    a, actor, d.text, m, topic=d.topic, trial_until=d.trial_until, sign=d.sign, kept=holding
+                )
+
+            done = save(keeping, d.text)
             if done is None:
                 return
             line = done.outcome.line
             number = f" (line {line.id})" if line is not None else ""
             kept.append(
-                f"What {done.alliance.name(actor)} typed in the open line editor is kept as their "
-                f"private draft{number} in “{done.alliance.title}”."
+                f"What {done.alliance.name(actor)} typed in the open line editor ({holding}) is kept "
+                f"as their private draft{number} in “{done.alliance.title}”."
             )
 
         return keep
@@ -95,6 +121,7 @@ class LineActions(_View):
             kind=a.kind,
             context=context,
             topic=None if prompt is None else prompt.topic,
+            holding="a new line",
         )
 
     def action_prompts(self) -> None:
@@ -131,6 +158,7 @@ class LineActions(_View):
             declined_by = self.alliance.name(1 - wording.by)
             said = [(": ", "$text-muted"), text(line.reason)] if line.reason else [" without a reason."]
             context = Content.assemble((f"{visible(declined_by)} declined it", "bold $text-warning"), *said)
+        drafting = line.state is State.DRAFT
         self._editor(
             f"{verb} line {line.id}",
             submit,
@@ -139,6 +167,8 @@ class LineActions(_View):
             trial_until=wording.trial_until,
             sign=wording.sign,
             context=context,
+            holding=f"{'an edit' if drafting else 'a revision'} of line {line.id}",
+            own_draft=line.id if drafting else None,
         )
 
     def action_amend(self) -> None:
@@ -170,6 +200,7 @@ class LineActions(_View):
             trial_until=wording.trial_until,
             sign=wording.sign,
             context=context,
+            holding=f"an amendment of line {line.id}",
         )
 
     def action_reopen(self) -> None:
@@ -211,6 +242,7 @@ class LineActions(_View):
             sign=agreed.sign,
             context=Content.assemble(("Agreed now: ", "$text-muted"), text(agreed.text)),
             removable=True,
+            holding=f"a re-design of line {line.id}",
         )
 
     def action_propose(self) -> None:

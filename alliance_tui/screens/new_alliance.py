@@ -153,7 +153,9 @@ class NewAllianceScreen(Dialog[None]):
         """What the fields hold, each named ("first partner Ann, title Moving in"), or
         None when nothing was typed."""
         try:
-            values = [(name, self.query_one(field, OrderedInput).value.strip()) for name, field in TYPED_FIELDS]
+            values = [
+                (name, self.query_one(field, OrderedInput).value.strip()) for name, field in TYPED_FIELDS
+            ]
         except NoMatches:  # not composed yet: nothing can have been typed
             return None
         return ", ".join(f"{name} {value}" for name, value in values if value) or None

@@ -16,6 +16,7 @@ from textual.content import Content
 from ..domain import alliance_rules, rules
 from ..domain.seats import Seat, next_role
 from ..domain.text import visible
+from ..domain.views import kept_for
 from .negotiation_view import NegotiationView
 
 # A mixin of `NegotiationScreen`, not a screen of its own: as a Textual class it took
@@ -107,11 +108,24 @@ class SeatActions(_View):
         """
         self.window.forget_turn()
         self.notify(f"{self.alliance.name(role)} has the keyboard.")
+        self.tell_kept()
+
+    def tell_kept(self) -> None:
+        """Where this seat's words went when the app last closed on their editor
+        (`views.kept_for`), once their seat is open: a served tab's last words reach
+        only the host's terminal, and a draft appeared unexplained (play-tested)."""
+        role = self.me.role
+        if role not in (0, 1) or (self.alliance_id, role) in self.window.locked:
+            return
+        said = kept_for(self.alliance, self.events, role)
+        if said is not None:
+            self.notify(said, title="Your words were kept")
 
     # -- a bound seat's passphrase ---------------------------------------------------------
 
     def after_opening(self) -> None:
         self.unlock_opening_seat()
+        self.tell_kept()  # said now if the seat is open, else once its passphrase is typed
 
     def seat_taken_away(self) -> None:
         self.land_on_what_waits()
@@ -144,6 +158,7 @@ class SeatActions(_View):
             self.window.locked.discard(key)
             self.window.unlocked.add(key)
             self.call_later(self.show)
+            self.call_later(self.tell_kept)
             return None
 
         def closed(_: object = None) -> None:

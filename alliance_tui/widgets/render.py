@@ -242,6 +242,9 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str
         parts += [" to ", text(event.text)]
     if event.action is Action.REVEALED and event.reason:
         parts += [("  (the question: ", "$text-muted"), text(event.reason), (")", "$text-muted")]
+    elif event.reason and event.action in (Action.DRAFTED, Action.EDITED):
+        # Words kept when the app closed on an editor (`rules.KEPT`), seen by their writer.
+        parts.append((f"  ({visible(event.reason)})", "$text-muted"))
     elif event.reason and event.action is not Action.REOPENED:
         parts += [("  reason: ", "$text-muted"), text(event.reason)]
     if event.action is Action.REOPENED and event.text is None:
