@@ -176,12 +176,15 @@ async def test_letters_that_reach_the_editor_before_its_field_has_focus_land_in_
 
 
 async def test_n_a_wording_and_enter_in_one_read_save_one_draft(db_path: Path) -> None:
+    """The second `enter` saves no second copy: it is read by the main screen, where it
+    opens the draft just written (`enter` edits one's own draft, SPEC §4)."""
     couple(db_path)
     app = app_for(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await burst(pilot, "n", *"Quiet mornings", "enter", "enter")
-        assert not isinstance(app.screen, LineEditor)
         assert app.return_code is None
+        assert isinstance(app.screen, LineEditor)
+        assert str(app.screen.query_one("#heading").render()) == "Edit line 1"
     assert wordings(db_path) == ["Quiet mornings"]
 
 
@@ -352,3 +355,60 @@ def test_keys_typed_with_the_enter_that_opens_an_alliance_in_a_real_terminal(tmp
     finally:
         assert terminal.close() == 0
     assert [line.current.text for line in Store(path).load(other).lines.values()] == [sentence]
+
+
+# -- keys typed after the enter that closes a dialog (play-tested in tmux) -----------------
+
+
+async def test_two_new_lines_typed_in_one_read_save_both(db_path: Path) -> None:
+    """`n` "Burst A" `enter` `n` "Burst B" `enter` as one read: the keys after the first
+    `enter` went into the editor it was closing, and "Burst B" was never written."""
+    couple(db_path)
+    app = app_for(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await burst(pilot, "n", *"Burst A", "enter", "n", *"Burst B", "enter", rounds=8)
+        assert wordings(db_path) == ["Burst A", "Burst B"]
+        assert not isinstance(app.screen, LineEditor)
+
+
+async def test_a_draft_proposed_and_passed_in_one_read(db_path: Path) -> None:
+    """`n` a wording `enter` `p` `ctrl+t` `a`: written, proposed, passed, accepted."""
+    alliance_id = couple(db_path)
+    app = app_for(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await burst(pilot, "n", *"Tea at four", "enter", "p", "ctrl+t", "a", rounds=10)
+    (line,) = Store(db_path).load(alliance_id).lines.values()
+    assert (line.current.text, line.state.value) == ("Tea at four", "agreed")
+
+
+async def test_a_key_typed_after_escape_reaches_the_screen_below(db_path: Path) -> None:
+    """`n` "gone" `escape` `escape` `n` "kept" `enter`: the second `n` opened nothing."""
+    couple(db_path)
+    app = app_for(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await burst(pilot, "n", *"gone", "escape", "escape", "n", *"kept", "enter", rounds=10)
+        assert wordings(db_path) == ["kept"]
+
+
+@pytest.mark.slow
+def test_a_whole_negotiation_typed_in_one_write_in_a_real_terminal(tmp_path: Path) -> None:
+    """At one shared keyboard, in one write: Sarah writes a line and proposes it, passes
+    the keyboard, Peter accepts, both sign (played in tmux: only the draft was written,
+    every key after its `enter` went into the closing editor)."""
+    path = tmp_path / "a.json"
+    alliance_id = couple(path)
+    terminal = Terminal(["--db", str(path)], columns=80, rows=24)
+    try:
+        terminal.wait_for("Sarah is at the keyboard")
+        terminal.send(b"nFirst burst line\rp\x14asy\x14sy")  # \x14: ctrl+t; s then y signs
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and Store(path).load(alliance_id).version < 1:
+            time.sleep(0.1)
+        time.sleep(0.3)
+    finally:
+        assert terminal.close() == 0
+    a = Store(path).load(alliance_id)
+    assert [(line.current.text, line.state.value) for line in a.lines.values()] == [
+        ("First burst line", "agreed")
+    ]
+    assert a.version == 1, "both signed"

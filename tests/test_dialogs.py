@@ -41,14 +41,18 @@ def actions(path: Path) -> list[str]:
 
 
 async def test_enter_enter_in_the_line_editor_saves_one_draft(db_path: Path) -> None:
+    """The second `enter` saves no second copy: read after the first closed the editor, it
+    is the main screen's, as it is when pressed a moment later: it opens the draft just
+    written (`enter` edits one's own draft, SPEC §4)."""
     couple(db_path)
     app = new_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n")
         assert isinstance(app.screen, LineEditor)
         await burst(pilot, *"No talking before coffee", "enter", "enter")
-        assert not isinstance(app.screen, LineEditor)
-        assert app.screen_stack, "the main screen is still there"
+        assert isinstance(app.screen, LineEditor)
+        assert str(app.screen.query_one("#heading").render()) == "Edit line 1"
+        assert len(app.screen_stack) == 2, "the main screen is still there, under it"
     assert app.return_code is None
     assert wordings(db_path) == ["No talking before coffee"]
 
@@ -103,7 +107,10 @@ async def test_enter_enter_on_a_rename_renames_once(db_path: Path) -> None:
         await pilot.press("r")
         assert isinstance(app.screen, FieldDialog)
         await burst(pilot, "ctrl+u", *"Our home", "enter", "enter")
-        assert isinstance(app.screen, AllianceListScreen), "the list stays; only the dialog closed"
+        # The second `enter` is the list's, as when pressed a moment later: it opens the
+        # alliance just renamed.
+        assert not isinstance(app.screen, (FieldDialog, AllianceListScreen))
+        assert app.screen.alliance.title == "Our home"  # type: ignore[attr-defined]
     assert app.return_code is None
     assert sorted(a.title for a in Store(db_path).alliances()) == ["Our home", "Work"]
 

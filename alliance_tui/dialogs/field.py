@@ -6,19 +6,19 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
 from ..domain.dates import reading_note, shown, understand
 from ..domain.text import visible
 from ..widgets.text_entry import OrderedInput
 from .base import Dialog
+from .typeahead import TypeAhead
 
 #: Called with what was typed; returns why it was refused, or None when it was saved.
 SubmitText = Callable[[str], str | None]
@@ -30,8 +30,24 @@ def after_typing(screen: Screen[Any], callback: Callable[[], object]) -> None:
     A priority binding (enter) runs as soon as the app reads its key, while the keys typed
     just before it may still wait in the focused field's queue: reading the field at once
     would miss them (fast typing, or a paste in a terminal without bracketed paste).
+
+    The keys typed after it wait until `callback` has run (`TypeAhead.hold_keys`): handed
+    on at once, they went into the field of the dialog `callback` then closed, and were
+    lost — `n` a wording `enter` `p` in one read wrote the draft and never proposed it.
     """
-    (screen.focused or screen).call_later(callback)
+    app = screen.app if isinstance(screen.app, TypeAhead) else None
+    until = object()
+    if app is not None:
+        app.hold_keys(until)
+
+    def run() -> None:
+        try:
+            callback()
+        finally:
+            if app is not None:
+                app.release_keys(until)  # to the screen below, if `callback` closed this one
+
+    (screen.focused or screen).call_later(run)
 
 
 def understood_date(value: str, today: date, day_first: bool) -> tuple[Content, Content | None]:
@@ -66,7 +82,8 @@ class FieldDialog(Dialog[None]):
     BINDINGS = [
         *FIELD_NAVIGATION,
         Binding("enter", "save", "Save", priority=True, tooltip="Save what you typed"),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
+        # A priority too, as `enter`: it acts in its turn among the keys typed (`after_typing`).
+        Binding("escape", "cancel", "Cancel", priority=True, tooltip="Close without saving"),
     ]
 
     #: The keys, as the line under the field says them.
@@ -100,8 +117,9 @@ class FieldDialog(Dialog[None]):
         #: Given, what was typed is kept when the app leaves under the person's hands
         #: (`keep_typed`), and `escape` throws it away only when pressed twice.
         self.keep = keep
-        #: The person was told that `escape` again throws away what they typed.
-        self.warned = False
+        #: What was typed when an `escape` said that a second one throws it away (None:
+        #: not said): a second `escape` on the same words closes.
+        self.warned: str | None = None
         self.password = password
         #: Seconds the field stays locked after a refusal (wrong passphrases wait).
         self.pause_after_refusal = pause_after_refusal
@@ -169,14 +187,15 @@ class FieldDialog(Dialog[None]):
             return None
         return value if value.strip() and value != self.value else None
 
-    @on(Input.Changed, "#value")
-    def _typing_again(self) -> None:
-        self.warned = False  # typed on since the warning: `escape` warns again
-
     def action_cancel(self) -> None:
-        """Close; with `keep`, what was typed is thrown away only at a second `escape`."""
-        if self.keep is not None and not self.warned and self._typed_value() is not None:
-            self.warned = True
+        after_typing(self, self._cancel)
+
+    def _cancel(self) -> None:
+        """Close; with `keep`, what was typed is thrown away only at a second `escape`, with
+        nothing typed between the two (compared, as in the line editor)."""
+        typed = self._typed_value()
+        if self.keep is not None and typed is not None and self.warned != typed:
+            self.warned = typed
             self.refuse(
                 f"escape again throws away what you typed · {self.ENTER_DOES}", style="bold $text-warning"
             )

@@ -53,7 +53,8 @@ class LineEditor(Dialog[None]):
     BINDINGS = [
         *FIELD_NAVIGATION,
         Binding("enter", "save", "Save", priority=True, tooltip="Save this wording"),
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
+        # A priority too, as `enter`: it acts in its turn among the keys typed (`after_typing`).
+        Binding("escape", "cancel", "Cancel", priority=True, tooltip="Close without saving"),
         Binding(by_name("Pick a prompt").keys, "prompts", "Prompts", tooltip=by_name("Pick a prompt").help),
     ]
 
@@ -87,8 +88,9 @@ class LineEditor(Dialog[None]):
         self.removable = removable
         #: The relationship's kind, for a new line only: f2 then offers its starter prompts.
         self.kind = kind
-        #: An `escape` said that a second one throws the changes away.
-        self.warned = False
+        #: What the fields held when an `escape` said that a second one throws the changes
+        #: away (None: not said): a second `escape` on the same words closes.
+        self.warned: tuple[str, str, str, str] | None = None
         #: Dates like 03/04/2026 are read in the order the person's locale writes them.
         self.day_first = day_first_here(os.environ)
         #: The message line holds how an ambiguous trial date was read (not a refusal).
@@ -162,7 +164,6 @@ class LineEditor(Dialog[None]):
     @on(TextArea.Changed, "#wording")
     def _typed(self, event: TextArea.Changed) -> None:
         self._count(event.text_area.text)
-        self.warned = False
 
     def _count(self, value: str) -> None:
         over = len(value.strip()) > WORDING_MAX
@@ -211,21 +212,30 @@ class LineEditor(Dialog[None]):
         else:
             self.refuse(refusal)
 
-    def _edited(self) -> bool:
-        """Does anything differ from how the editor opened?"""
-        now = (
+    def _fields(self) -> tuple[str, str, str, str]:
+        return (
             self.query_one("#wording", TextArea).text,
             self.query_one("#topic", OrderedInput).value,
             self.query_one("#trial", OrderedInput).value,
             self.query_one("#sign", OrderedInput).value,
         )
+
+    def _edited(self) -> bool:
+        """Does anything differ from how the editor opened?"""
         removing = self.removable and self.query_one("#remove", Checkbox).value
-        return now != self.initial or removing
+        return self._fields() != self.initial or removing
 
     def action_cancel(self) -> None:
-        """Close; what was typed is thrown away only at a second `escape` (issue 11 item 9)."""
-        if self._edited() and not self.warned:
-            self.warned = True
+        after_typing(self, self._cancel)
+
+    def _cancel(self) -> None:
+        """Close; what was typed is thrown away only at a second `escape` (issue 11 item 9),
+        with nothing typed between the two (what the warning was about is compared, not
+        told by the field's change messages, which may come after a second `escape` read
+        in the same burst)."""
+        now = self._fields()
+        if self._edited() and self.warned != now:
+            self.warned = now
             self.noting = False
             self._say(
                 Content.styled(

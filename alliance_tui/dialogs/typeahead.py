@@ -60,8 +60,8 @@ class TypeAhead(_Base):
 
     #: Keys read while a pushed screen was being mounted, in the order read (None: none wait).
     _held: list[events.Key] | None = None
-    #: The screen they wait for.
-    _held_for: Screen[Any] | None = None
+    #: What they wait for: a screen being mounted, or a dialog's `enter` (`after_typing`).
+    _held_for: object = None
     #: What waits for that screen to be mounted (kept, so that it is not collected).
     _mounting: asyncio.Task[None] | None = None
     #: Numbers the keys as they are read.
@@ -83,27 +83,37 @@ class TypeAhead(_Base):
         assert self._held is not None
         bisect.insort(self._held, key, key=_read_as)
 
+    def hold_keys(self, until: object) -> None:
+        """The keys read from now on wait, in order, until `release_keys(until)` (at most
+        `HOLD_AT_MOST`); then they go to whatever screen is on top. A later hold takes
+        over the keys held so far, and an earlier one's release lets none of them go."""
+        self._held = [] if self._held is None else self._held
+        self._held_for = until
+        self.set_timer(HOLD_AT_MOST, lambda: self._release(until))
+
+    def release_keys(self, until: object) -> None:
+        """The keys held since `hold_keys(until)` go on, in turn with what is queued now."""
+        self.call_later(self._release, until)
+
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         """Push as Textual does; the keys read until the screen is mounted wait for it."""
         pushed = super().push_screen(*args, **kwargs)
         if isinstance(pushed, AwaitMount):
             screen = self.screen
-            self._held = [] if self._held is None else self._held
-            self._held_for = screen
+            self.hold_keys(screen)
 
             async def once_mounted() -> None:
                 try:
                     await pushed
                 finally:
-                    self.call_later(self._release, screen)  # in turn with the keys read since
+                    self.release_keys(screen)  # in turn with the keys read since
 
             self._mounting = asyncio.create_task(once_mounted())
-            self.set_timer(HOLD_AT_MOST, lambda: self._release(screen))
         return pushed
 
-    async def _release(self, screen: Screen[Any]) -> None:
-        """The keys held for `screen` go on, in the order read (to whatever is on top now)."""
-        if self._held_for is not screen or self._held is None:
+    async def _release(self, until: object) -> None:
+        """The keys held for `until` go on, in the order read (to whatever is on top now)."""
+        if self._held_for is not until or self._held is None:
             return  # released already, or waiting for a screen pushed since
         held, self._held, self._held_for = self._held, None, None
         for key in held:

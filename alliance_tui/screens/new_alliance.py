@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.widgets import Checkbox, Input, Label, Select, Static
+from textual.widgets import Checkbox, Label, Select, Static
 
 from ..dialogs.base import Dialog
 from ..dialogs.field import FIELD_NAVIGATION, after_typing
@@ -69,8 +68,9 @@ class NewAllianceScreen(Dialog[None]):
         self.create = create
         self.first_run = first_run
         self.keep = keep
-        #: The person was told that `escape` again throws away what they typed.
-        self.warned = False
+        #: What was typed when an `escape` said that a second one throws it away (None:
+        #: not said): a second `escape` on the same words closes.
+        self.warned: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="new-alliance"):
@@ -160,10 +160,6 @@ class NewAllianceScreen(Dialog[None]):
             return None
         return ", ".join(f"{name} {value}" for name, value in values if value) or None
 
-    @on(Input.Changed)
-    def _typing_again(self) -> None:
-        self.warned = False  # typed on since the warning: `escape` warns again
-
     def keep_typed(self) -> None:
         """The app leaves with the form open (see `AllianceApp.on_exit_app`): what was
         typed goes to `keep`. Once only, and never after `enter` or `escape` answered."""
@@ -176,8 +172,9 @@ class NewAllianceScreen(Dialog[None]):
     def action_cancel(self) -> None:
         if not self.can_answer:
             return
-        if self.keep is not None and not self.warned and self.typed() is not None:
-            self.warned = True
+        typed = self.typed()
+        if self.keep is not None and typed is not None and self.warned != typed:
+            self.warned = typed
             leaving = "quits, throwing away" if self.first_run else "throws away"
             self.query_one("#error", Static).update(
                 Content.styled(

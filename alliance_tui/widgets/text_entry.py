@@ -27,6 +27,10 @@ class InOrder(_Base):
     """Mixin for a text field: its own key bindings run as their key arrives."""
 
     async def _on_key(self, event: events.Key) -> None:
+        if not self.screen.is_active:
+            # Its dialog was closed by a key read before this one (`escape`, then `n`, in
+            # one read): this key goes back up, to the screen now on top (`TypeAhead`).
+            return
         if await self.apply_key(event):
             event.stop()
             event.prevent_default()
