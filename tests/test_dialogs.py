@@ -358,3 +358,33 @@ async def test_a_dialog_s_keys_say_what_enter_does_there(db_path: Path) -> None:
         await pilot.press("b")
         await pilot.pause()
         assert str(app.screen.query_one("#keys").render()) == "enter ready · escape cancel"
+
+
+async def test_the_keys_for_everywhere_say_what_to_do_first_in_a_dialog(db_path: Path) -> None:
+    """ctrl+t, ctrl+n and ctrl+o did nothing in a dialog, without a word (a modal screen
+    leaves the app's keys out); f1 opens the help over it."""
+    from alliance_tui.screens.help import HelpScreen
+
+    couple(db_path)
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("n", *"Tea")
+        editor = app.screen
+        assert isinstance(editor, LineEditor)
+        for key, name in (("ctrl+t", "Pass the keyboard"), ("ctrl+n", "New alliance"), ("ctrl+o", "Open alliance")):
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is editor
+            assert [n.message for n in app._notifications] == [
+                f"Finish or cancel this first (enter or escape), then {key}: {name}."
+            ]
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is editor
+        await pilot.press("enter")
+        await pilot.pause()
+    assert wordings(db_path) == ["Tea"], "what was typed is saved as it was"

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from textual import events
 from textual.await_complete import AwaitComplete
+from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from ..widgets.text_entry import InOrder
@@ -19,13 +20,36 @@ from ..widgets.text_entry import InOrder
 Result = TypeVar("Result")
 
 
+def _everywhere_keys() -> list[Binding]:
+    """The app's keys for everywhere that a dialog holds up (ctrl+t, ctrl+n, ctrl+o): a
+    modal screen's bindings leave the app's out, and they did nothing, without a word.
+    Each now says what to do first; f1 opens the help over the dialog."""
+    from ..commands import Where, in_group
+
+    made = []
+    for command in in_group(Where.EVERYWHERE):
+        if command.action in ("quit", "command_palette"):  # ctrl+q and ctrl+p work anywhere
+            continue
+        if command.action == "help":
+            made.append(Binding("f1", "app.help", show=False))
+            continue
+        said = f"Finish or cancel this first (enter or escape), then {command.shown}: {command.name}."
+        made.append(Binding(command.keys, f"say({said!r})", show=False))
+    return made
+
+
 class Dialog(ModalScreen[Result]):
     """A modal screen that is answered once: a second submit or dismiss does nothing."""
+
+    BINDINGS = _everywhere_keys()
 
     def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         #: True once the dialog has given its answer (saved, chosen, cancelled).
         self.answered = False
+
+    def action_say(self, said: str) -> None:
+        self.notify(said, severity="warning")
 
     @property
     def can_answer(self) -> bool:
