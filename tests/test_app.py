@@ -860,3 +860,29 @@ async def test_a_long_name_gives_way_to_the_mark_of_this_window(db_path: Path) -
         await pilot.resize_terminal(160, 40)
         await pilot.pause()
         assert str(app.screen.query_one("#partner-a").border_title) == f"{name} · this window"
+
+
+async def test_after_an_answer_the_selection_moves_to_what_waits_next(db_path: Path) -> None:
+    """Four proposals wait for Bob: `a` accepted the first and stayed on it, so the next
+    `a` said "This line is agreed: there is nothing to accept" (play-tested)."""
+    from alliance_tui.domain import rules
+
+    store = Store(db_path, clock=FakeClock())
+    alliance_id = store.create(("Ann", "Bob"), title="Studio", kind=Kind.BUSINESS).id
+    ids = []
+    for wording in ("Replies within a day.", "Invoices on Fridays.", "No calls after six."):
+        line = store.act(alliance_id, lambda a, m, w=wording: rules.draft(a, 0, w, m)).outcome.lines[0].id
+        store.act(alliance_id, lambda a, m, i=line: rules.propose(a, 0, i, m))
+        ids.append(line)
+    app = AllianceApp(db_path, bound_to="Bob", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("x", *"Not Fridays", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+    states = [Store(db_path).load(alliance_id).lines[i].state for i in ids]
+    assert states == [State.AGREED, State.DECLINED, State.AGREED]

@@ -186,10 +186,13 @@ class LineActions(_View):
         )
 
         def submit(d: Draft) -> str | None:
-            return self.attempt(
-                lambda a, m: rules.counter(
-                    a, actor, line.id, d.text, m, topic=d.topic, trial_until=d.trial_until, sign=d.sign
-                )
+            return self._answered(
+                actor,
+                self.attempt(
+                    lambda a, m: rules.counter(
+                        a, actor, line.id, d.text, m, topic=d.topic, trial_until=d.trial_until, sign=d.sign
+                    )
+                ),
             )
 
         self._editor(
@@ -267,6 +270,21 @@ class LineActions(_View):
                 return
             undone = signatures_undone(self.alliance, signed)
             self.notify(done if undone is None else f"{done} {undone}")
+            self.on_to_what_waits(actor)
+
+    def _answered(self, actor: int, refusal: str | None) -> str | None:
+        """What a dialog that answers a line gives back: `refusal`; once done, on to what
+        waits next (`on_to_what_waits`)."""
+        if refusal is None:
+            self.call_later(self.on_to_what_waits, actor)  # once the dialog has closed
+        return refusal
+
+    def on_to_what_waits(self, actor: int) -> None:
+        """After an answer, the selection moves to the next line that waits for `actor`, if
+        one does: it stayed on the line just answered, where `a` again was refused."""
+        waiting = next((line for line in self.alliance.lines.values() if line.waiting_for == actor), None)
+        if waiting is not None:
+            self.select_line(waiting.id)
 
     def action_withdraw(self) -> None:
         if line := self.selected():
@@ -285,7 +303,9 @@ class LineActions(_View):
             ReasonDialog(
                 Content.styled(f"Decline line {line.id}", "bold"),
                 Content.assemble(("Declining: ", "$text-muted"), text(what)),
-                lambda reason: self.attempt(lambda a, m: rules.decline(a, actor, line.id, m, reason=reason)),
+                lambda reason: self._answered(
+                    actor, self.attempt(lambda a, m: rules.decline(a, actor, line.id, m, reason=reason))
+                ),
                 keep=self.window.unsaved(f"Line {line.id} was not declined in “{self.alliance.title}”"),
             )
         )
