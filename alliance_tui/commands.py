@@ -52,12 +52,18 @@ Rule = Callable[[Situation], str | None]
 SELECT_FIRST = "Select a line first: 1 and 2 are the partners' panes, 3 the agreement."
 
 
-def on_line(guard: Callable[[Alliance, int, Line], None]) -> Rule:
-    """A rule for a command on the selected line, asking the domain's `guard`."""
+def on_line(
+    guard: Callable[[Alliance, int, Line], None],
+    seat: Callable[[Alliance, int], None] = rules.may_draft,
+) -> Rule:
+    """A rule for a command on the selected line, asking the domain's `guard`. With no
+    line selected, a seat that may never do it hears so (`seat`: the partners', unless
+    said otherwise), not to select a line first (the coach pressing `a` was sent to
+    select one, then refused)."""
 
     def rule(situation: Situation) -> str | None:
         if situation.line is None:
-            return SELECT_FIRST
+            return rules.refusal(seat, situation.alliance, situation.seat.role) or SELECT_FIRST
         return rules.refusal(guard, situation.alliance, situation.seat.role, situation.line)
 
     return rule
@@ -544,7 +550,7 @@ COMMANDS: tuple[Command, ...] = (
         shown="!",
         label="Mark",
         help="The coach's seat: mark the selected line as needing more conversation (again: unmark).",
-        rule=on_line(alliance_rules.may_flag),
+        rule=on_line(alliance_rules.may_flag, seat=alliance_rules.may_coach),
     ),
     # -- check-ins (SPEC §12) ------------------------------------------------------------------
     # `h` is a main-screen key, listed after the line commands: the key bar keeps the

@@ -93,10 +93,18 @@ async def test_the_coachs_window_sees_what_both_see_and_can_note_and_mark(db_pat
         assert isinstance(app.screen, FieldDialog)
         await pilot.press(*"They agree on more than they think", "enter")
         await pilot.pause()
+        app.clear_notifications()
+        await pilot.press("3", "a")  # nothing selected in the empty agreement: not "select a line"
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["Only the two partners negotiate the agreement."]
         screen.select_line(line)
+        await pilot.pause()
+        assert "! Mark" in str(screen.query_one("KeyBar").render())
         await pilot.press("exclamation_mark")
         await pilot.pause()
         assert any("needs more conversation" in screen.query_one("#partner-b").row_plain(i) for i in range(1))  # type: ignore[attr-defined]
+        keys = str(screen.query_one("KeyBar").render())
+        assert "! Unmark" in keys and "! Mark" not in keys, "on a marked line, ! takes the mark away"
         await pilot.press("a")
         await pilot.pause()
         assert "Only the two partners negotiate the agreement." in [n.message for n in app._notifications]

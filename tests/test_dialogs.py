@@ -371,7 +371,11 @@ async def test_the_keys_for_everywhere_say_what_to_do_first_in_a_dialog(db_path:
         await pilot.press("n", *"Tea")
         editor = app.screen
         assert isinstance(editor, LineEditor)
-        for key, name in (("ctrl+t", "Pass the keyboard"), ("ctrl+n", "New alliance"), ("ctrl+o", "Open alliance")):
+        for key, name in (
+            ("ctrl+t", "Pass the keyboard"),
+            ("ctrl+n", "New alliance"),
+            ("ctrl+o", "Open alliance"),
+        ):
             app.clear_notifications()
             await pilot.press(key)
             await pilot.pause()

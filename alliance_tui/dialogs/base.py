@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from textual import events
 from textual.await_complete import AwaitComplete
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
 from ..widgets.text_entry import InOrder
@@ -20,13 +20,13 @@ from ..widgets.text_entry import InOrder
 Result = TypeVar("Result")
 
 
-def _everywhere_keys() -> list[Binding]:
+def _everywhere_keys() -> list[BindingType]:
     """The app's keys for everywhere that a dialog holds up (ctrl+t, ctrl+n, ctrl+o): a
     modal screen's bindings leave the app's out, and they did nothing, without a word.
     Each now says what to do first; f1 opens the help over the dialog."""
     from ..commands import Where, in_group
 
-    made = []
+    made: list[BindingType] = []
     for command in in_group(Where.EVERYWHERE):
         if command.action in ("quit", "command_palette"):  # ctrl+q and ctrl+p work anywhere
             continue

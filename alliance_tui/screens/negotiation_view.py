@@ -15,6 +15,7 @@ from datetime import date
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid
 from textual.reactive import var
 from textual.screen import Screen
@@ -417,6 +418,13 @@ class NegotiationView(Screen[None]):
         # A command that does not apply is hidden; its key falls through to a hidden
         # twin binding (`explain`) that says why.
         return self.refusal(action) is None
+
+    def label_for(self, binding: Binding) -> str:
+        """What the key bar calls `binding` now: "Unmark" for the coach's mark on a line
+        that carries it (it said "Mark" on a marked line)."""
+        if binding.action == "flag" and (line := self.selected()) is not None and line.flagged:
+            return "Unmark"
+        return binding.description
 
     def action_explain(self, action: str) -> None:
         self.notify(self.refusal(action) or "This does not apply here.", severity="warning")

@@ -114,16 +114,22 @@ class KeyBar(Widget):
         # at 80 columns while n New line stayed).
         shown.sort(key=lambda item: _on_the_line(item[0].action))
 
+        # A key may say what it does to the selection now ("! Unmark" on a marked line).
+        label_for = getattr(self.screen, "label_for", None)
+
+        def label(binding: Binding) -> str:
+            said: str = binding.description if label_for is None else label_for(binding)
+            return f"{said} " if said else ""
+
         def width_of(binding: Binding) -> int:
-            description = f"{binding.description} " if binding.description else ""
-            return len(f" {app.get_key_display(binding)} ") + len(description)
+            return len(f" {app.get_key_display(binding)} ") + len(label(binding))
 
         # The keys everyone needs most (help, passing the keyboard) keep their place at
         # the end: the keys of the moment give way first when the line is short (issue 11).
         kept = sum(width_of(b) for b, _ in shown if b.action in ESSENTIAL)
         for binding, enabled in shown:
             key = f" {app.get_key_display(binding)} "
-            description = f"{binding.description} " if binding.description else ""
+            description = label(binding)
             width = len(key) + len(description)
             essential = binding.action in ESSENTIAL
             if x + width > (room if essential else room - kept):
