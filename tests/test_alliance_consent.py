@@ -38,8 +38,9 @@ async def test_a_rename_once_agreed_waits_for_the_other_and_is_accepted(db_path:
         field.value = "Our studio"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await pilot.pause()
-        assert "Proposed: Ann proposes to rename this alliance to 'Our studio'; it waits for Bob." in _said(
-            ann
+        assert (
+            "Proposed to Bob: rename this alliance to 'Our studio'. It takes effect once Bob accepts."
+            in _said(ann)
         )
         assert "Ann proposes to rename this alliance" in str(ann.screen.query_one("#turn").render())
     assert Store(db_path).load(alliance_id).title == "Studio"
@@ -55,8 +56,17 @@ async def test_a_rename_once_agreed_waits_for_the_other_and_is_accepted(db_path:
         assert "nothing waits for Bob" in str(bob.screen.query_one("#turn").render())
     a = Store(db_path).load(alliance_id)
     assert a.title == "Our studio" and a.change is None
-    actions = [(e.action, e.actor) for e in Store(db_path).history(alliance_id)]
+    history = Store(db_path).history(alliance_id)
+    actions = [(e.action, e.actor) for e in history]
     assert actions[-2:] == [(Action.CHANGE_PROPOSED, 0), (Action.RENAMED, 1)]
+    # Bob agreed to Ann's rename: the timeline said "Bob renamed the alliance".
+    from alliance_tui.widgets.render import event_prompt
+
+    said = [event_prompt(a, event).plain.split("  ", 1)[1] for event in history[-2:]]
+    assert said == [
+        "Ann proposed to rename it to Our studio",
+        "Bob agreed to rename the alliance: Studio → Our studio",
+    ]
 
 
 async def test_the_proposer_cannot_accept_their_own_change(db_path: Path) -> None:

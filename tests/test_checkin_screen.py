@@ -115,7 +115,7 @@ async def test_a_whole_check_in_at_one_shared_keyboard(
         await pilot.press("1", "2", "1", "enter")  # Bob rates, finishes: the reveal
         await pilot.pause()
         assert app.screen.showing == 0
-        assert rows(app)[0].startswith("✗ Not working for one of you")
+        assert rows(app)[0].startswith("✗ Not working for at least one of you")
         assert rows(app)[1].startswith(f"  {cooks}. {LINES[1]}"), "the not-working line first"
         assert "Ann ✗ not working" in rows(app)[1] and "Bob ~ wobbly" in rows(app)[1]
         assert app.screen.selected().id == cooks  # type: ignore[union-attr]

@@ -157,7 +157,7 @@ def test_the_timeline_reads_well_and_says_nothing_private(desk: Desk) -> None:
     desk.do(rate, quiet, W, by=PETER)
     desk.do(finish, by=PETER)
     assert event_prompt(desk.a, desk.history[-1]).plain.endswith(
-        "Peter checked in too: both ratings are revealed: 1 not working (line 1)"
+        "Peter checked in too, and both ratings are revealed: 1 not working (line 1)"
     )
     assert event_prompt(desk.a, seen_event(finished, PETER)).plain.endswith("Sarah checked in"), (
         "revealed since: no longer said to be private"

@@ -209,7 +209,7 @@ async def test_a_partner_proposes_a_coach_from_the_palette_and_the_other_accepts
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, NegotiationScreen)
-        assert "Proposed: Ann proposes to add Dana as coach; it waits for Bob." in _said(app)
+        assert "Proposed to Bob: add Dana as coach. It takes effect once Bob accepts." in _said(app)
         assert "Ann proposes to add Dana as coach; it waits for Bob" in _turn(app)
         assert Store(db_path).load(alliance_id).coach is None, "nothing changes before Bob answers"
 
@@ -356,9 +356,9 @@ def test_the_timeline_and_the_news_say_who_came_and_who_went(desk: Desk) -> None
     rows = [event_prompt(desk.a, event).plain.split("  ", 1)[1] for event in desk.history[-4:]]
     assert rows == [
         "Sarah proposed to remove the coach Dana",
-        "Peter removed the coach Dana",
+        "Peter agreed to remove the coach Dana",
         "Sarah proposed to make [b]Eve the coach",
-        "Peter made [b]Eve the coach",
+        "Peter agreed to make [b]Eve the coach",
     ]
     assert news(desk.a, desk.history[-1], SARAH) == "Peter made [b]Eve the coach."
     assert news(desk.a, desk.history[-3], SARAH) == "Peter removed the coach, Dana."
@@ -436,6 +436,6 @@ async def test_a_change_of_coach_accepted_in_the_list_shows_in_the_timeline_unde
         await pilot.pause()
         history = app.screen.query_one("#history", HistoryPane)
         rows = [history.row_plain(i) for i in range(history.row_count)]
-        assert any(row.endswith("Peter made Sam the coach, after Dana") for row in rows), rows
+        assert any(row.endswith("Peter agreed to make Sam the coach, after Dana") for row in rows), rows
         assert any("Dana noted: They both light up at quiet." in row for row in rows), rows
         assert not any("Sam noted" in row for row in rows), rows

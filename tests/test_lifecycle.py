@@ -750,7 +750,10 @@ async def test_the_other_partner_accepts_deleting_a_signed_alliance_from_the_lis
         await pilot.press("ctrl+o", "delete")
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmDialog), "a proposal, not a deletion to confirm"
-        assert messages(app)[-1] == "Proposed: Sarah proposes to delete this alliance; it waits for Peter."
+        assert (
+            messages(app)[-1]
+            == "Proposed to Peter: delete this alliance. It takes effect once Peter accepts."
+        )
         assert Store(db_path).load(living).change is not None, "nothing deleted yet"
         await pilot.press("escape", "ctrl+t", "ctrl+o")
         await pilot.pause()

@@ -105,6 +105,17 @@ def pending_change(a: Alliance) -> str | None:
     return f"{a.name(change.by)} proposes to {_describe(a, change)}; it waits for {a.name(other(change.by))}"
 
 
+def proposal_said(a: Alliance) -> str | None:
+    """What the partner who just proposed a change to the alliance is told, or None when
+    none waits ("Proposed to Ann: rename this alliance to 'Home'. It takes effect once
+    Ann accepts.")."""
+    change = a.change
+    if change is None:
+        return None
+    them = a.name(other(change.by))
+    return f"Proposed to {them}: {_describe(a, change)}. It takes effect once {them} accepts."
+
+
 def _no_change_waiting(a: Alliance) -> None:
     if a.change is not None:
         raise Refused(
@@ -112,23 +123,34 @@ def _no_change_waiting(a: Alliance) -> None:
         )
 
 
-def _apply(a: Alliance, actor: int, change: Change, when: Moment) -> Outcome:
+#: The reason of a rename, re-kind or change of coach that the other partner proposed and
+#: `actor` accepted ("Ann agreed to rename the alliance", not "Ann renamed" it).
+ACCEPTED = "accepted"
+
+
+def _apply(a: Alliance, actor: int, change: Change, when: Moment, *, accepted: bool = False) -> Outcome:
+    reason = ACCEPTED if accepted else None
     if change.what == "rename":
         assert change.value is not None
         before, a.title = a.title, change.value
-        return Outcome(events=[_event(actor, when, Action.RENAMED, text=a.title, before=before)])
+        return Outcome(
+            events=[_event(actor, when, Action.RENAMED, text=a.title, before=before, reason=reason)]
+        )
     if change.what == "rekind":
         assert change.value is not None
         before_kind, a.kind = a.kind, Kind(change.value)
-        return Outcome(
-            events=[_event(actor, when, Action.REKINDED, text=a.kind.value, before=before_kind.value)]
+        event = _event(
+            actor, when, Action.REKINDED, text=a.kind.value, before=before_kind.value, reason=reason
         )
+        return Outcome(events=[event])
     if change.what == "coach":
-        return _coach_set(a, actor, change.value, when)
+        return _coach_set(a, actor, change.value, when, reason=reason)
     return Outcome(delete_alliance=True)
 
 
-def _coach_set(a: Alliance, actor: int, name: str | None, when: Moment) -> Outcome:
+def _coach_set(
+    a: Alliance, actor: int, name: str | None, when: Moment, *, reason: str | None = None
+) -> Outcome:
     """The coach becomes `name` (None: no coach).
 
     Without a coach the third seat is gone: a shared seat the file left with the coach
@@ -145,7 +167,7 @@ def _coach_set(a: Alliance, actor: int, name: str | None, when: Moment) -> Outco
             if line.flagged:
                 line.flagged = False
                 cleared.append(line)
-    event = _event(actor, when, Action.COACH_SET, text=name, before=before)
+    event = _event(actor, when, Action.COACH_SET, text=name, before=before, reason=reason)
     return Outcome(events=[event], lines=cleared)
 
 
@@ -244,7 +266,7 @@ def accept_change(a: Alliance, actor: int, when: Moment) -> Outcome:
     change = a.change
     assert change is not None
     a.change = None
-    return _apply(a, actor, change, when)
+    return _apply(a, actor, change, when, accepted=True)
 
 
 def decline_change(a: Alliance, actor: int, when: Moment) -> Outcome:

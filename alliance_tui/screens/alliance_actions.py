@@ -36,8 +36,7 @@ class AllianceActions(_View):
 
     def _said_or_proposed(self, refusal: str | None, done: str) -> str | None:
         if refusal is None:
-            change = alliance_rules.pending_change(self.alliance)
-            self.notify(f"Proposed: {change}." if change else done)
+            self.notify(alliance_rules.proposal_said(self.alliance) or done)
         return refusal
 
     def action_rename(self) -> None:
@@ -128,8 +127,8 @@ class AllianceActions(_View):
             self.notify("Nothing is agreed yet: delete it from the alliance list (ctrl+o, delete).")
             return
         self.act(lambda a, m: alliance_rules.delete_alliance(a, actor, m))
-        if (change := alliance_rules.pending_change(self.alliance)) is not None:
-            self.notify(f"Proposed: {change}.")
+        if (proposed := alliance_rules.proposal_said(self.alliance)) is not None:
+            self.notify(proposed)
 
     def action_accept_change(self) -> None:
         actor = self.me.role

@@ -273,8 +273,8 @@ class AllianceListScreen(Dialog[None]):
             if refusal is not None:
                 return refusal
             self.refresh_list(a.id)
-            change = alliance_rules.pending_change(self.window.store.load(a.id))
-            self.notify(f"Proposed: {change}." if change else f"Renamed to “{title.strip()}”.")
+            proposed = alliance_rules.proposal_said(self.window.store.load(a.id))
+            self.notify(proposed or f"Renamed to “{title.strip()}”.")
             return None
 
         self.app.push_screen(
@@ -307,9 +307,9 @@ class AllianceListScreen(Dialog[None]):
                 return refusal
             self.refresh_list(a.id)
             now = self.window.store.load(a.id)
-            change = alliance_rules.pending_change(now)
-            if change:
-                self.notify(f"Proposed: {change}.", markup=False)
+            proposed = alliance_rules.proposal_said(now)
+            if proposed:
+                self.notify(proposed, markup=False)
             elif now.coach is None:
                 self.notify(f"{before} is no longer the coach of “{a.title}”.", markup=False)
             else:
@@ -430,8 +430,8 @@ class AllianceListScreen(Dialog[None]):
             if refusal is not None:
                 self.notify(refusal, severity="warning")
                 return
-            change = alliance_rules.pending_change(self.window.store.load(a.id))
-            self.notify(f"Proposed: {change}.")
+            if (proposed := alliance_rules.proposal_said(self.window.store.load(a.id))) is not None:
+                self.notify(proposed)
             self.refresh_list(a.id)
             return
         app = self.app

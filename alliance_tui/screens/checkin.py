@@ -47,7 +47,7 @@ STYLES = {
 
 #: Each group of a revealed check-in, in the order shown.
 GROUPS = {
-    Rating.NOT_WORKING: "✗ Not working for one of you: r reopens it",
+    Rating.NOT_WORKING: "✗ Not working for at least one of you: r reopens it",
     Rating.WOBBLY: "~ Wobbly",
     Rating.WORKING: "✓ Working",
 }

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from textual.content import Content
 
 from ..domain import Action, Alliance, Event, Line, State
+from ..domain.alliance_rules import ACCEPTED
 from ..domain.text import visible
 from ..domain.views import changed_terms
 
@@ -119,6 +120,14 @@ def line_prompt(a: Alliance, line: Line, viewer: int, today: date) -> Content:
     return Content.assemble(*parts)
 
 
+#: What a partner did who accepted the other's proposed change to the alliance.
+AGREED_TO = {
+    Action.RENAMED: "agreed to rename the alliance",
+    Action.REKINDED: "agreed to change the relationship's kind",
+    Action.COACH_SET: "agreed to change the coach",
+}
+
+
 def still_private(a: Alliance, event: Event) -> bool:
     """Is the blind round or check-in that `event` answered still open (its answers or
     ratings still private)? Once it is over, the timeline stops saying "private until…":
@@ -177,13 +186,19 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str
         if event.text is not None:
             parts += [" ", text(event.text)]
         return Content.assemble(*parts)
+    # A change the other partner proposed: "Ann agreed to rename the alliance", not that
+    # she renamed it (the row above says who proposed it).
+    agreed = event.reason == ACCEPTED and event.action in AGREED_TO
     if event.action is Action.COACH_SET:
+        made, removed = (
+            ("agreed to make ", "agreed to remove the coach ") if agreed else ("made ", "removed the coach ")
+        )
         if event.text is None:
-            return Content.assemble(*parts, "removed the coach ", text(event.before or ""))
+            return Content.assemble(*parts, removed, text(event.before or ""))
         if event.before is None:
-            return Content.assemble(*parts, "made ", text(event.text), " the coach")
-        return Content.assemble(*parts, "made ", text(event.text), " the coach, after ", text(event.before))
-    parts.append(VERBS[event.action])
+            return Content.assemble(*parts, made, text(event.text), " the coach")
+        return Content.assemble(*parts, made, text(event.text), " the coach, after ", text(event.before))
+    parts.append(AGREED_TO[event.action] if agreed else VERBS[event.action])
     if event.action is Action.PASSPHRASE_SET and event.reason == "removed":
         return Content.assemble(*parts, (" (removed it)", "$text-muted"))
     if event.action is Action.PASSPHRASE_RESET and event.text:
@@ -196,7 +211,7 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str
         return Content.assemble(*parts, " the question: ", text(event.text))
     if event.action is Action.CHECKED_IN:
         if event.reason == "revealed":
-            parts.append(" too: both ratings are revealed")
+            parts.append(" too, and both ratings are revealed")
             if event.text is not None:
                 parts += [": ", text(event.text)]
             return Content.assemble(*parts)
@@ -245,7 +260,7 @@ def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str
     elif event.reason and event.action in (Action.DRAFTED, Action.EDITED):
         # Words kept when the app closed on an editor (`rules.KEPT`), seen by their writer.
         parts.append((f"  ({visible(event.reason)})", "$text-muted"))
-    elif event.reason and event.action is not Action.REOPENED:
+    elif event.reason and event.action is not Action.REOPENED and not agreed:
         parts += [("  reason: ", "$text-muted"), text(event.reason)]
     if event.action is Action.REOPENED and event.text is None:
         parts.append(("  (proposes removing it)", "$text-warning"))
