@@ -308,3 +308,29 @@ def test_a_coachs_name_too_long_is_called_the_coachs(tmp_path: Path) -> None:
         assert str(error).startswith("The coach's name can be at most 40 characters"), error
     else:
         raise AssertionError("a coach's name of 41 characters was taken")
+
+
+async def test_the_coach_s_mark_on_an_agreed_line_shows_in_the_agreement(db_path: Path) -> None:
+    """ "⚑ needs more conversation" showed in the partner's pane but not in the agreement,
+    where an agreed line is read (play-tested in a browser)."""
+    store = Store(db_path, clock=FakeClock())
+    alliance_id = store.create(("Ann", "Bob"), title="Studio", coach="Cleo").id
+    line = (
+        store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Replies within a day.", m)).outcome.lines[0].id
+    )
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
+    store.act(alliance_id, lambda a, m: rules.accept(a, 1, line, m))
+    app = AllianceApp(db_path, bound_to="Cleo", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        agreement = app.screen.query_one("#agreement")
+
+        def shown() -> list[str]:
+            return [agreement.row_plain(i) for i in range(agreement.row_count)]  # type: ignore[attr-defined]
+
+        assert not any("⚑" in row for row in shown())
+        await pilot.press("3", "exclamation_mark")
+        await pilot.pause()
+        assert any("Replies within a day.  ⚑ needs more conversation" in row for row in shown()), shown()
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert not any("⚑" in row for row in shown()), "unmarked"

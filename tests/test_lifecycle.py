@@ -990,3 +990,25 @@ async def test_the_list_shows_an_alliance_another_window_adds(db_path: Path) -> 
         listing._look()  # what the list's timer does
         await pilot.pause()
         assert any(row.startswith("Added elsewhere") for row in rows(app, "alliance-list"))
+
+
+async def test_compare_with_one_version_says_so_and_compares_nothing(db_path: Path) -> None:
+    """`c` with one version said "nothing to compare yet" while the keys said "comparing
+    with v1" (play-tested)."""
+    from alliance_tui.domain import rules
+
+    store = Store(db_path, clock=FakeClock())
+    alliance_id = store.create(("Sarah", "Peter"), title="Home").id
+    line = store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Tea at four.", m)).outcome.lines[0].id
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, line, m))
+    store.act(alliance_id, lambda a, m: rules.accept(a, 1, line, m))
+    store.act(alliance_id, lambda a, m: rules.sign(a, 0, m))
+    store.act(alliance_id, lambda a, m: rules.sign(a, 1, m))
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("v", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, VersionsScreen)
+        assert "comparing" not in plain(app, "#keys")
+        assert not rows(app, "version-list")[0].startswith("◆")
+        assert "There is only one version: nothing to compare yet." in [n.message for n in app._notifications]

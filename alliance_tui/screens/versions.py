@@ -185,13 +185,15 @@ class VersionsScreen(ModalScreen[None]):
             self.notify("No version yet: press s on the main screen to sign.", markup=False)
             return
         listing = self.query_one("#version-list", LineList)
+        if listing.option_count < 2:
+            # Nothing to compare with: the hint would have said "comparing with v1".
+            self.notify("There is only one version: nothing to compare yet.", markup=False)
+            return
         for option_key in filter(None, (self.base, key)):
             listing.replace_option_prompt(option_key, self._prompt(option_key, marked=False))
         self.base = None if self.base == key else key
         if self.base is not None:
             listing.replace_option_prompt(self.base, self._prompt(self.base, marked=True))
-        if self.base is not None and self.query_one("#version-list", LineList).option_count < 2:
-            self.notify("There is only one version: nothing to compare yet.", markup=False)
         self._hint()
         self.show(key)
 

@@ -55,6 +55,8 @@ def agreed_prompt(item: AgreedLine, line: Line, today: date, trend: Sequence[Rat
         )
     if line.change_pending:
         parts.append(("  ⟳ change pending", "bold $text-warning"))
+    if line.flagged:  # the coach's mark shows wherever the line does (it showed in a pane only)
+        parts.append(("  ⚑ needs more conversation", "bold $text-warning"))
     parts.append(trend_marks(trend))
     if item.sign:
         # Under the line, indented past its number: how both will know it works (SPEC §12).
