@@ -886,3 +886,29 @@ async def test_after_an_answer_the_selection_moves_to_what_waits_next(db_path: P
         await pilot.pause()
     states = [Store(db_path).load(alliance_id).lines[i].state for i in ids]
     assert states == [State.AGREED, State.DECLINED, State.AGREED]
+
+
+async def test_the_history_filtered_to_one_line_counts_that_line_s_events(db_path: Path) -> None:
+    """ "History · line 1 only" still said "5 events", all of them (play-tested)."""
+    from alliance_tui.domain import rules
+    from alliance_tui.widgets.history_pane import HistoryPane
+
+    store = Store(db_path, clock=FakeClock())
+    alliance_id = store.create(("Ann", "Bob"), title="Studio").id
+    first = (
+        store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Replies within a day.", m)).outcome.lines[0].id
+    )
+    store.act(alliance_id, lambda a, m: rules.propose(a, 0, first, m))
+    store.act(alliance_id, lambda a, m: rules.draft(a, 0, "Invoices on Fridays.", m))
+    app = AllianceApp(db_path, bound_to="Ann", clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        history = app.screen.query_one("#history", HistoryPane)
+        assert str(history.border_subtitle) == "4 events"
+        app.screen.select_line(first)  # type: ignore[attr-defined]
+        await pilot.press("f")
+        await pilot.pause()
+        assert history.line_filter == first
+        assert str(history.border_subtitle) == "2 of 4 events"
+        await pilot.press("f")
+        await pilot.pause()
+        assert str(history.border_subtitle) == "4 events"

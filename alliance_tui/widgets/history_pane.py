@@ -38,6 +38,8 @@ class HistoryPane(VirtualList):
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id)
         self._shown = 0
+        #: Of the events shown, how many the line filter let through.
+        self._matching = 0
         self._viewer: int | None = None
         self._session: int | None = None
         self._earlier = -1
@@ -64,6 +66,7 @@ class HistoryPane(VirtualList):
             # check-in ended (its "private until…" rows now read otherwise): lay out anew.
             self.set_rows([])
             self._shown = 0
+            self._matching = 0
             self._session = None
             self._viewer = viewer
             self._earlier = earlier
@@ -76,6 +79,7 @@ class HistoryPane(VirtualList):
         for position, event in enumerate(events[self._shown :], earlier + self._shown):
             if self.line_filter is not None and event.line != self.line_filter:
                 continue
+            self._matching += 1
             # A divider where a later session begins: two windows at once take turns in
             # the history, and an older session's event then joins without a new divider.
             if self._session is None or event.session > self._session:
@@ -99,6 +103,8 @@ class HistoryPane(VirtualList):
         if rows:
             self.append_rows(rows)
         total = earlier + len(events)
-        self.border_subtitle = f"{total:,} event{'' if total == 1 else 's'}"
+        counted = f"{total:,} event{'' if total == 1 else 's'}"
+        # Filtered to one line: how many of them are that line's (it counted them all).
+        self.border_subtitle = counted if self.line_filter is None else f"{self._matching:,} of {counted}"
         if at_end and self.row_count:
             self.highlighted = self.row_count - 1
