@@ -63,10 +63,10 @@ _FONTS = """    <link
 _ENDED = '<div class="message">Session ended.</div>'
 #: What a tab says when its app quit or the server stopped (the websocket closed).
 ENDED = (
-    "Session ended: the app was closed here, or the alliance-tui server stopped. Unless the "
-    "app itself was killed, a wording left unsaved in an open line editor is kept as its "
-    "writer's private draft, as are an unsaved answer to a blind round and a check-in note; "
-    "nothing else left open (a decline, a rename, a note for both) was saved."
+    "Session ended: the app was closed, or the alliance-tui server stopped. Words left in an "
+    "open line editor are kept as their writer's private draft, as are an unfinished blind-round "
+    "answer and check-in note; nothing else left open was saved. Restart opens the app again "
+    "while the server runs; once it has stopped, ask the host for a new link."
 )
 
 #: Headers on every page: never cached, never framed, the link never sent on as a referrer.

@@ -79,7 +79,7 @@ def test_a_wording_in_an_open_editor_outlives_the_server(tmp_path: Path, stop_wi
     assert (line.author, line.state, line.current.text) == (1, State.DRAFT, WORDING)
     drafted = store.history(alliance_id)[-1]
     assert (drafted.action, drafted.actor) == (Action.DRAFTED, 1)
-    assert "kept as its writer's private draft" in ENDED
+    assert "kept as their writer's private draft" in ENDED
 
 
 def test_the_link_of_a_coach_removed_since_the_server_started_opens_nothing(tmp_path: Path) -> None:
