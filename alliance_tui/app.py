@@ -296,6 +296,12 @@ class AllianceApp(TypeAhead, App[None]):
         if input_ended(self) and not self._exit:
             self.exit(return_code=1)
 
+    async def action_quit(self) -> None:
+        """ctrl+q: leave once the keys typed before it have reached their field. A priority
+        key acts as it is read, and letters typed with it in one burst ("… fast" ctrl+q)
+        still waited in the field's queue: the editor was kept without them."""
+        (self.screen.focused or self.screen).call_later(self.exit)
+
     def on_exit_app(self) -> None:
         """Before anything closes: keep what an open line editor holds (issue 12).
 

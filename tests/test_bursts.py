@@ -33,6 +33,8 @@ from .terminal import Terminal
 
 def key_event(key: str) -> events.Key:
     """The event the driver makes for `key` (a name like "enter", or one character)."""
+    if key.startswith("alt+") and len(key) == len("alt+") + 1:  # escape and a letter, read together
+        return events.Key(key, key[-1])
     if len(key) == 1 and not key.isalnum():
         key = _character_to_key(key)
     try:
@@ -412,3 +414,52 @@ def test_a_whole_negotiation_typed_in_one_write_in_a_real_terminal(tmp_path: Pat
         ("First burst line", "agreed")
     ]
     assert a.version == 1, "both signed"
+
+
+async def test_letters_typed_with_ctrl_q_are_kept_with_the_rest(db_path: Path) -> None:
+    """`e`, then " fast" and ctrl+q in one read: ctrl+q acted as it was read and the editor
+    was kept without the letters still queued for it (play-tested)."""
+    alliance_id = couple(db_path)
+    line = Store(db_path).act(alliance_id, lambda a, m: rules.draft(a, 0, "Slow", m)).outcome.lines[0].id
+    app = app_for(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.select_line(line)  # type: ignore[attr-defined]
+        await pilot.press("e")
+        assert isinstance(app.screen, LineEditor)
+        await burst(pilot, "end", *" fast", "ctrl+q")
+    assert wordings(db_path) == ["Slow fast"]
+
+
+async def test_escape_and_a_letter_read_as_alt_are_both_keys(db_path: Path) -> None:
+    """A terminal reads escape and a letter typed within its escape delay as alt+letter:
+    `n` escape `n` "tea" `enter` wrote the draft "ntea"; "abc" escape escape `n` "xyz"
+    saved "abcnxyz" where "abc" was thrown away (play-tested)."""
+    couple(db_path)
+    app = app_for(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await burst(pilot, "n", "alt+n", *"tea", "enter", rounds=8)
+        assert wordings(db_path) == ["tea"]
+        await burst(pilot, "n", *"abc", "escape", "alt+n", *"xyz", "enter", rounds=10)
+        assert wordings(db_path) == ["tea", "xyz"]
+
+
+@pytest.mark.slow
+def test_escape_and_keys_after_it_in_one_write_in_a_real_terminal(tmp_path: Path) -> None:
+    """The terminal's own reading of escape then `n` (alt+n), and " fast" typed with
+    ctrl+q: both as a person typing fast sends them."""
+    path = tmp_path / "a.json"
+    alliance_id = couple(path)
+    terminal = Terminal(["--db", str(path)], columns=80, rows=24)
+    try:
+        terminal.wait_for("Sarah is at the keyboard")
+        terminal.send(b"nabc\x1b\x1bnxyz\r")  # "abc" thrown away by escape twice, then a new line
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not Store(path).load(alliance_id).lines:
+            time.sleep(0.1)
+        time.sleep(0.3)
+        terminal.send(b"e")
+        terminal.wait_for("Edit line 1")
+        terminal.send(b"\x1b[F fast\x11")  # end, " fast", ctrl+q: in one write
+    finally:
+        assert terminal.close() == 0
+    assert wordings(path) == ["xyz fast"]

@@ -53,6 +53,19 @@ def _read_as(event: events.Key) -> int:
     return place
 
 
+def _typed_apart(key: events.Key) -> tuple[events.Key, events.Key] | None:
+    """`escape` and the letter, for the alt+letter a terminal makes of them typed together."""
+    name, character = key.key, key.character
+    if not name.startswith("alt+") or character is None or len(character) != 1 or not character.isprintable():
+        return None
+    if len(name.removeprefix("alt+").removeprefix("shift+")) != 1:
+        return None  # alt with a named key (alt+up): a key of its own
+    escape, letter = events.Key("escape", "\x1b"), events.Key(character, character)
+    for made in (escape, letter):
+        made.set_sender(key._sender)  # type: ignore[arg-type]
+    return escape, letter
+
+
 class TypeAhead(_Base):
     """App mixin: a key read while one screen was on top, and left unused there, goes to
     the screen on top now; keys read while a screen is being pushed wait for it (put it
@@ -68,6 +81,13 @@ class TypeAhead(_Base):
     _reading = itertools.count(1)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and (parts := _typed_apart(event)):
+            # `escape` then a letter, typed within the terminal's escape delay, reads as
+            # alt+letter: the app binds no alt key, and the person meant both keys
+            # (`n` escape `n` "tea" made the draft "ntea", play-tested).
+            for part in parts:
+                await self.on_event(part)
+            return
         if isinstance(event, events.Key) and not event.is_forwarded:
             if not hasattr(event, _READ_AS):
                 setattr(event, _READ_AS, next(self._reading))
