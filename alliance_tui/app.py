@@ -528,6 +528,10 @@ class AllianceApp(TypeAhead, App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.refusal(action) is None
 
+    def action_say(self, said: str) -> None:
+        """A key that does not act where it was pressed says why (`dialogs.base.everywhere_keys`)."""
+        self.notify(said, severity="warning")
+
     def action_explain(self, action: str) -> None:
         self.notify(self.refusal(action) or "This does not apply here.", severity="warning")
 

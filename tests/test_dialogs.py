@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Select
 
 from alliance_tui.app import AllianceApp
@@ -392,3 +393,35 @@ async def test_the_keys_for_everywhere_say_what_to_do_first_in_a_dialog(db_path:
         await pilot.press("enter")
         await pilot.pause()
     assert wordings(db_path) == ["Tea"], "what was typed is saved as it was"
+
+
+@pytest.mark.parametrize("opening", ["v", "f1", "i"])
+async def test_the_keys_for_everywhere_say_what_to_do_first_in_a_viewer(db_path: Path, opening: str) -> None:
+    """In the versions, the help and a line's story, ctrl+t, ctrl+n and ctrl+o did nothing
+    without a word (play-tested); f1 and ? open the help over them."""
+    from alliance_tui.screens.help import HelpScreen
+
+    alliance_id = couple(db_path)
+    line = Store(db_path).act(alliance_id, lambda a, m: rules.draft(a, 0, "Tea", m)).outcome.lines[0].id
+    app = AllianceApp(db_path, clock=FakeClock(), poll_seconds=None)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        app.screen.select_line(line)  # type: ignore[attr-defined]
+        await pilot.press(opening)
+        await pilot.pause()
+        viewer = app.screen
+        assert viewer is not app.screen_stack[0]
+        first = "Close the help first (escape)" if opening == "f1" else "Close this first (escape)"
+        for key, name in (
+            ("ctrl+t", "Pass the keyboard"),
+            ("ctrl+n", "New alliance"),
+            ("ctrl+o", "Open alliance"),
+        ):
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is viewer
+            assert [n.message for n in app._notifications] == [f"{first}, then {key}: {name}."]
+        if opening != "f1":
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)

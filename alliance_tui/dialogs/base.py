@@ -20,10 +20,11 @@ from ..widgets.text_entry import InOrder
 Result = TypeVar("Result")
 
 
-def _everywhere_keys() -> list[BindingType]:
-    """The app's keys for everywhere that a dialog holds up (ctrl+t, ctrl+n, ctrl+o): a
-    modal screen's bindings leave the app's out, and they did nothing, without a word.
-    Each now says what to do first; f1 opens the help over the dialog."""
+def everywhere_keys(first: str, *, help_keys: str = "f1") -> list[BindingType]:
+    """The app's keys for everywhere that a modal screen holds up (ctrl+t, ctrl+n, ctrl+o):
+    a modal screen's bindings leave the app's out, and they did nothing, without a word.
+    Each now says what to do `first` ("Close this first (escape)"); `help_keys` open the
+    help over the screen (none: the help itself)."""
     from ..commands import Where, in_group
 
     made: list[BindingType] = []
@@ -31,25 +32,23 @@ def _everywhere_keys() -> list[BindingType]:
         if command.action in ("quit", "command_palette"):  # ctrl+q and ctrl+p work anywhere
             continue
         if command.action == "help":
-            made.append(Binding("f1", "app.help", show=False))
+            if help_keys:
+                made.append(Binding(help_keys, "app.help", show=False))
             continue
-        said = f"Finish or cancel this first (enter or escape), then {command.shown}: {command.name}."
-        made.append(Binding(command.keys, f"say({said!r})", show=False))
+        said = f"{first}, then {command.shown}: {command.name}."
+        made.append(Binding(command.keys, f"app.say({said!r})", show=False))
     return made
 
 
 class Dialog(ModalScreen[Result]):
     """A modal screen that is answered once: a second submit or dismiss does nothing."""
 
-    BINDINGS = _everywhere_keys()
+    BINDINGS = everywhere_keys("Finish or cancel this first (enter or escape)")
 
     def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         #: True once the dialog has given its answer (saved, chosen, cancelled).
         self.answered = False
-
-    def action_say(self, said: str) -> None:
-        self.notify(said, severity="warning")
 
     @property
     def can_answer(self) -> bool:

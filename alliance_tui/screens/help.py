@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ..commands import Where, in_group
+from ..dialogs.base import everywhere_keys
 from ..domain.text import visible
 
 #: SPEC §3: draft → propose → answer → agree → sign → check in, in a few plain sentences.
@@ -49,7 +50,10 @@ def help_rows() -> list[tuple[Content, Content]]:
 class HelpScreen(ModalScreen[None]):
     """How it goes, and the key map of SPEC §4 as the app really binds it."""
 
-    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape,f1,question_mark,q", "dismiss", "Close"),
+        *everywhere_keys("Close the help first (escape)", help_keys=""),
+    ]
 
     def __init__(self, saved_in: str | None = None) -> None:
         """`saved_in` says where the alliances are saved (None in a browser: a served

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from ..dialogs.base import everywhere_keys
 from ..domain import Alliance, Event, Line, State
 from ..domain.text import visible
 from ..domain.views import seen_event
@@ -90,7 +91,10 @@ def story(a: Alliance, line: Line, events: Sequence[Event], viewer: int) -> Cont
 class LineStoryScreen(ModalScreen[None]):
     """How one line came to be what it is."""
 
-    BINDINGS = [Binding("escape,i", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape,i", "dismiss", "Close"),
+        *everywhere_keys("Close this first (escape)", help_keys="f1,question_mark"),
+    ]
 
     def __init__(self, a: Alliance, line: Line, events: Sequence[Event], viewer: int) -> None:
         super().__init__()

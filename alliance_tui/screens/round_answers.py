@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from ..dialogs.base import everywhere_keys
 from ..domain import Alliance
 from ..domain.model import Round
 from ..domain.text import visible
@@ -31,7 +32,10 @@ def answers_of(a: Alliance, revealed: Round) -> list[Content]:
 class RoundAnswersScreen(ModalScreen[None]):
     """Both answers of the last round both partners finished, under its question."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        *everywhere_keys("Close this first (escape)", help_keys="f1,question_mark"),
+    ]
 
     def __init__(self, a: Alliance, revealed: Round) -> None:
         super().__init__()

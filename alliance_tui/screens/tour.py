@@ -14,6 +14,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from ..dialogs.base import everywhere_keys
+
 #: (heading, what it says): the negotiation of SPEC §3, in the order people live it.
 PAGES: tuple[tuple[str, str], ...] = (
     (
@@ -51,6 +53,7 @@ class TourScreen(ModalScreen[bool]):
         Binding("enter,right,space", "next", "Next", priority=True),
         Binding("left,backspace", "back", "Back"),
         Binding("escape", "skip", "Skip the tour"),
+        *everywhere_keys("Finish or skip the tour first (escape)", help_keys="f1,question_mark"),
     ]
 
     def __init__(self) -> None:

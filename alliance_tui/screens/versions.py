@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..dialogs.base import everywhere_keys
 from ..domain import AgreedLine, Alliance, Version
 from ..domain.compare import Change, compare
 from ..domain.export import to_text
@@ -96,6 +97,7 @@ class VersionsScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("c", "compare", "Compare", tooltip="Compare the other versions with this one"),
         Binding("escape,v", "dismiss", "Close"),
+        *everywhere_keys("Close this first (escape)", help_keys="f1,question_mark"),
     ]
 
     def __init__(self, alliance_id: str, store: Store) -> None:
