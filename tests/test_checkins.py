@@ -240,3 +240,11 @@ def test_a_lines_story_tells_its_revealed_check_ins_only(desk: Desk) -> None:
     desk.do(finish, by=PETER)
     told = story(desk.a, desk.a.lines[quiet], desk.history, PETER).plain
     assert "Sarah ✗ not working: Too early for me. · Peter ✓ working" in told
+
+
+def test_the_rhythm_a_check_in_suggests_reads_well_for_every_kind() -> None:
+    """ "A other alliance does well to check in every 3 months" (play-tested)."""
+    assert checkins.rhythm(Kind.COUPLE) == "Every 3 months is a good rhythm for a couple"
+    assert checkins.rhythm(Kind.WORK) == "Every month is a good rhythm for an employee and a manager"
+    assert checkins.rhythm(Kind.OTHER) == "Every 3 months is a good rhythm for most alliances"
+    assert all(checkins.rhythm(kind).startswith("Every ") for kind in Kind)

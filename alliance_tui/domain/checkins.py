@@ -46,6 +46,26 @@ REVIEW_MONTHS: dict[Kind, int] = {
     Kind.OTHER: 3,
 }
 
+#: Whom each kind's rhythm suits, as the check-in's end says it (`rhythm`).
+_SUITS = {
+    Kind.BUSINESS: "business partners",
+    Kind.COUPLE: "a couple",
+    Kind.WORK: "an employee and a manager",
+    Kind.COACHING: "a coach and a client",
+    Kind.FRIENDS: "friends",
+    Kind.FAMILY: "a family",
+    Kind.OTHER: "most alliances",
+}
+
+
+def rhythm(kind: Kind) -> str:
+    """How often an alliance of `kind` does well to check in, in a sentence's first half
+    ("Every 3 months is a good rhythm for a couple")."""
+    months = REVIEW_MONTHS[kind]
+    every = "Every month" if months == 1 else f"Every {months} months"
+    return f"{every} is a good rhythm for {_SUITS[kind]}"
+
+
 #: How many check-ins a line's trend shows, the latest last.
 TREND = 5
 

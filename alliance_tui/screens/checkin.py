@@ -454,14 +454,11 @@ class CheckInScreen(Screen[None]):
             self.notify(f"The next review is on {day.isoformat()}." if day else "No review date is set now.")
             self.dismiss()
 
-        months = checkins.REVIEW_MONTHS[a.kind]
         if already is not None:
             advice = f"The next review is set for {already.isoformat()} already: enter keeps it; "
         else:
-            advice = (
-                f"A {a.kind.value} alliance does well to check in every "
-                f"{months} month{'s' if months != 1 else ''}: enter keeps this date; "
-            )
+            # Said of whom it suits: "A other alliance does well to…" read badly (play-tested).
+            advice = f"{checkins.rhythm(a.kind)}: enter keeps this date; "
         self.app.push_screen(
             ReviewDateDialog(
                 a.review_on,
