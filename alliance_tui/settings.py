@@ -61,3 +61,20 @@ def remember_alliance(database: Path, alliance_id: str) -> None:
     last = last if isinstance(last, dict) else {}
     last[str(database.resolve())] = alliance_id
     remember(last_alliance=last)
+
+
+#: How many kept drafts are remembered as told (`told_kept`): the latest few are enough.
+_TOLD_AT_MOST = 50
+
+
+def told_kept(key: str) -> bool:
+    """Whether this person was told already about the words kept as `key` (a draft kept
+    when the app closed on their editor): told once, not at every start after."""
+    told = load().get("told_kept", [])
+    return isinstance(told, list) and key in told
+
+
+def remember_told_kept(key: str) -> None:
+    told = load().get("told_kept", [])
+    told = [k for k in told if isinstance(k, str)] if isinstance(told, list) else []
+    remember(told_kept=[*told, key][-_TOLD_AT_MOST:])

@@ -7,7 +7,7 @@ many there are, and the timeline hides the wording of draft edits from them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 from . import checkins
@@ -57,10 +57,21 @@ def seen_event(event: Event, viewer: int | None) -> Event:
     return event._replace(text=None, before=None, reason=None)
 
 
-def kept_for(a: Alliance, events: Sequence[Event], viewer: int) -> str | None:
+class Kept(NamedTuple):
+    """Words the app kept when it closed on someone's editor (`kept_for`)."""
+
+    #: What their seat is told as it opens.
+    said: str
+    #: The draft the words are in.
+    line: int
+    #: When they were kept: with the line, which keeping this is (told once, `settings`).
+    at: datetime
+
+
+def kept_for(a: Alliance, events: Sequence[Event], viewer: int) -> Kept | None:
     """What the app kept of `viewer`'s words when it last closed on their editor, as
-    their seat opens: said while that is the last thing they did and the draft is still
-    as kept (issue 12). A served tab's last words reach only the host's terminal; this is
+    their seat opens: while that is the last thing they did and the draft is still as
+    kept (issue 12). A served tab's last words reach only the host's terminal; this is
     how the person in it learns where their words went."""
     for event in reversed(events):
         if event.actor != viewer:
@@ -71,10 +82,11 @@ def kept_for(a: Alliance, events: Sequence[Event], viewer: int) -> str | None:
         if line is None or line.state is not State.DRAFT or line.author != viewer:
             return None
         what = event.reason.removeprefix(KEPT)
-        return (
+        said = (
             f"When the app last closed with your editor open ({what}), it kept the words as "
-            f"your private draft, line {line.id}: e edits it, p proposes it."
+            f"your private draft, line {line.id}, selected here: e edits it, p proposes it."
         )
+        return Kept(said, line.id, event.at)
     return None
 
 

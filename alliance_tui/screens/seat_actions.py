@@ -117,9 +117,17 @@ class SeatActions(_View):
         role = self.me.role
         if role not in (0, 1) or (self.alliance_id, role) in self.window.locked:
             return
-        said = kept_for(self.alliance, self.events, role)
-        if said is not None:
-            self.notify(said, title="Your words were kept")
+        kept = kept_for(self.alliance, self.events, role)
+        if kept is None:
+            return
+        from .. import settings
+
+        key = f"{self.window.store.path.resolve()}|{self.alliance_id}|{kept.line}|{kept.at.isoformat()}"
+        if settings.told_kept(key):
+            return  # told at an earlier start: once is enough
+        settings.remember_told_kept(key)
+        self.select_line(kept.line)  # so that e and p, as said, act on it
+        self.notify(kept.said, title="Your words were kept")
 
     # -- a bound seat's passphrase ---------------------------------------------------------
 
