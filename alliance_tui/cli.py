@@ -397,7 +397,19 @@ def _say_kept(app) -> None:  # type: ignore[no-untyped-def]
     """
     window = getattr(app, "window", None)
     for said in getattr(window, "kept", ()):
-        say(f"{PROG}: {said}", error=True)
+        say(_fitted(f"{PROG}: {said}"), error=True)
+
+
+def _fitted(sentence: str) -> str:
+    """A sentence for the terminal, wrapped between words at its width: the terminal broke
+    "…kept as the|ir private draft" mid-word at 80 columns. As it is when not a terminal."""
+    if not sys.stderr.isatty():
+        return sentence
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size().columns
+    return textwrap.fill(sentence, max(width - 1, 40), break_long_words=False, break_on_hyphens=False)
 
 
 def _chosen(store, ref: str | None, bound_to: str | None) -> str | None:  # type: ignore[no-untyped-def]

@@ -195,4 +195,7 @@ def test_ctrl_q_in_a_real_terminal_keeps_the_editor_and_says_so(tmp_path: Path) 
     kept = (
         "alliance-tui: What Sarah typed in the open line editor (a new line) is kept as their private draft"
     )
-    assert f"{kept} (line {line.id})" in said, said[-500:]
+    # Wrapped between words at the terminal's width (it broke mid-word at 80 columns).
+    last = said[said.rindex("alliance-tui: What") :]
+    assert all(len(row) < 120 for row in last.replace("\r", "").splitlines()), last
+    assert f"{kept} (line {line.id})" in " ".join(last.split()), said[-500:]
