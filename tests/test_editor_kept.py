@@ -75,7 +75,8 @@ async def test_an_amendment_left_open_is_kept_as_a_draft_and_answers_nothing(db_
     (draft,) = kept
     said = (
         f"When the app last closed with your editor open (an amendment of line {line}), it kept the "
-        f"words as your private draft, line {draft.id}, selected here: e edits it, p proposes it."
+        f"words as your private draft, line {draft.id}, selected here: p proposes it as a line of its "
+        f"own, or m on line {line} starts from it."
     )
     app = AllianceApp(db_path, bound_to="Peter", clock=FakeClock(), poll_seconds=None)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
@@ -94,13 +95,28 @@ async def test_an_amendment_left_open_is_kept_as_a_draft_and_answers_nothing(db_
         assert not any("kept the words" in n.message for n in app._notifications), (
             "told once, not at every start"
         )
+        # `m` on the line again starts from the kept words; once offered, the copy goes.
+        app.screen.select_line(line)  # type: ignore[attr-defined]
+        await pilot.press("m")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, LineEditor)
+        assert editor.query_one("#wording").text == "Quiet mornings after nine"  # type: ignore[attr-defined]
+        assert f"kept when the app closed (your draft, line {draft.id})" in str(
+            editor.query_one("#context").render()
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+    a = Store(db_path).load(alliance_id)
+    assert draft.id not in a.lines, "the copy kept aside went"
+    assert (a.lines[line].state, a.lines[line].current.text) == (State.COUNTERED, "Quiet mornings after nine")
     app = AllianceApp(db_path, bound_to="Sarah", clock=FakeClock(), poll_seconds=None)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
         assert not any("kept the words" in n.message for n in app._notifications), "Peter's, not hers"
         history = app.screen.query_one("#history", HistoryPane)
         rows = [history.row_plain(i) for i in range(history.row_count)]
-        assert not any("kept when" in row or "after nine" in row for row in rows), rows
+        assert not any("kept when" in row for row in rows), rows  # why Peter drafted it is his
 
 
 async def test_an_edit_of_one_s_own_draft_left_open_is_saved_to_that_draft(db_path: Path) -> None:
@@ -199,3 +215,16 @@ def test_ctrl_q_in_a_real_terminal_keeps_the_editor_and_says_so(tmp_path: Path) 
     last = said[said.rindex("alliance-tui: What") :]
     assert all(len(row) < 120 for row in last.replace("\r", "").splitlines()), last
     assert f"{kept} (line {line.id})" in " ".join(last.split()), said[-500:]
+
+
+def test_why_a_draft_was_kept_is_as_private_as_its_words(db_path: Path) -> None:
+    from alliance_tui.domain.views import seen_event
+
+    alliance_id = _alliance(db_path)
+    store = Store(db_path, clock=FakeClock())
+    store.act(alliance_id, lambda a, m: rules.draft(a, 1, "Mine", m, kept="an amendment of line 1"))
+    (event,) = [e for e in store.history(alliance_id) if e.action is Action.DRAFTED]
+    assert (event.text, event.reason) == ("Mine", "kept when the app closed on an amendment of line 1")
+    for viewer in (0, None):
+        assert (seen_event(event, viewer).text, seen_event(event, viewer).reason) == (None, None)
+    assert seen_event(event, 1) == event

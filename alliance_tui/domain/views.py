@@ -84,9 +84,34 @@ def kept_for(a: Alliance, events: Sequence[Event], viewer: int) -> Kept | None:
         what = event.reason.removeprefix(KEPT)
         said = (
             f"When the app last closed with your editor open ({what}), it kept the words as "
-            f"your private draft, line {line.id}, selected here: e edits it, p proposes it."
+            f"your private draft, line {line.id}, selected here: "
         )
+        resumed = next((key for start, key in RESUMED_BY.items() if what.startswith(start)), None)
+        if resumed is not None:
+            # "an amendment of line 2": `m` on line 2 starts from them (`kept_draft`).
+            origin = what.split(" of ")[-1]
+            said += f"p proposes it as a line of its own, or {resumed} on {origin} starts from it."
+        else:
+            said += "e edits it, p proposes it."
         return Kept(said, line.id, event.at)
+    return None
+
+
+#: What a kept draft held, by the key that takes it up again on its line (`kept_draft`).
+RESUMED_BY = {"an amendment of ": "m", "a re-design of ": "r", "a revision of ": "e"}
+
+
+def kept_draft(a: Alliance, events: Sequence[Event], actor: int, holding: str) -> Line | None:
+    """`actor`'s draft of words kept when the app closed on their editor holding this
+    ("an amendment of line 2"), if it is still their draft: opening the same editor again
+    starts from it, instead of leaving it an unrelated line (play-tested)."""
+    reason = KEPT + holding
+    for event in reversed(events):
+        if event.actor == actor and event.reason == reason and event.line is not None:
+            line = a.lines.get(event.line)
+            if line is not None and line.state is State.DRAFT and line.author == actor:
+                return line
+            return None
     return None
 
 

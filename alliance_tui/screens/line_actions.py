@@ -13,7 +13,7 @@ from textual.content import Content
 
 from ..domain import Alliance, Line, Moment, Outcome, State, rules
 from ..domain.text import visible
-from ..domain.views import plural, signatures_undone, trials_due
+from ..domain.views import kept_draft, plural, signatures_undone, trials_due
 from ..widgets.history_pane import HistoryPane
 from ..widgets.render import short_date, text
 from .negotiation_view import NegotiationView
@@ -43,13 +43,40 @@ class LineActions(_View):
         *,
         holding: str,
         own_draft: int | None = None,
+        resumable: bool = False,
         **fields: Any,
     ) -> None:
         """The line editor; `holding` says what it holds ("an amendment of line 2") if the
-        app closes on it (`_keeper`), `own_draft` the draft of the writer's it edits."""
+        app closes on it (`_keeper`), `own_draft` the draft of the writer's it edits.
+
+        `resumable`: words kept when the app last closed on this same editor (a draft of
+        theirs, `views.kept_draft`) are where it starts, and that draft goes once this is
+        saved: an amendment kept that way came back as an unrelated line (play-tested)."""
         from ..dialogs.line_editor import LineEditor
 
-        keep = self._keeper(self.me.role, holding, own_draft)
+        actor = self.me.role
+        kept = kept_draft(self.alliance, self.events, actor, holding) if resumable else None
+        if kept is not None:
+            wording = kept.current
+            fields.update(
+                text=wording.text, topic=wording.topic, trial_until=wording.trial_until, sign=wording.sign
+            )
+            note = Content.styled(
+                f"Starting from your words kept when the app closed (your draft, line {kept.id}), "
+                "which goes once this is saved.",
+                "$text-warning",
+            )
+            context = fields.get("context")
+            fields["context"] = note if context is None else Content.assemble(context, "\n", note)
+            offer = submit
+
+            def submit(d: Draft) -> str | None:
+                refusal = offer(d)
+                if refusal is None:  # offered here: the copy kept aside goes (it stays if refused)
+                    self.attempt(lambda a, m: rules.delete(a, actor, kept.id, m))
+                return refusal
+
+        keep = self._keeper(actor, holding, own_draft)
         self.app.push_screen(
             LineEditor(Content.styled(heading, "bold"), submit, today=self.today(), keep=keep, **fields)
         )
@@ -169,6 +196,7 @@ class LineActions(_View):
             context=context,
             holding=f"{'an edit' if drafting else 'a revision'} of line {line.id}",
             own_draft=line.id if drafting else None,
+            resumable=not drafting,
         )
 
     def action_amend(self) -> None:
@@ -204,6 +232,7 @@ class LineActions(_View):
             sign=wording.sign,
             context=context,
             holding=f"an amendment of line {line.id}",
+            resumable=True,
         )
 
     def action_reopen(self) -> None:
@@ -246,6 +275,7 @@ class LineActions(_View):
             context=Content.assemble(("Agreed now: ", "$text-muted"), text(agreed.text)),
             removable=True,
             holding=f"a re-design of line {line.id}",
+            resumable=True,
         )
 
     def action_propose(self) -> None:
