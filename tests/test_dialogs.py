@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Select
 
 from alliance_tui.app import AllianceApp
@@ -361,6 +362,22 @@ async def test_a_dialog_s_keys_say_what_enter_does_there(db_path: Path) -> None:
         assert str(app.screen.query_one("#keys").render()) == "enter ready · escape cancel"
 
 
+async def _each_says_first(app: AllianceApp, pilot: Pilot[None], first: str) -> None:
+    """ctrl+t, ctrl+n and ctrl+o on the screen on top: each says what to do `first`, and
+    the screen stays."""
+    screen = app.screen
+    for key, name in (
+        ("ctrl+t", "Pass the keyboard"),
+        ("ctrl+n", "New alliance"),
+        ("ctrl+o", "Open alliance"),
+    ):
+        app.clear_notifications()
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.screen is screen
+        assert [n.message for n in app._notifications] == [f"{first}, then {key}: {name}."]
+
+
 async def test_the_keys_for_everywhere_say_what_to_do_first_in_a_dialog(db_path: Path) -> None:
     """ctrl+t, ctrl+n and ctrl+o did nothing in a dialog, without a word (a modal screen
     leaves the app's keys out); f1 opens the help over it."""
@@ -372,18 +389,7 @@ async def test_the_keys_for_everywhere_say_what_to_do_first_in_a_dialog(db_path:
         await pilot.press("n", *"Tea")
         editor = app.screen
         assert isinstance(editor, LineEditor)
-        for key, name in (
-            ("ctrl+t", "Pass the keyboard"),
-            ("ctrl+n", "New alliance"),
-            ("ctrl+o", "Open alliance"),
-        ):
-            app.clear_notifications()
-            await pilot.press(key)
-            await pilot.pause()
-            assert app.screen is editor
-            assert [n.message for n in app._notifications] == [
-                f"Finish or cancel this first (enter or escape), then {key}: {name}."
-            ]
+        await _each_says_first(app, pilot, "Finish or cancel this first (enter or escape)")
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -411,16 +417,8 @@ async def test_the_keys_for_everywhere_say_what_to_do_first_in_a_viewer(db_path:
         viewer = app.screen
         assert viewer is not app.screen_stack[0]
         first = "Close the help first (escape)" if opening == "f1" else "Close this first (escape)"
-        for key, name in (
-            ("ctrl+t", "Pass the keyboard"),
-            ("ctrl+n", "New alliance"),
-            ("ctrl+o", "Open alliance"),
-        ):
-            app.clear_notifications()
-            await pilot.press(key)
-            await pilot.pause()
-            assert app.screen is viewer
-            assert [n.message for n in app._notifications] == [f"{first}, then {key}: {name}."]
+        await _each_says_first(app, pilot, first)
+        assert app.screen is viewer
         if opening != "f1":
             await pilot.press("question_mark")
             await pilot.pause()

@@ -363,6 +363,15 @@ async def test_an_answer_typed_when_the_app_leaves_is_kept_and_opens_again(db_pa
     assert Store(db_path).load(alliance_id).round.answers == {0: "Two days, unless it is urgent"}  # type: ignore[union-attr]
 
 
+def maya_answered(path: Path, question: str, answer: str) -> str:
+    """Maya and Jon's "Moving in": Maya asked `question` and answered it; Jon has not."""
+    store = Store(path, clock=FakeClock())
+    alliance_id = store.create(("Maya", "Jon"), title="Moving in").id
+    store.act(alliance_id, lambda a, m: rounds.ask(a, 0, question, m))
+    store.act(alliance_id, lambda a, m: rounds.answer(a, 0, answer, m))
+    return alliance_id
+
+
 async def test_once_revealed_the_timeline_no_longer_says_an_answer_is_private(tmp_path: Path) -> None:
     """Before the reveal, "answered the open question (private until both have answered)";
     once both answered, the rows below show the answers, and that row stops saying so in
@@ -370,10 +379,7 @@ async def test_once_revealed_the_timeline_no_longer_says_an_answer_is_private(tm
     from alliance_tui.widgets.history_pane import HistoryPane
 
     path = tmp_path / "round.json"
-    store = Store(path, clock=FakeClock())
-    alliance_id = store.create(("Maya", "Jon"), title="Moving in").id
-    store.act(alliance_id, lambda a, m: rounds.ask(a, 0, "What does a good morning look like?", m))
-    store.act(alliance_id, lambda a, m: rounds.answer(a, 0, "Coffee first.", m))
+    alliance_id = maya_answered(path, "What does a good morning look like?", "Coffee first.")
     app = AllianceApp(path, bound_to="Jon", clock=FakeClock(), poll_seconds=None)
     async with app.run_test(size=(120, 40)) as pilot:
         history = app.screen.query_one("#history", HistoryPane)
@@ -420,10 +426,7 @@ async def test_a_notice_given_as_a_dialog_opens_shows_once(tmp_path: Path) -> No
     from textual.widgets._toast import Toast
 
     path = tmp_path / "round.json"
-    store = Store(path, clock=FakeClock())
-    alliance_id = store.create(("Maya", "Jon"), title="Moving in").id
-    store.act(alliance_id, lambda a, m: rounds.ask(a, 0, "Evenings?", m))
-    store.act(alliance_id, lambda a, m: rounds.answer(a, 0, "Reading.", m))
+    maya_answered(path, "Evenings?", "Reading.")
     app = AllianceApp(path, bound_to="Jon", clock=FakeClock(), poll_seconds=None)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         main = app.screen

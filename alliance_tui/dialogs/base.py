@@ -49,6 +49,19 @@ class Dialog(ModalScreen[Result]):
         super().__init__(name=name, id=id, classes=classes)
         #: True once the dialog has given its answer (saved, chosen, cancelled).
         self.answered = False
+        #: What was typed when an `escape` warned that a second one throws it away (None:
+        #: no warning given): see `warns_first`.
+        self.warned: object = None
+
+    def warns_first(self, typed: object) -> bool:
+        """Whether this `escape` only warns that a second one throws `typed` away: it is
+        something (not None), and no `escape` warned of these very words. The words are
+        compared, not told by the fields' change messages, which may come after a second
+        `escape` read in the same burst (issue 11 item 9)."""
+        if typed is None or typed == self.warned:
+            return False
+        self.warned = typed
+        return True
 
     @property
     def can_answer(self) -> bool:

@@ -117,9 +117,6 @@ class FieldDialog(Dialog[None]):
         #: Given, what was typed is kept when the app leaves under the person's hands
         #: (`keep_typed`), and `escape` throws it away only when pressed twice.
         self.keep = keep
-        #: What was typed when an `escape` said that a second one throws it away (None:
-        #: not said): a second `escape` on the same words closes.
-        self.warned: str | None = None
         self.password = password
         #: Seconds the field stays locked after a refusal (wrong passphrases wait).
         self.pause_after_refusal = pause_after_refusal
@@ -191,11 +188,8 @@ class FieldDialog(Dialog[None]):
         after_typing(self, self._cancel)
 
     def _cancel(self) -> None:
-        """Close; with `keep`, what was typed is thrown away only at a second `escape`, with
-        nothing typed between the two (compared, as in the line editor)."""
-        typed = self._typed_value()
-        if self.keep is not None and typed is not None and self.warned != typed:
-            self.warned = typed
+        """Close; with `keep`, what was typed is thrown away only at a second `escape`."""
+        if self.keep is not None and self.warns_first(self._typed_value()):
             self.refuse(
                 f"escape again throws away what you typed · {self.ENTER_DOES}", style="bold $text-warning"
             )

@@ -88,9 +88,6 @@ class LineEditor(Dialog[None]):
         self.removable = removable
         #: The relationship's kind, for a new line only: f2 then offers its starter prompts.
         self.kind = kind
-        #: What the fields held when an `escape` said that a second one throws the changes
-        #: away (None: not said): a second `escape` on the same words closes.
-        self.warned: tuple[str, str, str, str] | None = None
         #: Dates like 03/04/2026 are read in the order the person's locale writes them.
         self.day_first = day_first_here(os.environ)
         #: The message line holds how an ambiguous trial date was read (not a refusal).
@@ -229,13 +226,8 @@ class LineEditor(Dialog[None]):
         after_typing(self, self._cancel)
 
     def _cancel(self) -> None:
-        """Close; what was typed is thrown away only at a second `escape` (issue 11 item 9),
-        with nothing typed between the two (what the warning was about is compared, not
-        told by the field's change messages, which may come after a second `escape` read
-        in the same burst)."""
-        now = self._fields()
-        if self._edited() and self.warned != now:
-            self.warned = now
+        """Close; what was typed is thrown away only at a second `escape` (issue 11 item 9)."""
+        if self.warns_first(self._fields() if self._edited() else None):
             self.noting = False
             self._say(
                 Content.styled(

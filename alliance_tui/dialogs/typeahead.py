@@ -60,10 +60,7 @@ def _typed_apart(key: events.Key) -> tuple[events.Key, events.Key] | None:
         return None
     if len(name.removeprefix("alt+").removeprefix("shift+")) != 1:
         return None  # alt with a named key (alt+up): a key of its own
-    escape, letter = events.Key("escape", "\x1b"), events.Key(character, character)
-    for made in (escape, letter):
-        made.set_sender(key._sender)  # type: ignore[arg-type]
-    return escape, letter
+    return events.Key("escape", "\x1b"), events.Key(character, character)
 
 
 class TypeAhead(_Base):
@@ -86,6 +83,7 @@ class TypeAhead(_Base):
             # alt+letter: the app binds no alt key, and the person meant both keys
             # (`n` escape `n` "tea" made the draft "ntea", play-tested).
             for part in parts:
+                part.set_sender(self)
                 await self.on_event(part)
             return
         if isinstance(event, events.Key) and not event.is_forwarded:

@@ -295,6 +295,16 @@ def refusal(guard: Callable[..., None], *args: object) -> str | None:
 #: reason of their event, followed by what the editor held ("an amendment of line 2").
 KEPT = "kept when the app closed on "
 
+#: What a line editor opened on a line holds, by the key that opens it there: the words
+#: of `KEPT` ("an amendment of line 2", `holding`). These three are taken up again by
+#: the same key on that line (`views.kept_draft`).
+TAKEN_UP_BY = {"m": "an amendment", "r": "a re-design", "e": "a revision"}
+
+
+def holding(key: str, line_id: int) -> str:
+    """What the editor `key` opens on line `line_id` holds ("an amendment of line 2")."""
+    return f"{TAKEN_UP_BY[key]} of line {line_id}"
+
 
 def draft(
     a: Alliance,

@@ -14,7 +14,7 @@ from . import checkins
 from .alliance_rules import pending_change
 from .model import COACH, Action, Alliance, Event, Line, State, other
 from .rounds import round_status
-from .rules import KEPT
+from .rules import KEPT, TAKEN_UP_BY
 
 
 def sees(line: Line, viewer: int) -> bool:
@@ -57,6 +57,29 @@ def seen_event(event: Event, viewer: int | None) -> Event:
     return event._replace(text=None, before=None, reason=None)
 
 
+def still_private(a: Alliance, event: Event) -> bool:
+    """Is the blind round or check-in that `event` answered still open (its answers or
+    ratings still private)? Once it is over, the timeline stops saying "private until…":
+    the rows after it show what was revealed."""
+    if event.action is Action.ANSWERED:
+        return a.round is not None and event.at >= a.round.at
+    if event.action is Action.CHECKED_IN:
+        return a.checkin is not None and event.at >= a.checkin.at
+    return True
+
+
+def ends_privacy(event: Event) -> bool:
+    """Does `event` end a blind round (an answer revealed, the question withdrawn) or a
+    check-in (revealed, withdrawn)? The timeline's "private until…" rows before it then
+    read otherwise (`still_private`)."""
+    action = event.action
+    return (
+        action is Action.REVEALED
+        or (action is Action.CHECKED_IN and event.reason == "revealed")
+        or (action is Action.WITHDRAWN and event.line is None)
+    )
+
+
 class Kept(NamedTuple):
     """Words the app kept when it closed on someone's editor (`kept_for`)."""
 
@@ -86,19 +109,15 @@ def kept_for(a: Alliance, events: Sequence[Event], viewer: int) -> Kept | None:
             f"When the app last closed with your editor open ({what}), it kept the words as "
             f"your private draft, line {line.id}, selected here: "
         )
-        resumed = next((key for start, key in RESUMED_BY.items() if what.startswith(start)), None)
-        if resumed is not None:
+        taken_up = next((key for key, kind in TAKEN_UP_BY.items() if what.startswith(f"{kind} of ")), None)
+        if taken_up is not None:
             # "an amendment of line 2": `m` on line 2 starts from them (`kept_draft`).
             origin = what.split(" of ")[-1]
-            said += f"p proposes it as a line of its own, or {resumed} on {origin} starts from it."
+            said += f"p proposes it as a line of its own, or {taken_up} on {origin} starts from it."
         else:
             said += "e edits it, p proposes it."
         return Kept(said, line.id, event.at)
     return None
-
-
-#: What a kept draft held, by the key that takes it up again on its line (`kept_draft`).
-RESUMED_BY = {"an amendment of ": "m", "a re-design of ": "r", "a revision of ": "e"}
 
 
 def kept_draft(a: Alliance, events: Sequence[Event], actor: int, holding: str) -> Line | None:

@@ -194,7 +194,7 @@ class LineActions(_View):
             trial_until=wording.trial_until,
             sign=wording.sign,
             context=context,
-            holding=f"{'an edit' if drafting else 'a revision'} of line {line.id}",
+            holding=f"an edit of line {line.id}" if drafting else rules.holding("e", line.id),
             own_draft=line.id if drafting else None,
             resumable=not drafting,
         )
@@ -231,7 +231,7 @@ class LineActions(_View):
             trial_until=wording.trial_until,
             sign=wording.sign,
             context=context,
-            holding=f"an amendment of line {line.id}",
+            holding=rules.holding("m", line.id),
             resumable=True,
         )
 
@@ -274,7 +274,7 @@ class LineActions(_View):
             sign=agreed.sign,
             context=Content.assemble(("Agreed now: ", "$text-muted"), text(agreed.text)),
             removable=True,
-            holding=f"a re-design of line {line.id}",
+            holding=rules.holding("r", line.id),
             resumable=True,
         )
 

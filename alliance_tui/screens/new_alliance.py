@@ -68,9 +68,6 @@ class NewAllianceScreen(Dialog[None]):
         self.create = create
         self.first_run = first_run
         self.keep = keep
-        #: What was typed when an `escape` said that a second one throws it away (None:
-        #: not said): a second `escape` on the same words closes.
-        self.warned: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="new-alliance"):
@@ -172,9 +169,7 @@ class NewAllianceScreen(Dialog[None]):
     def action_cancel(self) -> None:
         if not self.can_answer:
             return
-        typed = self.typed()
-        if self.keep is not None and typed is not None and self.warned != typed:
-            self.warned = typed
+        if self.keep is not None and self.warns_first(self.typed()):
             leaving = "quits, throwing away" if self.first_run else "throws away"
             self.query_one("#error", Static).update(
                 Content.styled(

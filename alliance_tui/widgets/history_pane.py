@@ -12,8 +12,8 @@ from functools import partial
 from textual.content import Content
 
 from ..domain import Action, Alliance, Event
-from ..domain.views import actor_names, seen_event
-from .render import ends_privacy, event_prompt
+from ..domain.views import actor_names, ends_privacy, seen_event
+from .render import event_prompt
 from .virtual_list import Row, VirtualList
 
 EARLIER = "earlier"

@@ -13,7 +13,7 @@ from textual.content import Content
 from ..domain import Action, Alliance, Event, Line, State
 from ..domain.alliance_rules import ACCEPTED
 from ..domain.text import visible
-from ..domain.views import changed_terms
+from ..domain.views import changed_terms, still_private
 
 #: How each state is named on screen, and the style of its badge.
 BADGES: dict[State, tuple[str, str]] = {
@@ -126,29 +126,6 @@ AGREED_TO = {
     Action.REKINDED: "agreed to change the relationship's kind",
     Action.COACH_SET: "agreed to change the coach",
 }
-
-
-def still_private(a: Alliance, event: Event) -> bool:
-    """Is the blind round or check-in that `event` answered still open (its answers or
-    ratings still private)? Once it is over, the timeline stops saying "private until…":
-    the rows after it show what was revealed."""
-    if event.action is Action.ANSWERED:
-        return a.round is not None and event.at >= a.round.at
-    if event.action is Action.CHECKED_IN:
-        return a.checkin is not None and event.at >= a.checkin.at
-    return True
-
-
-def ends_privacy(event: Event) -> bool:
-    """Does `event` end a blind round (an answer revealed, the question withdrawn) or a
-    check-in (revealed, withdrawn)? The timeline's "private until…" rows before it then
-    read otherwise (`still_private`)."""
-    action = event.action
-    return (
-        action is Action.REVEALED
-        or (action is Action.CHECKED_IN and event.reason == "revealed")
-        or (action is Action.WITHDRAWN and event.line is None)
-    )
 
 
 def event_prompt(a: Alliance, event: Event, *, unguarded: bool = False, who: str | None = None) -> Content:
